@@ -1,0 +1,10 @@
+from django.core.management.base import BaseCommand
+
+from campaigns import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data drawn from the seed documents (safe to run twice)."
+
+    def handle(self, *args, **options):
+        demo.load(stdout=self.stdout)

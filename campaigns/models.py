@@ -1,0 +1,137 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit
+
+
+class Indicator(models.Model):
+    """Something measured: land delivered (亩), households relocated (户), m² demolished …"""
+
+    class Kind(models.TextChoices):
+        FLOW = "flow", _("Flow (weekly amounts are summed)")
+        STOCK = "stock", _("Stock (the latest value counts)")
+        RATIO = "ratio", _("Ratio of two indicators")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FLOW)
+    higher_is_better = models.BooleanField(_("higher is better"), default=True)
+    never_decreases = models.BooleanField(
+        _("never decreases"), default=False, help_text=_("For stocks: a value lower than the last one is refused.")
+    )
+    numerator = models.ForeignKey(
+        "self", verbose_name=_("numerator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    denominator = models.ForeignKey(
+        "self", verbose_name=_("denominator"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimals shown"), default=2)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.name}({self.unit_of_measure})"
+
+    @property
+    def is_entered(self):
+        """Ratios are derived; flows and stocks are entered in weekly reports."""
+        return self.kind != self.Kind.RATIO
+
+    def clean(self):
+        if self.kind == self.Kind.RATIO and not (self.numerator_id and self.denominator_id):
+            raise ValidationError(_("A ratio needs a numerator and a denominator."))
+
+
+class Campaign(models.Model):
+    """A time-boxed push (攻坚行动) with targets per unit and a task list."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slogan = models.CharField(_("slogan"), max_length=100, blank=True)
+    owner = models.ForeignKey(OrgUnit, verbose_name=_("owning unit"), on_delete=models.PROTECT, related_name="+")
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    goals = models.TextField(_("goals"), blank=True)
+    yellow_gap = models.DecimalField(
+        _("yellow from (points behind time)"), max_digits=5, decimal_places=2, default=Decimal(10)
+    )
+    red_gap = models.DecimalField(
+        _("red above (points behind time)"), max_digits=5, decimal_places=2, default=Decimal(30)
+    )
+
+    class Meta:
+        ordering = ["-start", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError(_("The end date is before the start date."))
+        if self.yellow_gap is not None and self.red_gap is not None and self.red_gap < self.yellow_gap:
+            raise ValidationError(_("The red threshold must not be below the yellow one."))
+
+    def covers(self, week):
+        """A week counts for a campaign when at least one of its days falls within the campaign."""
+        return week.end >= self.start and week.start <= self.end
+
+
+class Target(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="targets")
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="targets")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(
+        _("target"), max_digits=18, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit", "indicator"], name="unique_target")]
+        ordering = ["campaign", "unit__path", "indicator__sort_order"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+
+    def __str__(self):
+        return f"{self.campaign} · {self.unit} · {self.indicator}: {self.amount}"
+
+
+class Task(models.Model):
+    """An item of a campaign's task list (任务清单)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="tasks")
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    evidence = models.TextField(_("evidence"), blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.DONE and not self.done_on:
+            raise ValidationError(_("A done task needs its done date."))
+
+    @property
+    def on_time(self):
+        return self.status == self.Status.DONE and self.done_on is not None and self.done_on <= self.deadline

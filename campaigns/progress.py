@@ -1,0 +1,165 @@
+"""A campaign's progress per unit and in total, as of a date: the figures every page,
+the CLI and the league table share."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from campaigns import schedule
+from campaigns.models import Campaign, Target
+from reports import periods
+from reports.figures import Figure, figures_as_of
+
+
+@dataclass
+class Row:
+    unit: object  # OrgUnit, or None for the total
+    indicator: object
+    target: Decimal
+    figure: Figure
+    elapsed_pct: Decimal
+    days_remaining: int
+    as_of: date
+    campaign: Campaign
+
+    @property
+    def done(self):
+        return self.figure.cum
+
+    @property
+    def this_week(self):
+        return self.figure.this_week
+
+    @property
+    def last_week_cum(self):
+        return self.figure.prev
+
+    @property
+    def remaining(self):
+        return max(self.target - self.done, Decimal(0))
+
+    @property
+    def done_pct(self):
+        return schedule.done_pct(self.done, self.target)
+
+    @property
+    def gap(self):
+        return schedule.gap(self.done_pct, self.elapsed_pct)
+
+    @property
+    def status(self):
+        return schedule.status(
+            self.gap,
+            self.campaign.yellow_gap,
+            self.campaign.red_gap,
+            higher_is_better=self.indicator.higher_is_better,
+            done=self.done,
+            target=self.target,
+        )
+
+    @property
+    def over_target(self):
+        return self.done > self.target
+
+    @property
+    def projected_finish(self):
+        return schedule.projected_finish(self.done, self.target, self.figure.pace, self.as_of)
+
+    @property
+    def projected_late(self):
+        finish = self.projected_finish
+        return finish is None or finish > self.campaign.end
+
+    @property
+    def needed_per_week(self):
+        return schedule.needed_per_week(self.done, self.target, self.days_remaining)
+
+    def as_dict(self):
+        q2 = schedule.q2
+        return {
+            "unit_id": self.unit.pk if self.unit else None,
+            "unit": self.unit.name if self.unit else "合计",
+            "indicator": self.indicator.code,
+            "target": str(q2(self.target)),
+            "done": str(q2(self.done)),
+            "done_pct": str(q2(self.done_pct)),
+            "elapsed_pct": str(q2(self.elapsed_pct)),
+            "gap": str(q2(self.gap)),
+            "status": self.status.value,
+            "projected_finish": self.projected_finish.isoformat() if self.projected_finish else None,
+            "needed_per_week": str(q2(self.needed_per_week)) if self.needed_per_week is not None else None,
+        }
+
+
+@dataclass
+class Progress:
+    campaign: Campaign
+    as_of: date
+    week: periods.Week
+    elapsed_pct: Decimal
+    indicators: list
+    units: list
+    rows: dict  # (unit_id, indicator_id) -> Row
+    totals: dict  # indicator_id -> Row
+
+    def rows_for(self, indicator):
+        return [self.rows[(u.pk, indicator.pk)] for u in self.units if (u.pk, indicator.pk) in self.rows]
+
+
+def clamp_to_campaign(campaign, day):
+    return min(max(day, campaign.start), campaign.end)
+
+
+def default_as_of(campaign, today=None):
+    return clamp_to_campaign(campaign, today or timezone.localdate())
+
+
+def campaign_progress(campaign, as_of=None, week=None):
+    """Progress as of a date (reports of the week containing it count) or as of a week's end."""
+    if week is None:
+        as_of = as_of or default_as_of(campaign)
+        week = periods.week_of(as_of)
+    else:
+        as_of = clamp_to_campaign(campaign, week.end)
+    last_week = periods.week_of(campaign.end)
+    if week > last_week:
+        week = last_week
+    elapsed = periods.elapsed_pct(campaign.start, campaign.end, as_of)
+    left = periods.days_left(campaign.end, as_of)
+
+    targets = list(Target.objects.filter(campaign=campaign).select_related("unit", "indicator"))
+    indicators = sorted({t.indicator for t in targets}, key=lambda i: (i.sort_order, i.code))
+    units = sorted({t.unit for t in targets}, key=lambda u: (u.sort_order, u.path))
+    figures = figures_as_of(units, indicators, campaign.start, week)
+
+    rows = {}
+    for t in targets:
+        rows[(t.unit_id, t.indicator_id)] = Row(
+            t.unit,
+            t.indicator,
+            t.amount,
+            figures.get((t.unit_id, t.indicator_id), Figure()),
+            elapsed,
+            left,
+            as_of,
+            campaign,
+        )
+
+    # The total counts each target unit once: nested target units are inside their ancestor.
+    top_ids = {u.pk for u in units if not any(u is not o and u.path.startswith(o.path) for o in units)}
+    totals = {}
+    for indicator in indicators:
+        if indicator.kind == indicator.Kind.RATIO:
+            continue  # a ratio's total is not the sum of the units' ratios
+        parts = [r for (uid, iid), r in rows.items() if iid == indicator.pk and uid in top_ids]
+        total = Figure(reported=any(r.figure.reported for r in parts))
+        for r in parts:
+            total.cum += r.figure.cum
+            total.prev += r.figure.prev
+            total.back4 += r.figure.back4
+        totals[indicator.pk] = Row(
+            None, indicator, sum((r.target for r in parts), Decimal(0)), total, elapsed, left, as_of, campaign
+        )
+    return Progress(campaign, as_of, week, elapsed, indicators, units, rows, totals)

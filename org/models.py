@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgUnit(models.Model):
+    """A node of the zone's tree: zone, command post, working group, task force, department …
+
+    `path` is a materialised path of zero-padded ids ("000001.000004."), so a subtree is one
+    indexed `path__startswith` filter.
+    """
+
+    class Kind(models.TextChoices):
+        ZONE = "zone", _("Zone")
+        COMMAND_POST = "command_post", _("Command post")
+        WORKING_GROUP = "working_group", _("Working group")
+        TASK_FORCE = "task_force", _("Task force")
+        DEPARTMENT = "department", _("Department")
+        TOWN = "town", _("Town")
+        VILLAGE = "village", _("Village")
+
+    name = models.CharField(_("name"), max_length=100)
+    short_name = models.CharField(_("short name"), max_length=30, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    leader = models.CharField(_("responsible leader"), max_length=50, blank=True)
+    leader_title = models.CharField(_("leader's post"), max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["path"]
+        verbose_name = _("org unit")
+        verbose_name_plural = _("org units")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            new_path = (self.parent.path if self.parent_id else "") + f"{self.pk:06d}."
+            if new_path != self.path:
+                old_path = self.path
+                self.path = new_path
+                OrgUnit.objects.filter(pk=self.pk).update(path=new_path)
+                if old_path:
+                    for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                        child.path = new_path + child.path[len(old_path) :]
+                        OrgUnit.objects.filter(pk=child.pk).update(path=child.path)
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    @property
+    def depth(self):
+        return self.path.count(".") - 1
+
+    def subtree(self):
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+    def ancestor_ids(self):
+        return [int(part) for part in self.path.split(".") if part]
+
+    def is_within(self, other):
+        return self.path.startswith(other.path)
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        REPORTER = "reporter", _("Reporter")
+        OFFICE = "office", _("Office")
+        LEADER = "leader", _("Leader")
+        ADMIN = "admin", _("Administrator")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="unique_membership")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self):
+        return f"{self.user} · {self.unit} · {self.get_role_display()}"

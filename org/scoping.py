@@ -1,0 +1,115 @@
+"""The one place that decides what a user may see and change.
+
+- office, leader and admin members read everything;
+- office and admin members also act as the office (return reports, lock weeks);
+- everybody sees and edits the subtrees of the units they belong to;
+- a unit that exists but lies outside the user's reach is a 404, never a hint that it exists;
+  a unit the user may read but not edit is a 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from org.models import Membership, OrgUnit
+
+READ_ALL_ROLES = {Membership.Role.OFFICE, Membership.Role.LEADER, Membership.Role.ADMIN}
+OFFICE_ROLES = {Membership.Role.OFFICE, Membership.Role.ADMIN}
+
+
+class Scope:
+    """What one user may reach, computed once per request (one query)."""
+
+    def __init__(self, user):
+        self.user = user
+        if user.is_authenticated:
+            rows = list(Membership.objects.filter(user=user).values_list("role", "unit__path"))
+        else:
+            rows = []
+        self.roles = {role for role, _ in rows}
+        self.paths = sorted({path for _, path in rows})
+        self.is_superuser = bool(getattr(user, "is_superuser", False))
+
+    @property
+    def reads_all(self):
+        return self.is_superuser or bool(self.roles & READ_ALL_ROLES)
+
+    @property
+    def is_office(self):
+        return self.is_superuser or bool(self.roles & OFFICE_ROLES)
+
+    def _subtree_q(self, field="path"):
+        q = Q(pk__in=[])
+        for path in self.paths:
+            q |= Q(**{f"{field}__startswith": path})
+        return q
+
+    def owns(self, unit):
+        """May edit this unit's data: the unit lies in the subtree of one of the user's units."""
+        return self.is_superuser or any(unit.path.startswith(p) for p in self.paths)
+
+    def can_read(self, unit):
+        return self.reads_all or self.owns(unit)
+
+    def units(self):
+        """Units this user may read."""
+        if self.reads_all:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.filter(self._subtree_q())
+
+    def own_units(self):
+        """Units this user may edit (report for)."""
+        if self.is_superuser:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.filter(self._subtree_q())
+
+    def campaigns(self):
+        """Campaigns this user may open: all for readers-of-all; otherwise those with a target in,
+        above or below one of the user's units (a campaign's league table is shared with every
+        unit that takes part in it)."""
+        from campaigns.models import Campaign
+
+        if self.reads_all:
+            return Campaign.objects.all()
+        q = self._subtree_q("targets__unit__path")
+        for path in self.paths:
+            ancestors = [int(part) for part in path.split(".") if part]
+            q |= Q(targets__unit_id__in=ancestors)
+        return Campaign.objects.filter(q).distinct()
+
+
+def scope_for(request):
+    scope = getattr(request, "_duban_scope", None)
+    if scope is None or scope.user is not request.user:
+        scope = Scope(request.user)
+        request._duban_scope = scope
+    return scope
+
+
+def get_unit(request, unit_id, edit=False):
+    """Fetch and authorize a unit in one step: 404 when out of reach, 403 when read-only."""
+    scope = scope_for(request)
+    try:
+        unit = OrgUnit.objects.get(pk=unit_id)
+    except (OrgUnit.DoesNotExist, ValueError):
+        raise Http404 from None
+    if not scope.can_read(unit):
+        raise Http404
+    if edit and not scope.owns(unit):
+        raise PermissionDenied
+    return unit
+
+
+def get_campaign(request, campaign_id):
+    """Fetch and authorize a campaign in one step: 404 when missing or out of reach."""
+    from campaigns.models import Campaign
+
+    try:
+        return scope_for(request).campaigns().get(pk=int(campaign_id))
+    except (Campaign.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def require_office(request):
+    if not scope_for(request).is_office:
+        raise PermissionDenied

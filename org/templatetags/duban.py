@@ -1,0 +1,40 @@
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def num(value, places=2):
+    """1234.5 → "1,234.50"; None → "—"."""
+    if value is None or value == "":
+        return "—"
+    places = int(places)
+    quantum = Decimal(1).scaleb(-places)
+    d = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return f"{d:,.{places}f}"
+
+
+@register.filter
+def pct(value):
+    return "—" if value is None else num(value) + "%"
+
+
+@register.filter
+def signed(value):
+    if value is None:
+        return "—"
+    text = num(value)
+    return text if Decimal(str(value)) < 0 else "+" + text
+
+
+@register.filter
+def status_badge(status):
+    return format_html('<span class="badge s-{}">{}</span>', status.value, status.label)
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)

@@ -1,0 +1,87 @@
+"""The weekly league table (一晒): units ranked by done % of target.
+
+Ties on done % are broken by the larger absolute amount done; units equal on both share a
+rank ("1, 2, 2, 4"). With several indicators the table ranks by one indicator, or by the
+mean of the done % of all the campaign's indicators (综合).
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from campaigns.progress import campaign_progress
+
+OVERALL = "overall"
+
+
+@dataclass
+class Entry:
+    unit: object
+    done_pct: Decimal
+    done: Decimal
+    rows: list  # the progress rows behind the entry, one per indicator
+    rank: int = 0
+    prev_rank: int | None = None
+
+    @property
+    def change(self):
+        """Places gained since last week (+ up, - down), None when unranked last week."""
+        if self.prev_rank is None:
+            return None
+        return self.prev_rank - self.rank
+
+    @property
+    def status(self):
+        worst = max((r.status for r in self.rows), key=_severity, default=None)
+        return worst
+
+
+def _severity(status):
+    return {"red": 3, "yellow": 2, "green": 1}.get(status.value, 0)
+
+
+def rank(entries):
+    """Sort and assign competition ranks in place; returns the sorted list."""
+    entries.sort(key=lambda e: (-e.done_pct, -e.done, e.unit.sort_order, e.unit.path))
+    previous = None
+    for position, entry in enumerate(entries, start=1):
+        key = (entry.done_pct, entry.done)
+        entry.rank = previous[1] if previous and previous[0] == key else position
+        previous = (key, entry.rank)
+    return entries
+
+
+def _entries(progress, indicator_code):
+    entries = []
+    for unit in progress.units:
+        if indicator_code == OVERALL:
+            rows = [progress.rows[(unit.pk, i.pk)] for i in progress.indicators if (unit.pk, i.pk) in progress.rows]
+            if not rows:
+                continue
+            pct = sum((r.done_pct or Decimal(0) for r in rows), Decimal(0)) / len(rows)
+            done = sum((r.done for r in rows), Decimal(0))
+        else:
+            indicator = next((i for i in progress.indicators if i.code == indicator_code), None)
+            row = progress.rows.get((unit.pk, indicator.pk)) if indicator else None
+            if row is None:
+                continue
+            rows, pct, done = [row], row.done_pct or Decimal(0), row.done
+        entries.append(Entry(unit, pct, done, rows))
+    return rank(entries)
+
+
+@dataclass
+class LeagueTable:
+    progress: object
+    indicator_code: str
+    entries: list
+
+
+def league_table(campaign, week, indicator_code=OVERALL):
+    """The league table of `week`, with each unit's rank change from the week before."""
+    progress = campaign_progress(campaign, week=week)
+    entries = _entries(progress, indicator_code)
+    if week.prev().end >= campaign.start:
+        before = {e.unit.pk: e.rank for e in _entries(campaign_progress(campaign, week=week.prev()), indicator_code)}
+        for entry in entries:
+            entry.prev_rank = before.get(entry.unit.pk)
+    return LeagueTable(progress, indicator_code, entries)

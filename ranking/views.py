@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+
+from campaigns.progress import default_as_of
+from org.scoping import get_campaign
+from ranking.league import OVERALL, league_table
+from reports import periods
+
+
+@login_required
+def league(request, campaign_id):
+    campaign = get_campaign(request, campaign_id)
+    label = request.GET.get("week")
+    try:
+        week = periods.parse_week(label) if label else periods.week_of(default_as_of(campaign))
+    except ValueError:
+        raise Http404 from None
+    first, last = periods.week_of(campaign.start), periods.week_of(campaign.end)
+    week = min(max(week, first), last)
+    table = league_table(campaign, week, request.GET.get("indicator") or OVERALL)
+    if table.indicator_code != OVERALL and not any(i.code == table.indicator_code for i in table.progress.indicators):
+        raise Http404
+    weeks = periods.weeks_between(campaign.start, campaign.end)
+    return render(
+        request,
+        "ranking/league.html",
+        {
+            "campaign": campaign,
+            "table": table,
+            "week": week,
+            "weeks": weeks[::-1],
+            "prev_week": week.prev() if week > first else None,
+            "next_week": week.next() if week < last else None,
+            "chart": {
+                "categories": [e.unit.label for e in table.entries],
+                "done": [round(float(e.done_pct), 2) for e in table.entries],
+                "elapsed": round(float(table.progress.elapsed_pct), 2),
+            },
+        },
+    )

@@ -1,0 +1,260 @@
+"""Filling in, submitting, returning and locking weekly reports.
+
+Every rule that refuses input raises ReportError with a message for the user; nothing is
+written when it does. A figure above the target is accepted and comes back as a warning.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.models import Campaign, Indicator, Target
+from reports.figures import Figure, figures_as_of
+from reports.models import ReportValue, WeekLock, WeeklyReport
+
+ZERO = Decimal(0)
+
+
+class ReportError(Exception):
+    def __init__(self, message, field_errors=None):
+        super().__init__(message)
+        self.message = message
+        self.field_errors = field_errors or {}
+
+
+@dataclass
+class CampaignLine:
+    campaign: Campaign
+    target_unit: object
+    target: Decimal
+    figure: Figure
+
+    @property
+    def last_week_cum(self):
+        return self.figure.prev
+
+    @property
+    def remaining_before(self):
+        """Still to do before this week's amount."""
+        return max(self.target - self.figure.prev, ZERO)
+
+
+@dataclass
+class Line:
+    indicator: Indicator
+    amount: Decimal | None = None
+    last_level: Decimal | None = None  # stocks: the level reported the week before
+    campaigns: list = field(default_factory=list)
+
+    @property
+    def field_name(self):
+        return f"v_{self.indicator.pk}"
+
+
+def campaigns_for(unit, week):
+    """Campaigns running in `week` with a target on the unit or one of its ancestors."""
+    return list(
+        Campaign.objects.filter(
+            start__lte=week.end, end__gte=week.start, targets__unit_id__in=unit.ancestor_ids()
+        ).distinct()
+    )
+
+
+def report_lines(unit, week, report=None):
+    """The indicators the unit reports for `week`, each with its campaign targets and figures."""
+    ancestor_ids = unit.ancestor_ids()
+    targets = list(
+        Target.objects.filter(
+            campaign__start__lte=week.end,
+            campaign__end__gte=week.start,
+            unit_id__in=ancestor_ids,
+        )
+        .exclude(indicator__kind=Indicator.Kind.RATIO)
+        .select_related("campaign", "unit", "indicator")
+        .order_by("indicator__sort_order", "indicator__code", "campaign__start", "-unit__path")
+    )
+    lines = {}
+    by_campaign = {}
+    for t in targets:
+        lines.setdefault(t.indicator_id, Line(t.indicator))
+        by_campaign.setdefault(t.campaign_id, (t.campaign, []))[1].append(t)
+    for campaign, ctargets in by_campaign.values():
+        units = {t.unit for t in ctargets}
+        figs = figures_as_of(units, [t.indicator for t in ctargets], campaign.start, week)
+        for t in ctargets:
+            lines[t.indicator_id].campaigns.append(
+                CampaignLine(campaign, t.unit, t.amount, figs.get((t.unit_id, t.indicator_id), Figure()))
+            )
+    stocks = [i for i, line in lines.items() if line.indicator.kind == Indicator.Kind.STOCK]
+    if stocks:
+        for indicator_id, amount in _last_levels(unit, week, stocks).items():
+            lines[indicator_id].last_level = amount
+    if report is not None and report.pk:
+        for value in report.values.all():
+            if value.indicator_id in lines:
+                lines[value.indicator_id].amount = value.amount
+    return list(lines.values())
+
+
+def _last_levels(unit, week, indicator_ids):
+    """The unit's own latest submitted level of each stock before `week` (one query)."""
+    levels = {}
+    rows = (
+        ReportValue.objects.filter(
+            report__unit=unit,
+            report__status=WeeklyReport.Status.SUBMITTED,
+            report__week_end__lt=week.end,
+            indicator_id__in=indicator_ids,
+        )
+        .order_by("report__week_end")
+        .values_list("indicator_id", "amount")
+    )
+    for indicator_id, amount in rows:
+        levels[indicator_id] = amount
+    return levels
+
+
+def parse_amounts(lines, data, require_all):
+    """Read the amounts from posted data; raise ReportError listing every bad field."""
+    amounts, errors = {}, {}
+    for line in lines:
+        raw = (data.get(line.field_name) or "").strip().replace(",", "")
+        if raw == "":
+            if require_all and line.indicator.kind == Indicator.Kind.STOCK:
+                errors[line.field_name] = _("Enter the current level of %(name)s.") % {"name": line.indicator.name}
+            elif require_all:
+                amounts[line.indicator.pk] = ZERO
+            continue
+        try:
+            amount = Decimal(raw)
+            if not amount.is_finite():
+                raise ArithmeticError
+        except (ArithmeticError, ValueError):
+            errors[line.field_name] = _("%(name)s: “%(raw)s” is not a number.") % {
+                "name": line.indicator.name,
+                "raw": raw[:20],
+            }
+            continue
+        if amount < 0:
+            errors[line.field_name] = _("%(name)s: the amount cannot be negative.") % {"name": line.indicator.name}
+            continue
+        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e16"):
+            errors[line.field_name] = _("%(name)s: at most two decimals and sixteen digits.") % {
+                "name": line.indicator.name
+            }
+            continue
+        if (
+            line.indicator.kind == Indicator.Kind.STOCK
+            and line.indicator.never_decreases
+            and line.last_level is not None
+            and amount < line.last_level
+        ):
+            errors[line.field_name] = _(
+                "%(name)s: %(amount)s is below last week's %(last)s; this figure cannot go down."
+            ) % {"name": line.indicator.name, "amount": amount, "last": line.last_level}
+            continue
+        amounts[line.indicator.pk] = amount
+    if errors:
+        raise ReportError(_("The report was not saved: please correct the marked fields."), errors)
+    return amounts
+
+
+def over_target_warnings(lines, amounts):
+    warnings = []
+    for line in lines:
+        amount = amounts.get(line.indicator.pk)
+        if amount is None:
+            continue
+        for c in line.campaigns:
+            level = amount if line.indicator.kind == Indicator.Kind.STOCK else c.figure.prev + amount
+            if level > c.target:
+                warnings.append(
+                    _("%(name)s: %(level)s is above the target of %(target)s in %(campaign)s. Please check it.")
+                    % {"name": line.indicator.name, "level": level, "target": c.target, "campaign": c.campaign.name}
+                )
+    return warnings
+
+
+def check_editable(unit, week):
+    if WeekLock.objects.filter(week_end=week.end).exists():
+        raise ReportError(_("The office has locked week %(week)s; reports can no longer be changed.") % {"week": week})
+    if not campaigns_for(unit, week):
+        raise ReportError(_("Week %(week)s is outside every campaign of this unit.") % {"week": week})
+
+
+@transaction.atomic
+def save_report(unit, week, user, data, submit=False):
+    """Save the posted report as a draft or submit it. Returns (report, warnings)."""
+    report = WeeklyReport.objects.select_for_update().filter(unit=unit, week_end=week.end).first()
+    if report is not None and report.status == WeeklyReport.Status.SUBMITTED:
+        raise ReportError(_("This report has already been submitted; it is locked until the office returns it."))
+    check_editable(unit, week)
+    lines = report_lines(unit, week, report)
+    amounts = parse_amounts(lines, data, require_all=submit)
+    if report is None:
+        report = WeeklyReport(unit=unit, week_end=week.end)
+    for name in ("progress_text", "experience_text", "problems_text"):
+        if name in data:
+            setattr(report, name, (data.get(name) or "").strip()[:5000])
+    if submit and not report.progress_text:
+        raise ReportError(
+            _("Describe this week's progress before submitting."),
+            {"progress_text": _("Describe this week's progress before submitting.")},
+        )
+    report.updated_by = user
+    if submit:
+        report.status = WeeklyReport.Status.SUBMITTED
+        report.submitted_at = timezone.now()
+        report.submitted_by = user
+    report.save()
+    existing = {v.indicator_id: v for v in report.values.all()}
+    for indicator_id, amount in amounts.items():
+        value = existing.get(indicator_id)
+        if value is None:
+            ReportValue.objects.create(report=report, indicator_id=indicator_id, amount=amount)
+        elif value.amount != amount:
+            value.amount = amount
+            value.save(update_fields=["amount"])
+    return report, over_target_warnings(lines, amounts)
+
+
+@transaction.atomic
+def return_report(report, user, reason):
+    reason = (reason or "").strip()
+    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    if not reason:
+        raise ReportError(_("Give the reason for returning the report."))
+    if report.status != WeeklyReport.Status.SUBMITTED:
+        raise ReportError(_("Only a submitted report can be returned."))
+    if WeekLock.objects.filter(week_end=report.week_end).exists():
+        raise ReportError(
+            _("The office has locked week %(week)s; reports can no longer be changed.") % {"week": report.week}
+        )
+    report.status = WeeklyReport.Status.RETURNED
+    report.returned_at = timezone.now()
+    report.returned_by = user
+    report.returned_reason = reason[:2000]
+    report.save()
+    return report
+
+
+def lock_week(week, user):
+    lock, created = WeekLock.objects.get_or_create(week_end=week.end, defaults={"locked_by": user})
+    return created
+
+
+def unlock_week(week):
+    return WeekLock.objects.filter(week_end=week.end).delete()[0] > 0
+
+
+def expected_units(week):
+    """The units due to report in `week`: those with a target in a campaign running then."""
+    from org.models import OrgUnit
+
+    return OrgUnit.objects.filter(
+        Q(targets__campaign__start__lte=week.end) & Q(targets__campaign__end__gte=week.start)
+    ).distinct()

@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.models import Indicator
+from org.models import OrgUnit
+from reports.periods import Week
+
+
+class WeeklyReport(models.Model):
+    """One unit's report for one week (identified by the week's closing date)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="reports")
+    week_end = models.DateField(_("week closing date"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    progress_text = models.TextField(_("progress"), blank=True)
+    experience_text = models.TextField(_("experience and practice"), blank=True)
+    problems_text = models.TextField(_("problems"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_reason = models.TextField(_("reason for return"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "week_end"], name="unique_unit_week")]
+        indexes = [models.Index(fields=["status", "week_end"])]
+        ordering = ["-week_end", "unit__path"]
+        verbose_name = _("weekly report")
+        verbose_name_plural = _("weekly reports")
+
+    def __str__(self):
+        return f"{self.unit} · {self.week.label}"
+
+    @cached_property
+    def week(self):
+        return Week(self.week_end)
+
+    @property
+    def is_submitted(self):
+        return self.status == self.Status.SUBMITTED
+
+    @property
+    def is_late(self):
+        return self.submitted_at is not None and self.submitted_at > self.week.deadline
+
+
+class ReportValue(models.Model):
+    """The week's amount of one indicator (flows) or its level at the week's end (stocks)."""
+
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="unique_report_indicator")]
+        verbose_name = _("report value")
+        verbose_name_plural = _("report values")
+
+    def __str__(self):
+        return f"{self.indicator_id}: {self.amount}"
+
+
+class WeekLock(models.Model):
+    """The office closed this week: no report of it can be saved or submitted any more."""
+
+    week_end = models.DateField(_("week closing date"), unique=True)
+    locked_at = models.DateTimeField(auto_now_add=True)
+    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("locked week")
+        verbose_name_plural = _("locked weeks")
+
+    def __str__(self):
+        return str(Week(self.week_end))

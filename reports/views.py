@@ -1,0 +1,143 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.scoping import get_unit, require_office, scope_for
+from reports import entry, periods
+from reports.models import WeekLock, WeeklyReport
+
+
+def _week_or_404(label):
+    try:
+        return periods.parse_week(label)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def my_reports(request):
+    """The user's own units with this week's report status."""
+    week = periods.current_week()
+    scope = scope_for(request)
+    units = list(scope.own_units().filter(targets__isnull=False).distinct())
+    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=units, week_end=week.end)}
+    rows = [(u, reports.get(u.pk)) for u in units]
+    if len(rows) == 1 and not scope.is_office:
+        return redirect("report", unit_id=rows[0][0].pk, week=week.label)
+    return render(request, "reports/my_reports.html", {"week": week, "rows": rows})
+
+
+@login_required
+def report(request, unit_id, week):
+    unit = get_unit(request, unit_id)
+    week = _week_or_404(week)
+    scope = scope_for(request)
+    can_edit = scope.owns(unit)
+    existing = WeeklyReport.objects.filter(unit=unit, week_end=week.end).first()
+    form_errors, posted = {}, None
+
+    if request.method == "POST":
+        if not can_edit:
+            get_unit(request, unit_id, edit=True)  # raises 403
+        posted = request.POST
+        submit = "submit" in request.POST
+        try:
+            saved, warnings = entry.save_report(unit, week, request.user, request.POST, submit=submit)
+        except entry.ReportError as err:
+            messages.error(request, err.message)
+            form_errors = err.field_errors
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, _("Report submitted.") if submit else _("Draft saved."))
+            return redirect("report", unit_id=unit.pk, week=week.label)
+
+    lines = entry.report_lines(unit, week, existing)
+    for line in lines:
+        line.error = form_errors.get(line.field_name)
+        line.posted = posted.get(line.field_name) if posted is not None else None
+    locked = WeekLock.objects.filter(week_end=week.end).exists()
+    editable = can_edit and bool(lines) and not locked and (existing is None or not existing.is_submitted)
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "unit": unit,
+            "week": week,
+            "report": existing,
+            "lines": lines,
+            "locked": locked,
+            "editable": editable,
+            "can_return": scope.is_office and existing is not None and existing.is_submitted and not locked,
+            "posted": posted,
+            "form_errors": form_errors,
+            "prev_week": week.prev(),
+            "next_week": week.next(),
+            "current_week": periods.current_week(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def return_report(request, unit_id, week):
+    require_office(request)
+    unit = get_unit(request, unit_id)
+    week = _week_or_404(week)
+    report = WeeklyReport.objects.filter(unit=unit, week_end=week.end).first()
+    if report is None:
+        raise Http404
+    try:
+        entry.return_report(report, request.user, request.POST.get("reason"))
+    except entry.ReportError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The report was returned to %(unit)s.") % {"unit": unit.name})
+    return redirect("report", unit_id=unit.pk, week=week.label)
+
+
+@login_required
+def office_week(request, week=None):
+    """Who has submitted this week: on time, late, not at all."""
+    require_office(request)
+    week = _week_or_404(week) if week else periods.current_week()
+    units = list(entry.expected_units(week))
+    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(week_end=week.end, unit__in=units)}
+    groups = {"on_time": [], "late": [], "missing": []}
+    for unit in units:
+        r = reports.get(unit.pk)
+        if r is None or not r.is_submitted:
+            groups["missing"].append((unit, r))
+        elif r.is_late:
+            groups["late"].append((unit, r))
+        else:
+            groups["on_time"].append((unit, r))
+    return render(
+        request,
+        "reports/office_week.html",
+        {
+            "week": week,
+            "groups": groups,
+            "total": len(units),
+            "locked": WeekLock.objects.filter(week_end=week.end).first(),
+            "prev_week": week.prev(),
+            "next_week": week.next(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def office_lock(request, week):
+    require_office(request)
+    week = _week_or_404(week)
+    if request.POST.get("action") == "unlock":
+        entry.unlock_week(week)
+        messages.success(request, _("Week %(week)s is open again.") % {"week": week})
+    else:
+        entry.lock_week(week, request.user)
+        messages.success(request, _("Week %(week)s is locked.") % {"week": week})
+    return redirect("office_week", week=week.label)
