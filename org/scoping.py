@@ -2,7 +2,8 @@
 
 - office, leader and admin members read everything;
 - office and admin members also act as the office (return reports, lock weeks);
-- everybody sees and edits the subtrees of the units they belong to;
+- a reporter (or admin) sees and edits the subtrees of the units they report for; office and
+  leader memberships grant reading only — the office returns reports, it does not fill them in;
 - a unit that exists but lies outside the user's reach is a 404, never a hint that it exists;
   a unit the user may read but not edit is a 403.
 """
@@ -15,6 +16,7 @@ from org.models import Membership, OrgUnit
 
 READ_ALL_ROLES = {Membership.Role.OFFICE, Membership.Role.LEADER, Membership.Role.ADMIN}
 OFFICE_ROLES = {Membership.Role.OFFICE, Membership.Role.ADMIN}
+EDIT_ROLES = {Membership.Role.REPORTER, Membership.Role.ADMIN}
 
 
 class Scope:
@@ -28,6 +30,7 @@ class Scope:
             rows = []
         self.roles = {role for role, _ in rows}
         self.paths = sorted({path for _, path in rows})
+        self.edit_paths = sorted({path for role, path in rows if role in EDIT_ROLES})
         self.is_superuser = bool(getattr(user, "is_superuser", False))
 
     @property
@@ -38,18 +41,18 @@ class Scope:
     def is_office(self):
         return self.is_superuser or bool(self.roles & OFFICE_ROLES)
 
-    def _subtree_q(self, field="path"):
+    def _subtree_q(self, field="path", paths=None):
         q = Q(pk__in=[])
-        for path in self.paths:
+        for path in self.paths if paths is None else paths:
             q |= Q(**{f"{field}__startswith": path})
         return q
 
     def owns(self, unit):
         """May edit this unit's data: the unit lies in the subtree of one of the user's units."""
-        return self.is_superuser or any(unit.path.startswith(p) for p in self.paths)
+        return self.is_superuser or any(unit.path.startswith(p) for p in self.edit_paths)
 
     def can_read(self, unit):
-        return self.reads_all or self.owns(unit)
+        return self.reads_all or any(unit.path.startswith(p) for p in self.paths)
 
     def units(self):
         """Units this user may read."""
@@ -61,7 +64,7 @@ class Scope:
         """Units this user may edit (report for)."""
         if self.is_superuser:
             return OrgUnit.objects.all()
-        return OrgUnit.objects.filter(self._subtree_q())
+        return OrgUnit.objects.filter(self._subtree_q(paths=self.edit_paths))
 
     def campaigns(self):
         """Campaigns this user may open: all for readers-of-all; otherwise those with a target in,

@@ -142,7 +142,7 @@ def parse_amounts(lines, data, require_all):
         if amount < 0:
             errors[line.field_name] = _("%(name)s: the amount cannot be negative.") % {"name": line.indicator.name}
             continue
-        if amount != amount.quantize(Decimal("0.01")) or amount >= Decimal("1e16"):
+        if amount >= Decimal("1e16") or amount != amount.quantize(Decimal("0.01")):
             errors[line.field_name] = _("%(name)s: at most two decimals and sixteen digits.") % {
                 "name": line.indicator.name
             }

@@ -1,0 +1,98 @@
+"""One small world with named people, shared by the tests.
+
+zone 测试区 ── 甲指挥部 (owner reports here) ── 甲一工作组
+           └── 乙指挥部 (colleague reports here)
+zone 外区 ── 丙指挥部 (outsider reports here, in another campaign)
+office and leader read everything.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from campaigns.models import Campaign, Indicator, Target
+from org.models import Membership, OrgUnit
+from reports import periods
+from reports.models import ReportValue, WeeklyReport
+
+PASSWORD = "test-pass-123"
+
+
+class World:
+    pass
+
+
+def make_user(username, unit, role):
+    user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=username)
+    Membership.objects.create(user=user, unit=unit, role=role)
+    return user
+
+
+def submit(unit, week, amounts, user=None, when=None):
+    """A submitted report with {indicator: amount}."""
+    report = WeeklyReport.objects.create(
+        unit=unit,
+        week_end=week.end,
+        status=WeeklyReport.Status.SUBMITTED,
+        submitted_at=when or week.deadline - timedelta(hours=1),
+        submitted_by=user,
+        progress_text="进展",
+    )
+    for indicator, amount in amounts.items():
+        ReportValue.objects.create(report=report, indicator=indicator, amount=Decimal(amount))
+    return report
+
+
+@pytest.fixture
+def world(db):
+    w = World()
+    w.zone = OrgUnit.objects.create(name="测试区", kind=OrgUnit.Kind.ZONE)
+    w.a = OrgUnit.objects.create(name="甲指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=w.zone, sort_order=1)
+    w.a1 = OrgUnit.objects.create(name="甲一工作组", kind=OrgUnit.Kind.WORKING_GROUP, parent=w.a)
+    w.b = OrgUnit.objects.create(name="乙指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=w.zone, sort_order=2)
+    w.other_zone = OrgUnit.objects.create(name="外区", kind=OrgUnit.Kind.ZONE)
+    w.c = OrgUnit.objects.create(name="丙指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=w.other_zone)
+
+    w.land = Indicator.objects.create(code="land", name="交地面积", unit_of_measure="亩", sort_order=1)
+    w.households = Indicator.objects.create(code="households", name="征迁户数", unit_of_measure="户", sort_order=2)
+    w.projects = Indicator.objects.create(
+        code="projects",
+        name="在建项目",
+        unit_of_measure="个",
+        kind=Indicator.Kind.STOCK,
+        never_decreases=True,
+        sort_order=3,
+    )
+
+    w.week = periods.current_week()
+    today = timezone.localdate()
+    w.campaign = Campaign.objects.create(
+        name="测试攻坚行动", owner=w.zone, start=today - timedelta(days=70), end=today + timedelta(days=30)
+    )
+    for unit, land, households in ((w.a, 100, 50), (w.b, 200, 40)):
+        Target.objects.create(campaign=w.campaign, unit=unit, indicator=w.land, amount=land)
+        Target.objects.create(campaign=w.campaign, unit=unit, indicator=w.households, amount=households)
+    Target.objects.create(campaign=w.campaign, unit=w.a, indicator=w.projects, amount=10)
+    w.other_campaign = Campaign.objects.create(
+        name="外区行动", owner=w.other_zone, start=today - timedelta(days=70), end=today + timedelta(days=30)
+    )
+    Target.objects.create(campaign=w.other_campaign, unit=w.c, indicator=w.land, amount=300)
+
+    w.owner = make_user("owner", w.a, Membership.Role.REPORTER)
+    w.colleague = make_user("colleague", w.b, Membership.Role.REPORTER)
+    w.outsider = make_user("outsider", w.c, Membership.Role.REPORTER)
+    w.office = make_user("office", w.zone, Membership.Role.OFFICE)
+    w.leader = make_user("leader", w.zone, Membership.Role.LEADER)
+    return w
+
+
+@pytest.fixture
+def login(client):
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login

@@ -1,0 +1,63 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from campaigns.models import Campaign, Target
+from org.models import OrgUnit
+from reports.models import WeeklyReport
+
+
+def progress_json(campaign, at):
+    out = StringIO()
+    call_command("campaign_progress", str(campaign.pk), "--at", at, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_it_reproduces_seed_000_figures_on_10_june():
+    call_command("load_demo", stdout=StringIO())
+    fuzhou = Campaign.objects.get(name="2021年上半年征迁交地攻坚行动")
+    data = progress_json(fuzhou, "2021-06-10")
+    by_code = {i["code"]: i for i in data["indicators"]}
+    land, households = by_code["land_delivered"], by_code["households_relocated"]
+    assert land["total"]["done_pct"] == "76.47"
+    assert households["total"]["done_pct"] == "59.05"
+    land_ranked = sorted(land["units"], key=lambda r: float(r["done_pct"]), reverse=True)
+    assert land_ranked[0]["unit"] == "两园指挥部"
+    assert float(land_ranked[0]["done_pct"]) > 95
+    hh_ranked = sorted(households["units"], key=lambda r: float(r["done_pct"]), reverse=True)
+    assert hh_ranked[1]["unit"] == "高岐湖指挥部"
+    assert hh_ranked[1]["done"] == "96.00"
+    assert {r["unit"] for r in land["units"]} == {"两园指挥部", "小城镇指挥部", "海西园指挥部", "高岐湖指挥部"}
+
+
+@pytest.mark.django_db
+def test_it_loads_hanjiang_with_seven_posts_sharing_three_million():
+    call_command("load_demo", stdout=StringIO())
+    hanjiang = Campaign.objects.get(name="奋战100天,征迁300万")
+    assert (hanjiang.end - hanjiang.start).days + 1 == 100
+    targets = Target.objects.filter(campaign=hanjiang)
+    assert targets.count() == 7
+    assert sum(t.amount for t in targets) == 3_000_000
+
+
+@pytest.mark.django_db
+def test_it_is_safe_to_run_twice():
+    call_command("load_demo", stdout=StringIO())
+    counts = (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count())
+    call_command("load_demo", stdout=StringIO())
+    assert (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_cli_refuses_a_date_outside_the_campaign():
+    call_command("load_demo", stdout=StringIO())
+    fuzhou = Campaign.objects.get(name="2021年上半年征迁交地攻坚行动")
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="不在攻坚行动期间"):
+        progress_json(fuzhou, "2022-01-01")
+    with pytest.raises(CommandError, match="日期格式"):
+        progress_json(fuzhou, "10/06/2021")
