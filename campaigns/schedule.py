@@ -85,7 +85,7 @@ def projected_finish(done, target, pace, as_of):
         return as_of
     if pace is None or pace <= 0:
         return None
-    days = math.ceil(remaining / Decimal(pace) * 7)
+    days = math.ceil(remaining * 7 / Decimal(pace))  # multiply first: the division rounds
     if days > 365 * 100:
         return None
     return as_of + timedelta(days=days)

@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from campaigns import schedule
+from campaigns.chart_labels import chart_labels
 from campaigns.progress import campaign_progress, default_as_of
 from org.scoping import get_campaign, get_unit, scope_for
 from reports import periods
@@ -47,6 +48,7 @@ def campaign_detail(request, campaign_id):
                     "done": [float(schedule.q2(r.done_pct) or 0) for r in rows],
                     "elapsed": float(schedule.q2(progress.elapsed_pct)),
                     "colours": [r.status.colour for r in rows],
+                    "labels": chart_labels(),
                 },
             }
         )
@@ -112,6 +114,7 @@ def unit_page(request, unit_id):
                         "target": float(target) if target is not None else None,
                         "name": indicator.name,
                         "uom": indicator.unit_of_measure,
+                        "labels": chart_labels(),
                     },
                 }
             )

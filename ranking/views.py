@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from campaigns.chart_labels import chart_labels
 from campaigns.progress import default_as_of
 from org.scoping import get_campaign
 from ranking.league import OVERALL, league_table
@@ -36,6 +37,7 @@ def league(request, campaign_id):
                 "categories": [e.unit.label for e in table.entries],
                 "done": [round(float(e.done_pct), 2) for e in table.entries],
                 "elapsed": round(float(table.progress.elapsed_pct), 2),
+                "labels": chart_labels(),
             },
         },
     )

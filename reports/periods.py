@@ -91,6 +91,8 @@ def parse_week(label):
 def weeks_between(first_day, last_day):
     """Every week that has at least one day in [first_day, last_day], in order."""
     weeks = []
+    if last_day < first_day:
+        return weeks
     week = week_of(first_day)
     while week.start <= last_day:
         weeks.append(week)

@@ -25,6 +25,8 @@ from reports.periods import (
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+KIRITIMATI = ZoneInfo("Pacific/Kiritimati")  # UTC+14, a day ahead of UTC
+NEW_YORK = ZoneInfo("America/New_York")
 ONE_DAY = timedelta(days=1)
 
 # Labels and keys use four-digit years and parse_period refuses years before 1900, so keep
@@ -167,6 +169,16 @@ def test_current_week_switches_after_the_friday_17_00_deadline(friday_close, now
     assert current_week(now) == Week(expected_end)
 
 
+def test_current_week_judges_the_closing_day_in_the_office_time_zone(friday_close):
+    # With a 23:00 cut-off, Friday 20:00 in Shanghai is still before the deadline, even when the
+    # instant is given in a zone where it is already Saturday.
+    friday_close.DUBAN_WEEK_CLOSE_TIME = time(23, 0)
+    now = datetime(2021, 6, 12, 2, 0, tzinfo=KIRITIMATI)
+    assert now == datetime(2021, 6, 11, 20, 0, tzinfo=SHANGHAI)
+    assert current_week(now) == Week(date(2021, 6, 11))
+    assert current_week(now + timedelta(hours=3, seconds=1)) == Week(date(2021, 6, 18))
+
+
 def test_current_week_defaults_to_now(friday_close, monkeypatch):
     from django.utils import timezone
 
@@ -181,7 +193,7 @@ def test_current_week_defaults_to_now(friday_close, monkeypatch):
     now=st.datetimes(
         min_value=datetime(1990, 1, 1),
         max_value=datetime(2100, 1, 1),
-        timezones=st.sampled_from([SHANGHAI, UTC]),
+        timezones=st.sampled_from([SHANGHAI, UTC, KIRITIMATI, NEW_YORK]),
     ),
     weekday=WEEKDAYS,
     close_time=st.times(),

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports.models import ReportValue, WeeklyReport, WeekLock
+from reports.models import ReportValue, WeekLock, WeeklyReport
 from tests.conftest import submit
 
 
@@ -116,7 +116,13 @@ def test_cumulative_figures_are_derived_not_typed(world, login):
 
 @pytest.mark.parametrize(
     "raw, message",
-    [("-5", "不能为负数"), ("abc", "不是有效的数字"), ("1e400", "不超过十六位数字"), ("NaN", "不是有效的数字"), ("1.234", "两位小数")],
+    [
+        ("-5", "不能为负数"),
+        ("abc", "不是有效的数字"),
+        ("1e400", "不超过十六位数字"),
+        ("NaN", "不是有效的数字"),
+        ("1.234", "两位小数"),
+    ],
 )
 def test_it_refuses_bad_amounts_and_changes_nothing(world, login, raw, message):
     client = login(world.owner)
@@ -177,7 +183,9 @@ def test_it_requires_the_progress_text_to_submit(world, login):
 
 def test_it_accepts_a_figure_above_the_target_with_a_warning(world, login):
     submit(world.a, world.week.prev(), {world.land: 95})
-    response = post(login(world.owner), world.a, world.week, {f"v_{world.land.pk}": "10", f"v_{world.projects.pk}": "1"}, True)
+    response = post(
+        login(world.owner), world.a, world.week, {f"v_{world.land.pk}": "10", f"v_{world.projects.pk}": "1"}, True
+    )
     html = response.content.decode()
     assert "超过" in html and "目标" in html
     assert WeeklyReport.objects.get(unit=world.a, week_end=world.week.end).is_submitted

@@ -26,9 +26,7 @@ MAX_DAYS = 365 * 100  # projected_finish gives up beyond this
 
 
 def amounts(min_value="0", max_value="1000000"):
-    return st.decimals(
-        min_value=D(min_value), max_value=D(max_value), places=2, allow_nan=False, allow_infinity=False
-    )
+    return st.decimals(min_value=D(min_value), max_value=D(max_value), places=2, allow_nan=False, allow_infinity=False)
 
 
 AMOUNTS = amounts()
@@ -37,12 +35,6 @@ POINTS = amounts("-200", "200")  # percentage points
 AS_OF = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 RANK = {Status.GREEN: 0, Status.YELLOW: 1, Status.RED: 2}
 
-BUG_ROUNDING = (
-    "projected_finish computes ceil(remaining / pace * 7): remaining / pace is rounded to 28 digits before "
-    "the * 7, so when remaining * 7 / pace is a whole number n the result can be n + 1 days "
-    "(done=0, target=8, pace=7 gives 9 days though 7 * 8/7 = 8 already reaches the target); "
-    "ceil(remaining * 7 / pace) would be exact"
-)
 
 
 # q2 --------------------------------------------------------------------------------------------
@@ -248,8 +240,8 @@ AS_OF_DAY = date(2021, 6, 10)
         (D(90), D(100), D(70), 1),
         (D("99.99"), D(100), D("0.01"), 7),
         (D(0), D(1), D(7), 1),
-        pytest.param(D(0), D(8), D(7), 8, marks=pytest.mark.xfail(strict=True, reason=BUG_ROUNDING)),
-        pytest.param(D(0), D("0.08"), D("0.07"), 8, marks=pytest.mark.xfail(strict=True, reason=BUG_ROUNDING)),
+        (D(0), D(8), D(7), 8),
+        (D(0), D("0.08"), D("0.07"), 8),
     ],
 )
 def test_projected_finish_examples(done, target, pace, days):
@@ -309,7 +301,6 @@ def test_projected_finish_is_the_first_such_day_when_not_a_whole_number_of_days(
         assert done * 7 + pace * (days - 1) < target * 7
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_ROUNDING)
 @example(done=D(0), target=D(8), pace=D(7), as_of=AS_OF_DAY)
 @PROPS
 @given(done=AMOUNTS, target=AMOUNTS, pace=POSITIVE, as_of=AS_OF)
@@ -320,7 +311,6 @@ def test_projected_finish_is_the_first_day_the_target_is_reached(done, target, p
         assert done * 7 + pace * (days - 1) < target * 7
 
 
-@pytest.mark.xfail(strict=True, reason=BUG_ROUNDING)
 @example(done=D(0), target=D(8), days_remaining=8, as_of=AS_OF_DAY)
 @PROPS
 @given(done=AMOUNTS, target=AMOUNTS, days_remaining=st.integers(min_value=1, max_value=3650), as_of=AS_OF)

@@ -4,22 +4,24 @@
   "use strict";
   var GREEN = "#2e9d5b", GREY = "#909399", RED = "#c0262d", BLUE = "#3b7ddd";
 
-  function pctAxis() {
-    return { type: "value", axisLabel: { formatter: "{value}%" } };
+  // The axis reaches 100 % and whatever is above it, so the time-elapsed mark is always in view.
+  function pctAxis(values) {
+    var top = Math.max.apply(null, [100].concat(values || []));
+    return { type: "value", max: Math.ceil(top / 10) * 10, axisLabel: { formatter: "{value}%" } };
   }
 
   var builders = {
     progress: function (d) {
       return {
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
-        legend: { data: ["完成率", "时序进度"] },
+        legend: { data: [d.labels.done, d.labels.elapsed] },
         grid: { left: 48, right: 24, bottom: 48 },
         xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, rotate: d.categories.length > 6 ? 30 : 0 } },
-        yAxis: pctAxis(),
+        yAxis: pctAxis(d.done),
         series: [
-          { name: "完成率", type: "bar", data: d.done.map(function (v, i) { return { value: v, itemStyle: { color: d.colours[i] } }; }),
+          { name: d.labels.done, type: "bar", data: d.done.map(function (v, i) { return { value: v, itemStyle: { color: d.colours[i] } }; }),
             label: { show: true, position: "top", formatter: "{c}%" } },
-          { name: "时序进度", type: "bar", data: d.categories.map(function () { return d.elapsed; }), itemStyle: { color: GREY } }
+          { name: d.labels.elapsed, type: "bar", data: d.categories.map(function () { return d.elapsed; }), itemStyle: { color: GREY } }
         ]
       };
     },
@@ -27,27 +29,28 @@
       return {
         tooltip: { trigger: "axis" },
         grid: { left: 100, right: 48, top: 24, bottom: 24 },
-        xAxis: pctAxis(),
+        xAxis: pctAxis(d.done),
         yAxis: { type: "category", inverse: true, data: d.categories },
-        series: [{ name: "完成率", type: "bar", data: d.done, itemStyle: { color: RED },
+        series: [{ name: d.labels.done, type: "bar", data: d.done, itemStyle: { color: RED },
           label: { show: true, position: "right", formatter: "{c}%" },
-          markLine: { symbol: "none", data: [{ xAxis: d.elapsed, name: "时序进度" }], label: { formatter: "时序 {c}%" }, lineStyle: { color: GREY, type: "dashed" } } }]
+          markLine: { symbol: "none", data: [{ xAxis: d.elapsed, name: d.labels.elapsed }],
+            label: { formatter: d.labels.elapsed + " {c}%" }, lineStyle: { color: GREY, type: "dashed", width: 2 } } }]
       };
     },
     history: function (d) {
       var series = [
-        { name: "本周完成", type: "bar", data: d.amounts, itemStyle: { color: BLUE } },
-        { name: "累计完成", type: "line", yAxisIndex: 1, data: d.cumulative, itemStyle: { color: RED }, smooth: true }
+        { name: d.labels.week, type: "bar", data: d.amounts, itemStyle: { color: BLUE } },
+        { name: d.labels.cumulative, type: "line", yAxisIndex: 1, data: d.cumulative, itemStyle: { color: RED }, smooth: true }
       ];
       if (d.target !== null) {
-        series[1].markLine = { symbol: "none", data: [{ yAxis: d.target, name: "目标" }], label: { formatter: "目标 {c}" }, lineStyle: { color: GREEN } };
+        series[1].markLine = { symbol: "none", data: [{ yAxis: d.target, name: d.labels.target }], label: { formatter: d.labels.target + " {c}" }, lineStyle: { color: GREEN } };
       }
       return {
         tooltip: { trigger: "axis" },
-        legend: { data: ["本周完成", "累计完成"] },
+        legend: { data: [d.labels.week, d.labels.cumulative] },
         grid: { left: 64, right: 64, bottom: 48 },
         xAxis: { type: "category", data: d.weeks },
-        yAxis: [{ type: "value", name: d.uom }, { type: "value", name: "累计(" + d.uom + ")" }],
+        yAxis: [{ type: "value", name: d.uom }, { type: "value", name: d.labels.cumulative + "(" + d.uom + ")" }],
         series: series
       };
     },
@@ -70,7 +73,9 @@
       var build = builders[el.dataset.chart];
       if (!source || !build) { return; }
       var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(build(JSON.parse(source.textContent)), true);
+      var option = build(JSON.parse(source.textContent));
+      option.animation = false;  // figures for reading, not a show; screenshots see the final state
+      chart.setOption(option, true);
       el.dataset.drawn = "1";
       window.addEventListener("resize", function () { chart.resize(); });
     });

@@ -1,0 +1,86 @@
+"""A reporter logs in, submits this week's report and sees the league table change —
+in Debian's chromium driven by Playwright, against the live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import PASSWORD, submit
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: run `make system-packages`"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def rank_of(page, unit):
+    return page.locator(f'#league tr[data-unit="{unit.pk}"] td.rank').inner_text()
+
+
+def test_a_reporter_submits_and_the_league_table_changes(transactional_db, world, live_server, page):
+    submit(world.b, world.week, {world.land: 60, world.households: 5})  # 乙 leads with 30 %
+    league_url = (
+        f"{live_server.url}{reverse('league', args=[world.campaign.pk])}?week={world.week.label}&indicator=land"
+    )
+
+    page.goto(f"{live_server.url}{reverse('login')}")
+    page.fill("input[name=username]", "owner")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(league_url)
+    page.wait_for_selector("div.chart[data-drawn='1'] canvas")
+    assert rank_of(page, world.b) == "1"
+    assert rank_of(page, world.a) == "2"
+
+    page.goto(f"{live_server.url}{reverse('report', args=[world.a.pk, world.week.label])}")
+    page.fill(f"input[name=v_{world.land.pk}]", "45")
+    page.fill(f"input[name=v_{world.households.pk}]", "6")
+    page.fill(f"input[name=v_{world.projects.pk}]", "2")
+    page.fill("textarea[name=progress_text]", "本周完成交地45亩,征迁6户。")
+    page.fill("textarea[name=problems_text]", "个别户对安置方案有分歧。")
+    page.screenshot(path=ARTIFACTS / "report-filled.png", full_page=True)
+    page.click("button[name=submit]")
+    page.wait_for_selector(".msg-success")
+    assert "周报已提交" in page.inner_text(".messages")
+    assert "已提交" in page.inner_text("#report-status")
+    assert page.locator(f"input[name=v_{world.land.pk}]").count() == 0  # locked after submitting
+    page.screenshot(path=ARTIFACTS / "report-submitted.png", full_page=True)
+
+    page.goto(league_url)
+    page.wait_for_selector("div.chart[data-drawn='1'] canvas")
+    assert rank_of(page, world.a) == "1"
+    assert rank_of(page, world.b) == "2"
+    page.screenshot(path=ARTIFACTS / "league.png", full_page=True)
+
+    page.goto(f"{live_server.url}{reverse('campaign_detail', args=[world.campaign.pk])}")
+    page.wait_for_selector("div.chart[data-drawn='1'] canvas")
+    page.screenshot(path=ARTIFACTS / "campaign.png", full_page=True)

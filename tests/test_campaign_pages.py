@@ -1,0 +1,100 @@
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from campaigns.progress import campaign_progress
+from tests.conftest import submit
+
+
+@pytest.mark.parametrize(
+    "who, status", [("owner", 200), ("colleague", 200), ("office", 200), ("leader", 200), ("outsider", 404)]
+)
+def test_campaign_page_permissions(world, login, who, status):
+    assert login(getattr(world, who)).get(reverse("campaign_detail", args=[world.campaign.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "who, status", [("owner", 200), ("colleague", 200), ("office", 200), ("leader", 200), ("outsider", 404)]
+)
+def test_league_page_permissions(world, login, who, status):
+    assert login(getattr(world, who)).get(reverse("league", args=[world.campaign.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "who, status", [("owner", 200), ("colleague", 404), ("office", 200), ("leader", 200), ("outsider", 404)]
+)
+def test_unit_page_permissions(world, login, who, status):
+    assert login(getattr(world, who)).get(reverse("unit", args=[world.a.pk])).status_code == status
+
+
+@pytest.mark.parametrize(
+    "who, status", [("owner", 200), ("colleague", 404), ("office", 200), ("leader", 200), ("outsider", 404)]
+)
+def test_rollup_page_permissions(world, login, who, status):
+    assert login(getattr(world, who)).get(reverse("rollup", args=[world.a.pk])).status_code == status
+
+
+def test_campaign_list_shows_only_reachable_campaigns(world, login):
+    names = {c.name for c in login(world.owner).get(reverse("campaign_list")).context["campaigns"]}
+    assert names == {"测试攻坚行动"}
+    names = {c.name for c in login(world.office).get(reverse("campaign_list")).context["campaigns"]}
+    assert names == {"测试攻坚行动", "外区行动"}
+
+
+def test_campaign_page_shows_units_and_total(world, login):
+    submit(world.a, world.week.prev(), {world.land: 60, world.households: 10})
+    submit(world.a1, world.week.prev(), {world.land: 20})  # the working group's figures count for 甲
+    submit(world.b, world.week.prev(), {world.land: 50})
+    response = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk]))
+    land = next(s for s in response.context["sections"] if s["indicator"] == world.land)
+    by_unit = {r.unit: r for r in land["rows"]}
+    assert by_unit[world.a].done == 80
+    assert by_unit[world.a].done_pct == 80
+    assert by_unit[world.b].done_pct == 25
+    assert land["total"].done == 130 and land["total"].target == 300
+    html = response.content.decode()
+    assert "80.00%" in html and "43.33%" in html  # 130 / 300
+    assert 'data-chart="progress"' in html
+
+
+def test_status_projection_and_needed_per_week(world):
+    # four weeks at 5 a week: pace 5, 甲 has 20 of 100 done
+    for n in range(1, 5):
+        submit(world.a, world.week.prev(n), {world.land: 5})
+    progress = campaign_progress(world.campaign, week=world.week.prev())
+    row = progress.rows[(world.a.pk, world.land.pk)]
+    assert row.done == 20
+    assert row.figure.pace == Decimal(5)
+    # elapsed is about 60–70 %, done 20 %: red
+    assert row.status == "red"
+    weeks_needed = (100 - 20) / 5
+    assert (row.projected_finish - row.as_of).days == weeks_needed * 7
+    days_left = (world.campaign.end - row.as_of).days
+    assert row.needed_per_week == Decimal(80) * 7 / days_left
+
+
+def test_campaign_page_as_of_a_past_date(world, login):
+    submit(world.a, world.week.prev(3), {world.land: 10})
+    submit(world.a, world.week.prev(), {world.land: 10})
+    at = world.week.prev(3).end
+    response = login(world.office).get(reverse("campaign_detail", args=[world.campaign.pk]), {"at": at.isoformat()})
+    land = next(s for s in response.context["sections"] if s["indicator"] == world.land)
+    assert {r.unit: r.done for r in land["rows"]}[world.a] == 10
+
+
+def test_unit_page_draws_the_weekly_history(world, login):
+    submit(world.a, world.week.prev(2), {world.land: 7})
+    submit(world.a, world.week.prev(), {world.land: 8})
+    response = login(world.owner).get(reverse("unit", args=[world.a.pk]))
+    land = next(h for h in response.context["histories"] if h["indicator"] == world.land)
+    cumulative = {label: cum for label, _, cum in land["rows"]}
+    assert cumulative[world.week.prev(2).label] == 7.0
+    assert cumulative[world.week.prev().label] == 15.0
+    assert land["target"] == 100
+    assert 'data-chart="history"' in response.content.decode()
+
+
+def test_unit_page_refuses_a_campaign_the_unit_is_not_in(world, login):
+    response = login(world.office).get(reverse("unit", args=[world.a.pk]), {"campaign": world.other_campaign.pk})
+    assert response.status_code == 404
