@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import default_as_of
+from campaigns.schedule import q2
 from org.scoping import get_campaign
 from ranking.league import OVERALL, league_table
 from reports import periods
@@ -35,8 +36,8 @@ def league(request, campaign_id):
             "next_week": week.next() if week < last else None,
             "chart": {
                 "categories": [e.unit.label for e in table.entries],
-                "done": [round(float(e.done_pct), 2) for e in table.entries],
-                "elapsed": round(float(table.progress.elapsed_pct), 2),
+                "done": [float(q2(e.done_pct)) for e in table.entries],
+                "elapsed": float(q2(table.progress.elapsed_pct)),
                 "labels": chart_labels(),
             },
         },

@@ -25,6 +25,12 @@ class World:
     pass
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Production hashing costs ~0.3 s a password; the tests make dozens."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(username, unit, role):
     user = get_user_model().objects.create_user(username, password=PASSWORD, first_name=username)
     Membership.objects.create(user=user, unit=unit, role=role)

@@ -36,7 +36,6 @@ AS_OF = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
 RANK = {Status.GREEN: 0, Status.YELLOW: 1, Status.RED: 2}
 
 
-
 # q2 --------------------------------------------------------------------------------------------
 
 

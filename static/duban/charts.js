@@ -14,8 +14,8 @@
     progress: function (d) {
       return {
         tooltip: { trigger: "axis", valueFormatter: function (v) { return v + "%"; } },
-        legend: { data: [d.labels.done, d.labels.elapsed] },
-        grid: { left: 48, right: 24, bottom: 48 },
+        legend: { top: 0, data: [d.labels.done, d.labels.elapsed] },
+        grid: { left: 48, right: 24, top: 40, bottom: 48 },
         xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, rotate: d.categories.length > 6 ? 30 : 0 } },
         yAxis: pctAxis(d.done),
         series: [
@@ -47,8 +47,8 @@
       }
       return {
         tooltip: { trigger: "axis" },
-        legend: { data: [d.labels.week, d.labels.cumulative] },
-        grid: { left: 64, right: 64, bottom: 48 },
+        legend: { top: 0, data: [d.labels.week, d.labels.cumulative] },
+        grid: { left: 64, right: 80, top: 48, bottom: 40 },
         xAxis: { type: "category", data: d.weeks },
         yAxis: [{ type: "value", name: d.uom }, { type: "value", name: d.labels.cumulative + "(" + d.uom + ")" }],
         series: series
@@ -57,8 +57,8 @@
     rollup: function (d) {
       return {
         tooltip: { trigger: "axis" },
-        legend: {},
-        grid: { left: 64, right: 24, bottom: 48 },
+        legend: { top: 0 },
+        grid: { left: 64, right: 24, top: 40, bottom: 40 },
         xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0 } },
         yAxis: { type: "value" },
         series: d.series.map(function (s) { return { name: s.name, type: "bar", data: s.data }; })
