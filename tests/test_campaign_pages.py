@@ -98,3 +98,16 @@ def test_unit_page_draws_the_weekly_history(world, login):
 def test_unit_page_refuses_a_campaign_the_unit_is_not_in(world, login):
     response = login(world.office).get(reverse("unit", args=[world.a.pk]), {"campaign": world.other_campaign.pk})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path", ["/admin/campaigns/campaign/", "/admin/campaigns/campaign/add/", "/admin/reports/weeklyreport/"]
+)
+def test_the_admin_pages_open_for_a_superuser(world, client, path):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.invalid", "x")
+    client.force_login(admin)
+    assert client.get(path).status_code == 200
+    client.force_login(world.owner)
+    assert client.get(path).status_code == 302  # not staff: sent to the admin login
