@@ -43,10 +43,10 @@ run: install
 test: install system-packages
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run -v0
-	$(BIN)/pytest
+	DB_CONN_MAX_AGE=0 $(BIN)/pytest
 
 test-postgres: install system-packages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/duban} $(BIN)/pytest
+	DB_CONN_MAX_AGE=0 DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/duban} $(BIN)/pytest
 
 lint: install
 	$(BIN)/ruff check .

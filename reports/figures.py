@@ -13,9 +13,11 @@ from django.db.models import Q, Sum
 
 from campaigns.models import Indicator
 from org.models import OrgUnit
+from reports import periods
 from reports.models import ReportValue, WeeklyReport
 
 ZERO = Decimal(0)
+PACE_WEEKS = 4
 SUBMITTED = WeeklyReport.Status.SUBMITTED
 
 
@@ -27,6 +29,7 @@ class Figure:
     prev: Decimal = ZERO  # to the end of the week before
     back4: Decimal = ZERO  # to the end of the week four weeks before
     reported: bool = False  # any submitted value at all up to the week
+    pace_weeks: int = PACE_WEEKS  # weeks the pace is taken over (fewer early in a campaign)
 
     @property
     def this_week(self):
@@ -34,88 +37,83 @@ class Figure:
 
     @property
     def pace(self):
-        """Average weekly amount over the last four weeks."""
-        return (self.cum - self.back4) / 4
+        """Average weekly amount over the last four weeks (or the weeks there have been)."""
+        return (self.cum - self.back4) / self.pace_weeks
 
 
-def _owners(target_units, unit_paths):
-    """Map each reporting unit id to the target units whose subtree holds it."""
+def _owners(units):
+    """Map each unit in the units' subtrees to the given units that hold it (one query)."""
+    subtree = Q(pk__in=[])
+    for unit in units:
+        subtree |= Q(path__startswith=unit.path)
     owners = defaultdict(list)
-    for unit_id, path in unit_paths:
-        for target in target_units:
-            if path.startswith(target.path):
-                owners[unit_id].append(target.pk)
+    for unit_id, path in OrgUnit.objects.filter(subtree).values_list("pk", "path"):
+        for unit in units:
+            if path.startswith(unit.path):
+                owners[unit_id].append(unit.pk)
     return owners
 
 
-def figures_as_of(target_units, indicators, first_day, week):
-    """{(unit_id, indicator_id): Figure} for each target unit and entered-or-ratio indicator.
+def _levels(units, indicators, first_day, cuts):
+    """{(unit_id, indicator_id): [level at each cut date]}, each unit summed over its subtree.
 
-    Counts submitted values of weeks closing from `first_day` (inclusive of a week that
-    overlaps it) up to `week`.
+    Flows sum the weeks closing from `first_day` up to the cut; stocks take each reporting
+    unit's latest value up to the cut. Only pairs with a submitted value appear.
+    Three queries at most, whatever the number of units.
     """
-    target_units = list(target_units)
-    indicators = list(indicators)
-    figures = defaultdict(Figure)
-    if not target_units or not indicators:
-        return figures
-    by_id = {i.pk: i for i in indicators}
-    for ratio in [i for i in indicators if i.kind == Indicator.Kind.RATIO]:
-        for part_id in (ratio.numerator_id, ratio.denominator_id):
-            if part_id not in by_id:
-                by_id[part_id] = Indicator.objects.get(pk=part_id)
-    entered = [i for i in by_id.values() if i.is_entered]
-    flows = [i.pk for i in entered if i.kind == Indicator.Kind.FLOW]
-    stocks = [i.pk for i in entered if i.kind == Indicator.Kind.STOCK]
-
-    subtree = Q(pk__in=[])
-    for unit in target_units:
-        subtree |= Q(path__startswith=unit.path)
-    unit_paths = list(OrgUnit.objects.filter(subtree).values_list("pk", "path"))
-    owners = _owners(target_units, unit_paths)
+    flows = [i.pk for i in indicators if i.kind == Indicator.Kind.FLOW]
+    stocks = [i.pk for i in indicators if i.kind == Indicator.Kind.STOCK]
+    levels = defaultdict(lambda: [ZERO] * len(cuts))
+    if not units or not (flows or stocks):
+        return levels
+    owners = _owners(units)
     base = ReportValue.objects.filter(
         report__status=SUBMITTED,
         report__unit_id__in=list(owners),
         report__week_end__gte=first_day,
-        report__week_end__lte=week.end,
+        report__week_end__lte=max(cuts),
     )
-
     if flows:
-        rows = (
-            base.filter(indicator_id__in=flows)
-            .values("report__unit_id", "indicator_id")
-            .annotate(
-                cum=Sum("amount"),
-                prev=Sum("amount", filter=Q(report__week_end__lte=week.prev().end)),
-                back4=Sum("amount", filter=Q(report__week_end__lte=week.prev(4).end)),
-            )
-        )
-        for row in rows:
+        sums = {f"c{n}": Sum("amount", filter=Q(report__week_end__lte=cut)) for n, cut in enumerate(cuts)}
+        for row in base.filter(indicator_id__in=flows).values("report__unit_id", "indicator_id").annotate(**sums):
             for owner in owners[row["report__unit_id"]]:
-                fig = figures[(owner, row["indicator_id"])]
-                fig.cum += row["cum"] or ZERO
-                fig.prev += row["prev"] or ZERO
-                fig.back4 += row["back4"] or ZERO
-                fig.reported = True
-
+                level = levels[(owner, row["indicator_id"])]
+                for n in range(len(cuts)):
+                    level[n] += row[f"c{n}"] or ZERO
     if stocks:
+        latest = {}
         rows = base.filter(indicator_id__in=stocks).values_list(
             "report__unit_id", "indicator_id", "report__week_end", "amount"
         )
-        latest = {}
         for unit_id, indicator_id, week_end, amount in rows:
-            for cut, name in ((week.end, "cum"), (week.prev().end, "prev"), (week.prev(4).end, "back4")):
-                if week_end <= cut:
-                    key = (unit_id, indicator_id, name)
-                    if key not in latest or latest[key][0] < week_end:
-                        latest[key] = (week_end, amount)
-        for (unit_id, indicator_id, name), (_, amount) in latest.items():
+            for n, cut in enumerate(cuts):
+                key = (unit_id, indicator_id, n)
+                if week_end <= cut and (key not in latest or latest[key][0] < week_end):
+                    latest[key] = (week_end, amount)
+        for (unit_id, indicator_id, n), (_, amount) in latest.items():
             for owner in owners[unit_id]:
-                fig = figures[(owner, indicator_id)]
-                setattr(fig, name, getattr(fig, name) + amount)
-                fig.reported = True
+                levels[(owner, indicator_id)][n] += amount
+    return levels
 
-    for ratio in [i for i in indicators if i.kind == Indicator.Kind.RATIO]:
+
+def figures_as_of(target_units, indicators, first_day, week):
+    """{(unit_id, indicator_id): Figure} for each target unit and indicator (ratios included).
+
+    Counts submitted values of the weeks closing from `first_day` up to `week`.
+    """
+    target_units = list(target_units)
+    indicators = list(indicators)
+    by_id = {i.pk: i for i in indicators}
+    ratios = [i for i in indicators if i.kind == Indicator.Kind.RATIO]
+    missing = {part for r in ratios for part in (r.numerator_id, r.denominator_id)} - set(by_id)
+    by_id.update({i.pk: i for i in Indicator.objects.filter(pk__in=missing)} if missing else {})
+    weeks_so_far = (week.end - periods.week_of(first_day).end).days // 7 + 1
+    pace_weeks = max(1, min(PACE_WEEKS, weeks_so_far))
+    cuts = (week.end, week.prev().end, week.prev(PACE_WEEKS).end)
+    figures = defaultdict(Figure)
+    for key, (cum, prev, back4) in _levels(target_units, by_id.values(), first_day, cuts).items():
+        figures[key] = Figure(cum, prev, back4, reported=True, pace_weeks=pace_weeks)
+    for ratio in ratios:
         for unit in target_units:
             num = figures.get((unit.pk, ratio.numerator_id), Figure())
             den = figures.get((unit.pk, ratio.denominator_id), Figure())
@@ -124,6 +122,7 @@ def figures_as_of(target_units, indicators, first_day, week):
                 prev=_ratio(num.prev, den.prev),
                 back4=_ratio(num.back4, den.back4),
                 reported=num.reported and den.reported,
+                pace_weeks=pace_weeks,
             )
     return figures
 
@@ -158,43 +157,11 @@ def weekly_amounts(unit, indicators, weeks):
 
 
 def period_amounts(units, indicators, start, end):
-    """{(unit_id, indicator_id): amount} for each unit's subtree over weeks closing in [start, end].
+    """{(unit_id, indicator_id): amount} for each unit's subtree over the weeks closing in [start, end].
 
     Flows: the sum of the weeks. Stocks: the latest level in the period, summed over the subtree.
-    Ratios are left to the caller (numerator and denominator are returned when asked for).
     """
-    units = list(units)
     result = defaultdict(lambda: ZERO)
-    entered = [i for i in indicators if i.is_entered]
-    if not units or not entered:
-        return result
-    subtree = Q(pk__in=[])
-    for unit in units:
-        subtree |= Q(path__startswith=unit.path)
-    owners = _owners(units, OrgUnit.objects.filter(subtree).values_list("pk", "path"))
-    base = ReportValue.objects.filter(
-        report__status=SUBMITTED,
-        report__unit_id__in=list(owners),
-        report__week_end__gte=start,
-        report__week_end__lte=end,
-    )
-    flows = [i.pk for i in entered if i.kind == Indicator.Kind.FLOW]
-    stocks = [i.pk for i in entered if i.kind == Indicator.Kind.STOCK]
-    if flows:
-        for row in (
-            base.filter(indicator_id__in=flows).values("report__unit_id", "indicator_id").annotate(total=Sum("amount"))
-        ):
-            for owner in owners[row["report__unit_id"]]:
-                result[(owner, row["indicator_id"])] += row["total"]
-    if stocks:
-        latest = {}
-        for unit_id, indicator_id, week_end, amount in base.filter(indicator_id__in=stocks).values_list(
-            "report__unit_id", "indicator_id", "report__week_end", "amount"
-        ):
-            key = (unit_id, indicator_id)
-            if key not in latest or latest[key][0] < week_end:
-                latest[key] = (week_end, amount)
-        for (unit_id, indicator_id), (_, amount) in latest.items():
-            for owner in owners[unit_id]:
-                result[(owner, indicator_id)] += amount
+    for key, (amount,) in _levels(list(units), list(indicators), start, (end,)).items():
+        result[key] = amount
     return result

@@ -111,3 +111,17 @@ def test_the_admin_pages_open_for_a_superuser(world, client, path):
     assert client.get(path).status_code == 200
     client.force_login(world.owner)
     assert client.get(path).status_code == 302  # not staff: sent to the admin login
+
+
+def test_early_in_a_campaign_the_pace_is_taken_over_the_weeks_there_have_been(world):
+    from campaigns.models import Campaign, Target
+
+    young = Campaign.objects.create(
+        name="新行动", owner=world.zone, start=world.week.prev().start, end=world.week.next(10).end
+    )
+    Target.objects.create(campaign=young, unit=world.a, indicator=world.land, amount=500)
+    submit(world.a, world.week.prev(), {world.land: 10})
+    submit(world.a, world.week, {world.land: 20})
+    row = campaign_progress(young, week=world.week).rows[(world.a.pk, world.land.pk)]
+    assert row.done == 30
+    assert row.figure.pace == 15  # two weeks so far, not four
