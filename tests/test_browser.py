@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from tests.conftest import PASSWORD, submit
@@ -25,6 +26,17 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
+def server(transactional_db):
+    """A live server for this test only, stopped (and its database connections closed) before
+    the test database is dropped — pytest-django's own is session-wide and outlives it."""
+    from pytest_django.live_server_helper import LiveServer
+
+    live = LiveServer("localhost")
+    yield live
+    live.stop()
+
+
+@pytest.fixture
 def page(monkeypatch):
     from playwright.sync_api import sync_playwright
 
@@ -38,30 +50,31 @@ def page(monkeypatch):
         page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
         yield page
         browser.close()
+        # Inside Playwright's event loop the test's ORM calls got a connection of their own
+        # (Django's connections are context-local); close it before the test database is dropped.
+        connections.close_all()
 
 
 def rank_of(page, unit):
     return page.locator(f'#league tr[data-unit="{unit.pk}"] td.rank').inner_text()
 
 
-def test_a_reporter_submits_and_the_league_table_changes(transactional_db, world, live_server, page):
+def test_a_reporter_submits_and_the_league_table_changes(server, world, page):
     submit(world.b, world.week, {world.land: 60, world.households: 5})  # 乙 leads with 30 %
-    league_url = (
-        f"{live_server.url}{reverse('league', args=[world.campaign.pk])}?week={world.week.label}&indicator=land"
-    )
+    league_url = f"{server.url}{reverse('league', args=[world.campaign.pk])}?week={world.week.label}&indicator=land"
 
-    page.goto(f"{live_server.url}{reverse('login')}")
+    page.goto(f"{server.url}{reverse('login')}")
     page.fill("input[name=username]", "owner")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(f"{server.url}/")
 
     page.goto(league_url)
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
     assert rank_of(page, world.b) == "1"
     assert rank_of(page, world.a) == "2"
 
-    page.goto(f"{live_server.url}{reverse('report', args=[world.a.pk, world.week.label])}")
+    page.goto(f"{server.url}{reverse('report', args=[world.a.pk, world.week.label])}")
     page.fill(f"input[name=v_{world.land.pk}]", "45")
     page.fill(f"input[name=v_{world.households.pk}]", "6")
     page.fill(f"input[name=v_{world.projects.pk}]", "2")
@@ -81,6 +94,6 @@ def test_a_reporter_submits_and_the_league_table_changes(transactional_db, world
     assert rank_of(page, world.b) == "2"
     page.screenshot(path=ARTIFACTS / "league.png", full_page=True)
 
-    page.goto(f"{live_server.url}{reverse('campaign_detail', args=[world.campaign.pk])}")
+    page.goto(f"{server.url}{reverse('campaign_detail', args=[world.campaign.pk])}")
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
     page.screenshot(path=ARTIFACTS / "campaign.png", full_page=True)
