@@ -121,6 +121,11 @@ def office_week(request, week=None):
         {
             "week": week,
             "groups": groups,
+            "sections": [
+                (_("Not submitted"), groups["missing"]),
+                (_("Submitted late"), groups["late"]),
+                (_("Submitted on time"), groups["on_time"]),
+            ],
             "total": len(units),
             "locked": WeekLock.objects.filter(week_end=week.end).first(),
             "prev_week": week.prev(),
