@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "campaigns",
     "reports",
     "ranking",
+    "projects",
 ]
 
 MIDDLEWARE = [

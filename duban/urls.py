@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("campaigns.urls")),
     path("", include("ranking.urls")),
+    path("", include("projects.urls")),
 ]

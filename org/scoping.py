@@ -80,6 +80,14 @@ class Scope:
             q |= Q(targets__unit_id__in=ancestors)
         return Campaign.objects.filter(q).distinct()
 
+    def projects(self):
+        """Key projects this user may read: all for readers-of-all, else those of their units' subtrees."""
+        from projects.models import Project
+
+        if self.reads_all:
+            return Project.objects.all()
+        return Project.objects.filter(self._subtree_q("unit__path"))
+
 
 def scope_for(request):
     scope = getattr(request, "_duban_scope", None)
@@ -116,3 +124,17 @@ def get_campaign(request, campaign_id):
 def require_office(request):
     if not scope_for(request).is_office:
         raise PermissionDenied
+
+
+def get_project(request, project_id, edit=False):
+    """Fetch and authorize a key project in one step: 404 when out of reach, 403 when read-only."""
+    from projects.models import Project
+
+    scope = scope_for(request)
+    try:
+        project = scope.projects().select_related("unit").get(pk=int(project_id))
+    except (Project.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if edit and not scope.owns(project.unit):
+        raise PermissionDenied
+    return project
