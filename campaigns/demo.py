@@ -136,7 +136,10 @@ class Loader:
         households = self.indicator("households_relocated", "征迁户数", "户", 20)
         demolished = self.indicator("area_demolished", "拆除面积", "m²", 30)
 
-        self.load_fuzhou(fuzhou, land, households)
+        fuzhou_campaign = self.load_fuzhou(fuzhou, land, households)
+        from projects import demo as projects_demo
+
+        projects_demo.load(list(fuzhou.children.order_by("sort_order")), fuzhou_campaign)
         self.load_hanjiang(hanjiang, demolished)
         self.say("demo data loaded")
 

@@ -1,17 +1,227 @@
-from django.http import Http404
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.chart_labels import chart_labels
+from campaigns.models import Campaign
+from campaigns.schedule import q2
+from org.scoping import get_project, scope_for
+from projects import filters, investment
+from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject
+
+PAGE_SIZE = 100
+BEHIND_POINTS = Decimal(10)
 
 
+def _behind(fig, time_pct):
+    pct = fig.done_pct
+    return pct is not None and pct < time_pct - BEHIND_POINTS
+
+
+@login_required
 def project_list(request):
-    raise Http404
+    scope = scope_for(request)
+    visible = scope.projects()
+    f = filters.parse(request.GET, visible, scope.units())
+    projects = filters.apply(visible, f)
+    time_pct = investment.time_pct(f.year, f.month, f.method)
+    figures = investment.project_figures(projects, f.year, f.month)
+    if f.behind:
+        projects = projects.filter(pk__in=[pk for pk, fig in figures.items() if _behind(fig, time_pct)])
+    totals = investment.total(projects, f.year, f.month, f.method)
+    page = Paginator(projects.select_related("unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(p, figures[p.pk], _behind(figures[p.pk], time_pct)) for p in page]
+    return render(
+        request,
+        "projects/list.html",
+        {
+            "f": f,
+            "page": page,
+            "rows": rows,
+            "totals": totals,
+            "time_pct": time_pct,
+            "levels": Project.Level.choices,
+            "categories": Project.Category.choices,
+            "stages": Project.Stage.choices,
+            "units": scope.units().filter(projects__isnull=False).distinct(),
+            "campaigns": scope.campaigns().filter(projects__isnull=False).distinct(),
+            "months": range(1, 13),
+            "query": f.query(),
+            "can_import": bool(scope.edit_paths) or scope.is_office,
+        },
+    )
 
 
-def investment_summary(request):
-    raise Http404
-
-
+@login_required
 def project_detail(request, project_id):
-    raise Http404
+    project = get_project(request, project_id)
+    scope = scope_for(request)
+    today = timezone.localdate()
+    months = list(project.investments.order_by("month"))
+    year = int(request.GET.get("year") or (months[-1].month.year if months else today.year))
+    plan = project.plans.filter(year=year).first()
+    by_month = {m.month.month: m.amount for m in months if m.month.year == year}
+    cum, done_cum, plan_cum = Decimal(0), [], []
+    for n in range(1, 13):
+        cum += by_month.get(n, Decimal(0))
+        done_cum.append(float(q2(cum / investment.WAN)) if n <= max(by_month, default=0) else None)
+        plan_cum.append(float(q2(plan.amount * n / 12 / investment.WAN)) if plan else None)
+    through = max(by_month, default=today.month if year == today.year else 12)
+    figs = investment.project_figures(Project.objects.filter(pk=project.pk), year, through)[project.pk]
+    labels = chart_labels()
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "year": year,
+            "through": through,
+            "figs": figs,
+            "time_pct": investment.time_pct(year, through),
+            "months": months[::-1],
+            "milestones": [(m, m.days_ahead(today), m.is_overdue(today)) for m in project.milestones.all()],
+            "approvals": [(a, a.days_taken(today)) for a in project.approvals.all()],
+            "campaigns": project.campaigns.all(),
+            "can_edit": scope.owns(project.unit),
+            "chart": {
+                "months": [f"{n}月" for n in range(1, 13)],
+                "done": done_cum,
+                "plan": plan_cum,
+                "monthly": [float(q2(by_month.get(n, Decimal(0)) / investment.WAN)) for n in range(1, 13)],
+                "labels": {**labels, "plan": _("Annual plan, spread evenly"), "monthly": _("Completed this month")},
+            },
+        },
+    )
 
 
+def _parse_money_wan(raw):
+    """万元 typed by a person → Decimal yuan; None when blank; ValueError on bad input."""
+    raw = (raw or "").strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        raise ValueError(_("“%(raw)s” is not a number.") % {"raw": raw[:20]}) from None
+    if not value.is_finite() or value < 0:
+        raise ValueError(_("The amount cannot be negative."))
+    if value > Decimal("100000000"):  # 1 万亿元
+        raise ValueError(_("The amount is implausibly large."))
+    return q2(value * investment.WAN)
+
+
+def _parse_date(raw):
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    return date.fromisoformat(raw)
+
+
+@login_required
 def project_edit(request, project_id):
-    raise Http404
+    """The responsible unit's monthly update: this month's investment, physical progress,
+    problems, milestone dates."""
+    project = get_project(request, project_id, edit=True)
+    today = timezone.localdate()
+    milestones = list(project.milestones.all())
+    if request.method == "POST":
+        try:
+            month = date.fromisoformat((request.POST.get("month") or "") + "-01")
+            if month > today:
+                raise ValueError(_("A month in the future cannot have completed investment."))
+            amount = _parse_money_wan(request.POST.get("amount"))
+            actuals = {m.pk: _parse_date(request.POST.get(f"ms_{m.pk}")) for m in milestones}
+            if any(d and d > today for d in actuals.values()):
+                raise ValueError(_("A milestone cannot be reached in the future."))
+        except ValueError as err:
+            messages.error(request, _("Nothing was saved: %(error)s") % {"error": err})
+        else:
+            with transaction.atomic():
+                if amount is not None:
+                    MonthlyInvestment.objects.update_or_create(
+                        project=project, month=month, defaults={"amount": amount}
+                    )
+                project.progress_text = request.POST.get("progress_text", "").strip()[:2000]
+                project.problems_text = request.POST.get("problems_text", "").strip()[:2000]
+                project.save(update_fields=["progress_text", "problems_text", "updated_at"])
+                for m in milestones:
+                    if m.actual != actuals[m.pk]:
+                        m.actual = actuals[m.pk]
+                        m.save(update_fields=["actual"])
+            messages.success(request, _("Saved."))
+            return redirect("project_detail", project_id=project.pk)
+    return render(
+        request,
+        "projects/edit.html",
+        {"project": project, "milestones": milestones, "this_month": today.strftime("%Y-%m")},
+    )
+
+
+@login_required
+def investment_summary(request):
+    """Investment by unit, level and category against the annual plan and time elapsed, with
+    this year's starts / completions / production and the promotion pipeline."""
+    scope = scope_for(request)
+    visible = scope.projects()
+    f = filters.parse(request.GET, visible, scope.units())
+    projects = filters.apply(visible, f)
+    units = {u.pk: u for u in scope.units()}
+    groups = []
+    for key, title in (("level", _("By level")), ("category", _("By category")), ("unit", _("By responsible unit"))):
+        rows = investment.summarize(projects, f.year, f.month, group_by=key, method=f.method)
+        for row in rows:
+            if key == "unit":
+                row.name = units[row.label].label if row.label in units else "—"
+            else:
+                row.name = getattr(Project, key.capitalize())(row.label).label
+        rows.sort(key=lambda r: -r.figures.annual_plan)
+        groups.append(
+            {
+                "key": key,
+                "title": title,
+                "rows": rows,
+                "chart_id": f"summary-{key}",
+                "chart": {
+                    "categories": [r.name for r in rows],
+                    "plan": [float(q2(r.figures.annual_plan / investment.YI)) for r in rows],
+                    "done": [float(q2(r.figures.ytd / investment.YI)) for r in rows],
+                    "labels": {
+                        "plan": _("Annual plan (100 million yuan)"),
+                        "done": _("Done this year (100 million yuan)"),
+                    },
+                },
+            }
+        )
+    today = timezone.localdate()
+    milestones = Milestone.objects.filter(project__in=projects)
+    year_counts = {
+        kind: milestones.filter(kind=kind, actual__year=f.year).count()
+        for kind in (Milestone.Kind.START, Milestone.Kind.COMPLETION, Milestone.Kind.PRODUCTION)
+    }
+    overdue = milestones.filter(actual__isnull=True, planned__lt=today).select_related("project")[:50]
+    promotions = PromotionProject.objects.filter(unit__in=scope.units(), signed_on__year=f.year)
+    quarters = []
+    for q in range(1, 5):
+        in_q = promotions.filter(signed_on__month__gte=q * 3 - 2, signed_on__month__lte=q * 3)
+        quarters.append((q, in_q.count(), sum((p.amount for p in in_q.only("amount")), Decimal(0))))
+    return render(
+        request,
+        "projects/summary.html",
+        {
+            "f": f,
+            "total": investment.total(projects, f.year, f.month, f.method),
+            "groups": groups,
+            "year_counts": year_counts,
+            "overdue": overdue,
+            "quarters": quarters,
+            "months": range(1, 13),
+            "campaigns": Campaign.objects.none(),
+        },
+    )

@@ -54,6 +54,33 @@
         series: series
       };
     },
+    investment: function (d) {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [d.labels.monthly, d.labels.cumulative, d.labels.plan] },
+        grid: { left: 72, right: 24, top: 48, bottom: 32 },
+        xAxis: { type: "category", data: d.months },
+        yAxis: { type: "value", name: "万元" },
+        series: [
+          { name: d.labels.monthly, type: "bar", data: d.monthly, itemStyle: { color: BLUE } },
+          { name: d.labels.cumulative, type: "line", data: d.done, itemStyle: { color: RED } },
+          { name: d.labels.plan, type: "line", data: d.plan, itemStyle: { color: GREY }, lineStyle: { type: "dashed" } }
+        ]
+      };
+    },
+    plandone: function (d) {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [d.labels.plan, d.labels.done] },
+        grid: { left: 64, right: 24, top: 40, bottom: 48 },
+        xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0, rotate: d.categories.length > 6 ? 30 : 0 } },
+        yAxis: { type: "value" },
+        series: [
+          { name: d.labels.plan, type: "bar", data: d.plan, itemStyle: { color: GREY } },
+          { name: d.labels.done, type: "bar", data: d.done, itemStyle: { color: RED }, label: { show: true, position: "top" } }
+        ]
+      };
+    },
     rollup: function (d) {
       return {
         tooltip: { trigger: "axis" },

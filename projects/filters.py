@@ -1,0 +1,107 @@
+"""The project list's filters, shared by the list page and the Excel export."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from org.models import OrgUnit
+from projects.models import Milestone, MonthlyInvestment, Project
+
+
+@dataclass
+class Filters:
+    year: int
+    month: int
+    level: str = ""
+    category: str = ""
+    stage: str = ""
+    unit: OrgUnit | None = None
+    leader: str = ""
+    campaign: int | None = None
+    behind: bool = False
+    overdue: bool = False
+    method: str = "months"
+    errors: list = field(default_factory=list)
+
+    def query(self):
+        """The filters as URL parameters (for links that keep them)."""
+        params = {"year": self.year, "month": self.month}
+        for name in ("level", "category", "stage", "leader"):
+            if getattr(self, name):
+                params[name] = getattr(self, name)
+        if self.unit:
+            params["unit"] = self.unit.pk
+        if self.campaign:
+            params["campaign"] = self.campaign
+        if self.behind:
+            params["behind"] = "1"
+        if self.overdue:
+            params["overdue"] = "1"
+        if self.method != "months":
+            params["time"] = self.method
+        return params
+
+
+def _int(raw, low, high):
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return value if low <= value <= high else None
+
+
+def latest_month(projects):
+    """The latest month with any investment among the projects, else the current month."""
+    last = (
+        MonthlyInvestment.objects.filter(project__in=projects)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return last or timezone.localdate().replace(day=1)
+
+
+def parse(params, projects, units):
+    """Filters from GET parameters; unknown values are ignored (and listed in errors)."""
+    default = latest_month(projects) if not (params.get("year") and params.get("month")) else date.today()
+    f = Filters(
+        year=_int(params.get("year"), 1990, 2100) or default.year,
+        month=_int(params.get("month"), 1, 12) or default.month,
+    )
+    for name, choices in (("level", Project.Level), ("category", Project.Category), ("stage", Project.Stage)):
+        value = params.get(name, "")
+        if value in choices.values:
+            setattr(f, name, value)
+    if unit_id := _int(params.get("unit"), 1, 2**62):
+        f.unit = units.filter(pk=unit_id).first()
+    f.leader = (params.get("leader") or "").strip()[:50]
+    f.campaign = _int(params.get("campaign"), 1, 2**62)
+    f.behind = params.get("behind") == "1"
+    f.overdue = params.get("overdue") == "1"
+    f.method = params.get("time") if params.get("time") in ("months", "days") else "months"
+    return f
+
+
+def apply(projects, f, today=None):
+    """Filter a project queryset by everything but `behind` (which needs the figures)."""
+    today = today or timezone.localdate()
+    q = Q()
+    if f.level:
+        q &= Q(level=f.level)
+    if f.category:
+        q &= Q(category=f.category)
+    if f.stage:
+        q &= Q(stage=f.stage)
+    if f.unit:
+        q &= Q(unit__path__startswith=f.unit.path)
+    if f.leader:
+        q &= Q(leader__icontains=f.leader)
+    if f.campaign:
+        q &= Q(campaigns__id=f.campaign)
+    projects = projects.filter(q)
+    if f.overdue:
+        overdue = Milestone.objects.filter(project=OuterRef("pk"), actual__isnull=True, planned__lt=today)
+        projects = projects.filter(Exists(overdue))
+    return projects.distinct() if f.campaign else projects

@@ -1,0 +1,36 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from projects import investment
+from projects.models import Project
+
+
+class Command(BaseCommand):
+    help = "Print the key projects' investment totals for a year through a month."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--through-month", type=int, required=True)
+        parser.add_argument("--level", choices=Project.Level.values)
+        parser.add_argument("--time", choices=investment.TIME_METHODS, default="months")
+        parser.add_argument("--format", choices=["json", "text"], default="text")
+
+    def handle(self, year, through_month, level=None, time="months", format="text", **options):
+        if not 1 <= through_month <= 12:
+            raise CommandError("--through-month 应为 1 到 12")
+        projects = Project.objects.all()
+        if level:
+            projects = projects.filter(level=level)
+        data = investment.total(projects, year, through_month, method=time).as_dict()
+        data.update({"year": year, "through_month": through_month, "unit": "yuan"})
+        if format == "json":
+            self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
+            return
+        yi = investment.YI
+        self.stdout.write(
+            f"{data['count']}个项目,总投资{float(investment.Decimal(data['total']) / yi):.2f}亿元,"
+            f"年度计划投资{float(investment.Decimal(data['annual_plan']) / yi):.2f}亿元;"
+            f"{year}年1-{through_month}月累计完成投资{float(investment.Decimal(data['done']) / yi):.2f}亿元,"
+            f"完成年计划的{data['done_pct']}%(序时进度{data['time_pct']}%)。"
+        )
