@@ -140,6 +140,10 @@ class Loader:
         from projects import demo as projects_demo
 
         projects_demo.load(list(fuzhou.children.order_by("sort_order")), fuzhou_campaign)
+        investment = self.indicator(
+            "project_investment", "重点项目完成投资", "万元", 40, source=Indicator.Source.PROJECT_INVESTMENT
+        )
+        projects_demo.add_investment_targets(fuzhou_campaign, investment)
         self.load_hanjiang(hanjiang, demolished)
         self.say("demo data loaded")
 
@@ -186,6 +190,7 @@ class Loader:
                 title=f"{short}片区完成“集中交地月”交地任务",
                 defaults={"deadline": date(2021, 4, 30), "status": Task.Status.DONE, "done_on": date(2021, 4, 28)},
             )
+        return campaign
 
     def load_hanjiang(self, zone, demolished):
         start = self.today - timedelta(days=60)

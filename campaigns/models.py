@@ -16,10 +16,23 @@ class Indicator(models.Model):
         STOCK = "stock", _("Stock (the latest value counts)")
         RATIO = "ratio", _("Ratio of two indicators")
 
+    class Source(models.TextChoices):
+        REPORT = "report", _("Typed in weekly reports")
+        PROJECT_INVESTMENT = "project_investment", _("Key projects: investment completed (10k yuan)")
+        PROJECTS_STARTED = "projects_started", _("Key projects: construction starts")
+        PROJECTS_COMPLETED = "projects_completed", _("Key projects: completions")
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=20)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.FLOW)
+    source = models.CharField(
+        _("source"),
+        max_length=20,
+        choices=Source.choices,
+        default=Source.REPORT,
+        help_text=_("Figures a ledger holds are taken from it, never typed again."),
+    )
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     never_decreases = models.BooleanField(
         _("never decreases"), default=False, help_text=_("For stocks: a value lower than the last one is refused.")
@@ -43,12 +56,18 @@ class Indicator(models.Model):
 
     @property
     def is_entered(self):
-        """Ratios are derived; flows and stocks are entered in weekly reports."""
-        return self.kind != self.Kind.RATIO
+        """Typed in weekly reports: flows and stocks whose source is the report itself."""
+        return self.kind != self.Kind.RATIO and self.source == self.Source.REPORT
+
+    @property
+    def from_ledger(self):
+        return self.source != self.Source.REPORT
 
     def clean(self):
         if self.kind == self.Kind.RATIO and not (self.numerator_id and self.denominator_id):
             raise ValidationError(_("A ratio needs a numerator and a denominator."))
+        if self.from_ledger and self.kind != self.Kind.FLOW:
+            raise ValidationError(_("An indicator taken from a ledger is a flow."))
 
 
 class Campaign(models.Model):

@@ -80,7 +80,7 @@ def unit_page(request, unit_id):
     if selected:
         progress = campaign_progress(selected)
         weeks = [w for w in periods.weeks_between(selected.start, selected.end) if w.end <= progress.week.end]
-        indicators = [i for i in progress.indicators if i.is_entered]
+        indicators = [i for i in progress.indicators if i.kind != i.Kind.RATIO]
         amounts = weekly_amounts(unit, indicators, weeks)
         nearest_first = unit.ancestor_ids()[::-1]
         for indicator in indicators:

@@ -30,16 +30,26 @@ COUNT, TOTAL_WAN, PLAN_WAN, DONE_WAN = 93, 9_621_400, 1_716_200, 881_900
 PROMOTIONS, PROMOTION_WAN = 88, 2_276_900
 
 
+def _split(total, weights):
+    """Split an integer total in proportion to weights; the parts add up exactly."""
+    scale = sum(weights)
+    parts = [total * w // scale for w in weights]
+    parts[-1] += total - sum(parts)
+    return [Decimal(p) for p in parts]
+
+
 def load(posts, campaign, year=2021):
     """Create the demo projects under the given command posts, once."""
     if Project.objects.filter(code="FZGX-2021-001").exists():
         return
-    totals = _distribute(TOTAL_WAN, COUNT, "even")
-    plans = _distribute(PLAN_WAN, COUNT, "late")
-    dones = _distribute(DONE_WAN, COUNT, "early")
+    # Each project's size, its plan share of the size and its pace vary; the totals are exact.
+    sizes = [20 + (k * 37) % 61 for k in range(COUNT)]
+    totals = _split(TOTAL_WAN, sizes)
+    plans = _split(PLAN_WAN, [s * (12 + k % 9) for k, s in enumerate(sizes)])
+    dones = _split(DONE_WAN, [int(p) * (35 + (k * 13) % 35) for k, p in enumerate(plans)])
     projects, plan_rows, month_rows, milestones, approvals = [], [], [], [], []
     for k in range(COUNT):
-        name, category = KINDS[k % len(KINDS)]
+        name, category = KINDS[(k + k // len(PLACES)) % len(KINDS)]
         phase = "一期" if k < 50 else "二期"
         post = posts[k % len(posts)]
         projects.append(
@@ -116,3 +126,24 @@ def load(posts, campaign, year=2021):
             for k in range(PROMOTIONS)
         ]
     )
+
+
+def add_investment_targets(campaign, indicator):
+    """Each command post's target for investment completed: its projects' annual plan, in 万元.
+    The figures then come from the projects' monthly ledger, never typed in weekly reports."""
+    from django.db.models import Sum
+
+    from campaigns.models import Target
+
+    plans = (
+        AnnualPlan.objects.filter(project__campaigns=campaign, year=campaign.start.year)
+        .values("project__unit_id")
+        .annotate(total=Sum("amount"))
+    )
+    for row in plans:
+        Target.objects.get_or_create(
+            campaign=campaign,
+            unit_id=row["project__unit_id"],
+            indicator=indicator,
+            defaults={"amount": row["total"] / WAN},
+        )

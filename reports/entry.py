@@ -97,6 +97,9 @@ def report_lines(unit, week, report=None):
         for value in report.values.all():
             if value.indicator_id in lines:
                 lines[value.indicator_id].amount = value.amount
+    for line in lines.values():
+        if line.indicator.from_ledger and line.campaigns:
+            line.amount = line.campaigns[0].figure.this_week  # what the ledger holds for this week
     return list(lines.values())
 
 
@@ -122,6 +125,8 @@ def parse_amounts(lines, data, require_all):
     """Read the amounts from posted data; raise ReportError listing every bad field."""
     amounts, errors = {}, {}
     for line in lines:
+        if line.indicator.from_ledger:
+            continue  # taken from the ledger, never typed
         raw = (data.get(line.field_name) or "").strip().replace(",", "")
         if raw == "":
             if require_all and line.indicator.kind == Indicator.Kind.STOCK:

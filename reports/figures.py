@@ -59,12 +59,14 @@ def _levels(units, indicators, first_day, cuts):
 
     Flows sum the weeks closing from `first_day` up to the cut; stocks take each reporting
     unit's latest value up to the cut. Only pairs with a submitted value appear.
-    Three queries at most, whatever the number of units.
+    Indicators taken from a ledger (see projects/ledger.py) count like flows.
+    A fixed number of queries, whatever the number of units.
     """
-    flows = [i.pk for i in indicators if i.kind == Indicator.Kind.FLOW]
-    stocks = [i.pk for i in indicators if i.kind == Indicator.Kind.STOCK]
+    flows = [i.pk for i in indicators if i.is_entered and i.kind == Indicator.Kind.FLOW]
+    stocks = [i.pk for i in indicators if i.is_entered and i.kind == Indicator.Kind.STOCK]
+    ledger = [i for i in indicators if i.from_ledger]
     levels = defaultdict(lambda: [ZERO] * len(cuts))
-    if not units or not (flows or stocks):
+    if not units or not (flows or stocks or ledger):
         return levels
     owners = _owners(units)
     base = ReportValue.objects.filter(
@@ -80,6 +82,15 @@ def _levels(units, indicators, first_day, cuts):
                 level = levels[(owner, row["indicator_id"])]
                 for n in range(len(cuts)):
                     level[n] += row[f"c{n}"] or ZERO
+    if ledger:
+        from projects.ledger import ledger_rows
+
+        for unit_id, indicator_id, week_end, amount in ledger_rows(ledger, list(owners), first_day, max(cuts)):
+            for owner in owners[unit_id]:
+                level = levels[(owner, indicator_id)]
+                for n, cut in enumerate(cuts):
+                    if week_end <= cut:
+                        level[n] += amount
     if stocks:
         latest = {}
         rows = base.filter(indicator_id__in=stocks).values_list(
@@ -153,6 +164,15 @@ def weekly_amounts(unit, indicators, weeks):
     )
     for row in rows:
         result[row["indicator_id"]][row["report__week_end"]] = row["total"]
+    ledger = [i for i in indicators if i.from_ledger]
+    if ledger:
+        from projects.ledger import ledger_rows
+
+        unit_ids = list(unit.subtree().values_list("pk", flat=True))
+        for _, indicator_id, week_end, amount in ledger_rows(ledger, unit_ids, weeks[0].end, weeks[-1].end):
+            if week_end <= weeks[-1].end:
+                by_week = result[indicator_id]
+                by_week[week_end] = by_week.get(week_end, ZERO) + amount
     return result
 
 
