@@ -97,3 +97,37 @@ def test_a_reporter_submits_and_the_league_table_changes(server, world, page):
     page.goto(f"{server.url}{reverse('campaign_detail', args=[world.campaign.pk])}")
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
     page.screenshot(path=ARTIFACTS / "campaign.png", full_page=True)
+
+
+def test_the_office_filters_the_project_list_and_opens_a_project(server, world, page):
+    from datetime import date
+    from decimal import Decimal
+
+    from projects.models import AnnualPlan, MonthlyInvestment, Project
+
+    for n, (unit, level) in enumerate([(world.a, "municipal"), (world.b, "municipal"), (world.b, "county")]):
+        project = Project.objects.create(
+            unit=unit, name=f"浏览器项目{n}", level=level, total_investment=Decimal(10**8), progress_text="主体施工"
+        )
+        AnnualPlan.objects.create(project=project, year=2021, amount=Decimal(2 * 10**7))
+        MonthlyInvestment.objects.create(project=project, month=date(2021, 5, 1), amount=Decimal(10**7))
+
+    page.goto(f"{server.url}{reverse('login')}")
+    page.fill("input[name=username]", "office")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+
+    page.goto(f"{server.url}{reverse('project_list')}?year=2021&month=5")
+    assert page.locator("#projects tbody tr").count() == 3
+    page.select_option("select[name=level]", "municipal")
+    page.click("form.filters button")
+    page.wait_for_url("**level=municipal**")
+    assert page.locator("#projects tbody tr").count() == 2
+    assert "2" in page.inner_text("#projects tfoot")
+    page.screenshot(path=ARTIFACTS / "projects.png", full_page=True)
+
+    page.click("text=浏览器项目0")
+    page.wait_for_selector("div.chart[data-drawn='1'] canvas")
+    assert page.inner_text("#ytd") == "1,000.00"  # 10 million yuan = 1,000 万元
+    page.screenshot(path=ARTIFACTS / "project.png", full_page=True)
