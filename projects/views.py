@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.chart_labels import chart_labels
-from campaigns.models import Campaign
 from campaigns.schedule import q2
 from org.scoping import get_project, scope_for
 from projects import filters, investment
@@ -222,6 +221,5 @@ def investment_summary(request):
             "overdue": overdue,
             "quarters": quarters,
             "months": range(1, 13),
-            "campaigns": Campaign.objects.none(),
         },
     )
