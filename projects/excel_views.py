@@ -1,11 +1,158 @@
-"""Excel export and import pages (being written)."""
+"""Excel export and import pages for key projects.
 
-from django.http import Http404
+The import page checks an upload with a dry run and shows the row-by-row errors or a preview.
+The checked file waits in a private temporary directory under a random token kept in the
+user's session (never a path from the request); confirming imports that file for real, checking
+it again, and deletes it.
+"""
+
+import os
+import re
+import secrets
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.scoping import scope_for
+from projects import excel, filters
+
+SESSION_KEY = "project_import"
+PENDING_DIR = Path(tempfile.gettempdir()) / f"duban-imports-{os.getuid()}"
+PENDING_MAX_AGE = 24 * 3600
+TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
+def _import_period(params):
+    """The table's year and month from the form; blank means "as the title says, else this month"."""
+    today = timezone.localdate()
+    try:
+        year = int(params["year"]) if params.get("year") else None
+        month = int(params["month"]) if params.get("month") else None
+    except ValueError:
+        raise BadRequest("year/month") from None
+    if (year is not None and not excel.MIN_YEAR <= year <= today.year + 1) or (
+        month is not None and not 1 <= month <= 12
+    ):
+        raise BadRequest("year/month")
+    return year, month
+
+
+@login_required
 def export_projects(request):
-    raise Http404
+    """The office's progress table of the projects the list page shows with the same filters."""
+    f, projects, _figures, _time_pct = filters.for_request(scope_for(request), request.GET)
+    data = excel.export_bytes(projects, f.year, f.month)
+    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
+    filename = excel.export_filename(f.year, f.month)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"projects-{f.year}-{f.month:02d}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
 
 
+# Import -------------------------------------------------------------------------------------
+
+
+def _pending_path(token):
+    if not TOKEN.match(token or ""):
+        return None
+    return PENDING_DIR / f"{token}.xlsx"
+
+
+def _sweep_pending():
+    """Forget checked files nobody confirmed within a day."""
+    if not PENDING_DIR.is_dir():
+        return
+    limit = time.time() - PENDING_MAX_AGE
+    for path in PENDING_DIR.glob("*.xlsx"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def _keep_pending(request, data, year, month, layout, name):
+    _sweep_pending()
+    PENDING_DIR.mkdir(mode=0o700, exist_ok=True)
+    if PENDING_DIR.is_symlink() or PENDING_DIR.stat().st_uid != os.getuid():
+        raise PermissionError(f"{PENDING_DIR} is not ours")
+    token = secrets.token_hex(16)
+    _pending_path(token).write_bytes(data)
+    request.session[SESSION_KEY] = {"token": token, "year": year, "month": month, "layout": layout, "name": name}
+    return token
+
+
+def _drop_pending(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending and (path := _pending_path(pending.get("token"))):
+        path.unlink(missing_ok=True)
+
+
+def _layout_param(params):
+    layout = params.get("layout") or None
+    if layout not in (None, *excel.LAYOUTS):
+        raise BadRequest("layout")
+    return layout
+
+
+@login_required
 def import_projects(request):
-    raise Http404
+    """Reporters import their units' projects, the office anyone's; readers only get a 403."""
+    scope = scope_for(request)
+    if not (scope.edit_paths or scope.is_office):
+        raise PermissionDenied
+    year, month = _import_period(request.POST if request.method == "POST" else request.GET)
+    context = {"year": year, "month": month, "layout": "", "months": range(1, 13), "result": None}
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request, context)
+    if request.method == "POST":
+        context["layout"] = layout = _layout_param(request.POST) or ""
+        _drop_pending(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose an Excel file to import."))
+            return render(request, "projects/import.html", context)
+        result = excel.ImportResult()
+        try:
+            data = excel.read_source(upload)
+        except excel.ExcelError as err:
+            result.errors.append(err.message)
+        else:
+            result = excel.import_file(data, year=year, month=month, scope=scope, layout=layout or None, dry_run=True)
+            if result.ok and result.changed:
+                pending = (result.year, result.month, result.layout, upload.name[:100])
+                context["token"] = _keep_pending(request, data, *pending)
+        context.update(result=result, filename=upload.name)
+    return render(request, "projects/import.html", context)
+
+
+def _confirm(request, context):
+    pending = request.session.get(SESSION_KEY)
+    path = _pending_path(pending.get("token")) if pending else None
+    if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("project_import")
+    result = excel.import_file(
+        path.read_bytes(),
+        year=pending["year"],
+        month=pending["month"],
+        scope=scope_for(request),
+        layout=pending["layout"],
+    )
+    _drop_pending(request)
+    if not result.ok:
+        context.update(result=result, filename=pending["name"], year=pending["year"], month=pending["month"])
+        return render(request, "projects/import.html", context)
+    messages.success(
+        request, _("Imported %(file)s: %(summary)s") % {"file": pending["name"], "summary": result.summary()}
+    )
+    for warning in result.warnings[: excel.PREVIEW_LIMIT]:
+        messages.warning(request, warning)
+    return redirect("project_import")

@@ -2,12 +2,16 @@
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from org.models import OrgUnit
+from projects import investment
 from projects.models import Milestone, MonthlyInvestment, Project
+
+BEHIND_POINTS = Decimal(10)  # a project this many points behind time elapsed is behind schedule
 
 
 @dataclass
@@ -105,3 +109,21 @@ def apply(projects, f, today=None):
         overdue = Milestone.objects.filter(project=OuterRef("pk"), actual__isnull=True, planned__lt=today)
         projects = projects.filter(Exists(overdue))
     return projects.distinct() if f.campaign else projects
+
+
+def is_behind(figures, time_pct):
+    pct = figures.done_pct
+    return pct is not None and pct < time_pct - BEHIND_POINTS
+
+
+def for_request(scope, params):
+    """The list page's (and the export's) projects: the user's visible projects through the
+    filters. Returns (filters, projects, {project_id: Figures}, time elapsed %)."""
+    visible = scope.projects()
+    f = parse(params, visible, scope.units())
+    projects = apply(visible, f)
+    time_pct = investment.time_pct(f.year, f.month, f.method)
+    figures = investment.project_figures(projects, f.year, f.month)
+    if f.behind:
+        projects = projects.filter(pk__in=[pk for pk, fig in figures.items() if is_behind(fig, time_pct)])
+    return f, projects, figures, time_pct

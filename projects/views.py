@@ -16,27 +16,15 @@ from projects import filters, investment
 from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject
 
 PAGE_SIZE = 100
-BEHIND_POINTS = Decimal(10)
-
-
-def _behind(fig, time_pct):
-    pct = fig.done_pct
-    return pct is not None and pct < time_pct - BEHIND_POINTS
 
 
 @login_required
 def project_list(request):
     scope = scope_for(request)
-    visible = scope.projects()
-    f = filters.parse(request.GET, visible, scope.units())
-    projects = filters.apply(visible, f)
-    time_pct = investment.time_pct(f.year, f.month, f.method)
-    figures = investment.project_figures(projects, f.year, f.month)
-    if f.behind:
-        projects = projects.filter(pk__in=[pk for pk, fig in figures.items() if _behind(fig, time_pct)])
+    f, projects, figures, time_pct = filters.for_request(scope, request.GET)
     totals = investment.total(projects, f.year, f.month, f.method)
     page = Paginator(projects.select_related("unit"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(p, figures[p.pk], _behind(figures[p.pk], time_pct)) for p in page]
+    rows = [(p, figures[p.pk], filters.is_behind(figures[p.pk], time_pct)) for p in page]
     return render(
         request,
         "projects/list.html",
