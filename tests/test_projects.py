@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from projects import investment
@@ -59,12 +59,34 @@ def test_office_style_ahead_of_time_sentence():
     assert gap.quantize(Decimal("0.01")) == Decimal("7.33")
 
 
-@given(st.lists(st.decimals(min_value=0, max_value=10**9, places=2), min_size=1, max_size=12), st.integers(1, 12))
-def test_ytd_is_the_sum_of_the_months_so_far(amounts, through):
-    months = {n + 1: a for n, a in enumerate(amounts)}
-    expected = sum((a for n, a in months.items() if n <= through), Decimal(0))
-    fig = investment.Figures(annual_plan=Decimal(1), ytd=expected)
-    assert fig.done_pct == expected * 100
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    months=st.dictionaries(
+        st.tuples(st.integers(2020, 2022), st.integers(1, 12)),
+        st.decimals(min_value=0, max_value=10**9, places=2),
+        max_size=20,
+    ),
+    plan=st.decimals(min_value="0.01", max_value=10**10, places=2),
+    through=st.integers(1, 12),
+)
+def test_project_figures_match_a_hand_count(world, months, plan, through):
+    project = Project.objects.create(unit=world.a, name="性质测试", total_investment=WAN)
+    try:
+        AnnualPlan.objects.create(project=project, year=2021, amount=plan)
+        MonthlyInvestment.objects.bulk_create(
+            [MonthlyInvestment(project=project, month=date(y, m, 1), amount=a) for (y, m), a in months.items()]
+        )
+        fig = investment.project_figures(Project.objects.filter(pk=project.pk), 2021, through)[project.pk]
+        ytd = sum((a for (y, m), a in months.items() if y == 2021 and m <= through), Decimal(0))
+        since = sum((a for (y, m), a in months.items() if (y, m) <= (2021, through)), Decimal(0))
+        assert fig.ytd == ytd
+        assert fig.since_start == since
+        assert fig.this_month == months.get((2021, through), Decimal(0))
+        assert fig.done_pct == ytd * 100 / plan
+        total = investment.total(Project.objects.filter(pk=project.pk), 2021, through)
+        assert (total.figures.ytd, total.figures.annual_plan) == (ytd, plan)
+    finally:
+        project.delete()
 
 
 def test_summary_groups_and_totals(projects):
@@ -105,6 +127,12 @@ def test_demo_reproduces_the_seed_000_investment_figures():
     assert Decimal(data["done"]) / investment.YI == Decimal("88.19")
     assert data["done_pct"] == "51.39"
     assert data["time_pct"] == "41.67"
+    # "一季度共引入88个招商项目,总投资约227.69亿元"
+    from projects.models import PromotionProject
+
+    q1 = PromotionProject.objects.filter(signed_on__gte=date(2021, 1, 1), signed_on__lte=date(2021, 3, 31))
+    assert q1.count() == 88
+    assert sum(p.amount for p in q1) / investment.YI == Decimal("227.69")
 
 
 # Pages and permissions -------------------------------------------------------------------------
@@ -215,5 +243,5 @@ def test_the_list_uses_a_fixed_number_of_queries(world, login):
         return len(ctx)
 
     few = count()
-    add(500, 100)
+    add(5000, 100)
     assert count() == few
