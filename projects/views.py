@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import ExtractQuarter
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -194,10 +196,18 @@ def investment_summary(request):
     }
     overdue = milestones.filter(actual__isnull=True, planned__lt=today).select_related("project")[:50]
     promotions = PromotionProject.objects.filter(unit__in=scope.units(), signed_on__year=f.year)
-    quarters = []
-    for q in range(1, 5):
-        in_q = promotions.filter(signed_on__month__gte=q * 3 - 2, signed_on__month__lte=q * 3)
-        quarters.append((q, in_q.count(), sum((p.amount for p in in_q.only("amount")), Decimal(0))))
+    by_quarter = {
+        row["q"]: (row["n"], row["amount"])
+        for row in promotions.annotate(q=ExtractQuarter("signed_on"))
+        .values("q")
+        .annotate(n=Count("pk"), amount=Sum("amount"))
+    }
+    quarters = [(q, *by_quarter.get(q, (0, Decimal(0)))) for q in range(1, 5)]
+    by_stage = {
+        row["stage"]: (row["n"], row["amount"])
+        for row in promotions.values("stage").annotate(n=Count("pk"), amount=Sum("amount"))
+    }
+    pipeline = [(label, *by_stage.get(value, (0, Decimal(0)))) for value, label in PromotionProject.Stage.choices]
     return render(
         request,
         "projects/summary.html",
@@ -208,6 +218,7 @@ def investment_summary(request):
             "year_counts": year_counts,
             "overdue": overdue,
             "quarters": quarters,
+            "pipeline": pipeline,
             "months": range(1, 13),
         },
     )
