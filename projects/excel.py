@@ -28,7 +28,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
+from duban.numbers import to_decimal
 from org.models import OrgUnit
 from projects.investment import project_figures
 from projects.models import AnnualPlan, MonthlyInvestment, Project
@@ -321,23 +322,7 @@ def as_text(value):
     return normalize_text(str(value))
 
 
-def as_decimal(value):
-    """A number cell as an exact Decimal: Decimal(str(float)), never float arithmetic."""
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int | float):
-        number = Decimal(str(value))
-    elif isinstance(value, str):
-        text = re.sub(r"[\s,，]", "", value)
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(value) from None
-    else:
-        raise ValueError(value)
-    if not number.is_finite():
-        raise ValueError(value)
-    return number
+as_decimal = to_decimal  # a number cell as an exact Decimal
 
 
 def as_percent(value):

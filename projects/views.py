@@ -1,5 +1,5 @@
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.chart_labels import chart_labels
 from campaigns.schedule import q2
+from duban.numbers import to_decimal
 from org.scoping import get_project, scope_for
 from projects import filters, investment
 from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject
@@ -92,14 +93,14 @@ def project_detail(request, project_id):
 
 def _parse_money_wan(raw):
     """万元 typed by a person → Decimal yuan; None when blank; ValueError on bad input."""
-    raw = (raw or "").strip().replace(",", "")
+    raw = (raw or "").strip()
     if not raw:
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
+        value = to_decimal(raw)
+    except ValueError:
         raise ValueError(_("“%(raw)s” is not a number.") % {"raw": raw[:20]}) from None
-    if not value.is_finite() or value < 0:
+    if value < 0:
         raise ValueError(_("The amount cannot be negative."))
     if value > Decimal("100000000"):  # 1 万亿元
         raise ValueError(_("The amount is implausibly large."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, Target
+from duban.numbers import to_decimal
 from reports.figures import Figure, figures_as_of
 from reports.models import ReportValue, WeekLock, WeeklyReport
 
@@ -127,7 +128,7 @@ def parse_amounts(lines, data, require_all):
     for line in lines:
         if line.indicator.from_ledger:
             continue  # taken from the ledger, never typed
-        raw = (data.get(line.field_name) or "").strip().replace(",", "")
+        raw = (data.get(line.field_name) or "").strip()
         if raw == "":
             if require_all and line.indicator.kind == Indicator.Kind.STOCK:
                 errors[line.field_name] = _("Enter the current level of %(name)s.") % {"name": line.indicator.name}
@@ -135,10 +136,8 @@ def parse_amounts(lines, data, require_all):
                 amounts[line.indicator.pk] = ZERO
             continue
         try:
-            amount = Decimal(raw)
-            if not amount.is_finite():
-                raise ArithmeticError
-        except (ArithmeticError, ValueError):
+            amount = to_decimal(raw)
+        except ValueError:
             errors[line.field_name] = _("%(name)s: “%(raw)s” is not a number.") % {
                 "name": line.indicator.name,
                 "raw": raw[:20],
