@@ -21,6 +21,11 @@ class Indicator(models.Model):
         PROJECT_INVESTMENT = "project_investment", _("Key projects: investment completed (10k yuan)")
         PROJECTS_STARTED = "projects_started", _("Key projects: construction starts")
         PROJECTS_COMPLETED = "projects_completed", _("Key projects: completions")
+        HOUSEHOLDS_SIGNED = "households_signed", _("Requisition ledger: households signed")
+        AREA_DEMOLISHED = "area_demolished", _("Requisition ledger: building area demolished (m²)")
+        LAND_DELIVERED = "land_delivered", _("Requisition ledger: land delivered (mu)")
+        GRAVES_MOVED = "graves_moved", _("Requisition ledger: graves moved")
+        ENTERPRISES_MOVED = "enterprises_moved", _("Requisition ledger: enterprises moved")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)

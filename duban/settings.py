@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports",
     "ranking",
     "projects",
+    "requisition",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ class OrgUnit(models.Model):
         WORKING_GROUP = "working_group", _("Working group")
         TASK_FORCE = "task_force", _("Task force")
         DEPARTMENT = "department", _("Department")
+        AREA = "area", _("Requisition area")
         TOWN = "town", _("Town")
         VILLAGE = "village", _("Village")
 

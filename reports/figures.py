@@ -41,6 +41,17 @@ class Figure:
         return (self.cum - self.back4) / self.pace_weeks
 
 
+def _ledger_rows(indicators, unit_ids, first_day, last_day):
+    """Rows (unit_id, indicator_id, week_end, amount) from the ledgers that hold them: the
+    key-project ledger and the requisition ledger."""
+    from projects.ledger import ledger_rows as project_rows
+    from requisition.ledger import ledger_rows as requisition_rows
+
+    return project_rows(indicators, unit_ids, first_day, last_day) + requisition_rows(
+        indicators, unit_ids, first_day, last_day
+    )
+
+
 def _owners(units):
     """Map each unit in the units' subtrees to the given units that hold it (one query)."""
     subtree = Q(pk__in=[])
@@ -83,9 +94,7 @@ def _levels(units, indicators, first_day, cuts):
                 for n in range(len(cuts)):
                     level[n] += row[f"c{n}"] or ZERO
     if ledger:
-        from projects.ledger import ledger_rows
-
-        for unit_id, indicator_id, week_end, amount in ledger_rows(ledger, list(owners), first_day, max(cuts)):
+        for unit_id, indicator_id, week_end, amount in _ledger_rows(ledger, list(owners), first_day, max(cuts)):
             for owner in owners[unit_id]:
                 level = levels[(owner, indicator_id)]
                 for n, cut in enumerate(cuts):
@@ -166,10 +175,8 @@ def weekly_amounts(unit, indicators, weeks):
         result[row["indicator_id"]][row["report__week_end"]] = row["total"]
     ledger = [i for i in indicators if i.from_ledger]
     if ledger:
-        from projects.ledger import ledger_rows
-
         unit_ids = list(unit.subtree().values_list("pk", flat=True))
-        for _, indicator_id, week_end, amount in ledger_rows(ledger, unit_ids, weeks[0].end, weeks[-1].end):
+        for _, indicator_id, week_end, amount in _ledger_rows(ledger, unit_ids, weeks[0].end, weeks[-1].end):
             if week_end <= weeks[-1].end:
                 by_week = result[indicator_id]
                 by_week[week_end] = by_week.get(week_end, ZERO) + amount

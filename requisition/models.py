@@ -1,0 +1,173 @@
+"""The requisition ledger (一户一档): households, graves and enterprises in villages.
+
+Villages and areas (片区) are org units (kinds VILLAGE and AREA) under a command post, so a
+field worker who belongs to a village sees only that village, through the one scoping helper.
+
+Each stage step has its own date column, so "how many households had signed by date D" is one
+grouped aggregate over the table, whatever its size.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from org.models import OrgUnit
+
+AREA = {"max_digits": 12, "decimal_places": 2}
+
+
+class Stage(models.TextChoices):
+    """A household's steps, in order (入户摸底 → 丈量 → 评估 → 签约 → 腾空 → 拆除 → 交地)."""
+
+    NONE = "none", _("Not visited")
+    VISITED = "visited", _("Visited")
+    MEASURED = "measured", _("Measured")
+    ASSESSED = "assessed", _("Assessed")
+    SIGNED = "signed", _("Signed")
+    VACATED = "vacated", _("Vacated")
+    DEMOLISHED = "demolished", _("Demolished")
+    DELIVERED = "delivered", _("Land delivered")
+
+
+STAGES = [s for s in Stage if s != Stage.NONE]  # the steps, in order
+STAGE_DATE = {s: f"{s.value}_on" for s in STAGES}  # the date column of each step
+
+
+class Household(models.Model):
+    class Use(models.TextChoices):
+        RESIDENTIAL = "residential", _("Residential")
+        NON_RESIDENTIAL = "non_residential", _("Non-residential")
+
+    class Compensation(models.TextChoices):
+        MONEY = "money", _("Monetary compensation")
+        SWAP = "swap", _("Property swap")
+
+    village = models.ForeignKey(OrgUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="households")
+    number = models.CharField(_("household number"), max_length=30)
+    head_name = models.CharField(_("head of household"), max_length=50)
+    id_number = models.CharField(_("ID number"), max_length=18, blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    members = models.PositiveSmallIntegerField(_("members"), default=1)
+    address = models.CharField(_("address / group"), max_length=200, blank=True)
+    use = models.CharField(_("use"), max_length=20, choices=Use.choices, default=Use.RESIDENTIAL)
+    legal_area = models.DecimalField(_("legal building area (m²)"), default=0, **AREA)
+    unlicensed_area = models.DecimalField(_("unlicensed building area (m²)"), default=0, **AREA)
+    land_area = models.DecimalField(_("land area (mu)"), max_digits=12, decimal_places=4, default=0)
+    measured_area = models.DecimalField(_("measured area (m²)"), null=True, blank=True, **AREA)
+    assessed_price = models.DecimalField(
+        _("assessed price (yuan/m²)"), null=True, blank=True, max_digits=12, decimal_places=2
+    )
+    compensation = models.CharField(
+        _("compensation choice"), max_length=10, choices=Compensation.choices, default=Compensation.MONEY
+    )
+    disputes = models.TextField(_("disputes and mediation"), blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.NONE, db_index=True)
+    visited_on = models.DateField(_("visited on"), null=True, blank=True)
+    measured_on = models.DateField(_("measured on"), null=True, blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    vacated_on = models.DateField(_("vacated on"), null=True, blank=True)
+    demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
+    delivered_on = models.DateField(_("land delivered on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["village", "number"], name="unique_household_number")]
+        ordering = ["village", "number"]
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+
+    def __str__(self):
+        return f"{self.number} {self.head_name}"
+
+    @property
+    def building_area(self):
+        return self.legal_area + self.unlicensed_area
+
+    def stage_date(self, stage):
+        return getattr(self, STAGE_DATE[Stage(stage)])
+
+
+class StageEvent(models.Model):
+    """One recorded step of a household (or a step back, with its reason): the history."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="events")
+    from_stage = models.CharField(max_length=12, choices=Stage.choices)
+    to_stage = models.CharField(max_length=12, choices=Stage.choices)
+    on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"), blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["to_stage", "on"])]
+
+    def __str__(self):
+        return f"{self.household}: {self.from_stage} → {self.to_stage} ({self.on})"
+
+    @property
+    def is_backward(self):
+        order = [Stage.NONE, *STAGES]
+        return order.index(Stage(self.to_stage)) < order.index(Stage(self.from_stage))
+
+
+class Grave(models.Model):
+    """A grave to be moved (迁坟), counted in 座."""
+
+    village = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="graves")
+    number = models.CharField(_("number"), max_length=30)
+    owner_name = models.CharField(_("owner"), max_length=50, blank=True)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True)
+    moved_on = models.DateField(_("moved on"), null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["village", "number"], name="unique_grave_number")]
+        verbose_name = _("grave")
+        verbose_name_plural = _("graves")
+
+    def __str__(self):
+        return self.number
+
+
+class Enterprise(models.Model):
+    """An enterprise or factory to be moved (搬迁)."""
+
+    class Stage(models.TextChoices):
+        SURVEYED = "surveyed", _("Surveyed")
+        ASSESSED = "assessed", _("Assessed")
+        SIGNED = "signed", _("Signed")
+        MOVED = "moved", _("Moved out")
+        DEMOLISHED = "demolished", _("Demolished")
+
+    village = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="enterprises")
+    name = models.CharField(_("name"), max_length=200)
+    building_area = models.DecimalField(_("building area (m²)"), default=0, **AREA)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, default=Stage.SURVEYED)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    moved_on = models.DateField(_("moved on"), null=True, blank=True)
+    demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+
+    def __str__(self):
+        return self.name
+
+
+class RevealLog(models.Model):
+    """Who saw a household's full ID number or phone, and when (personal information)."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="reveals")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    field = models.CharField(max_length=20)
+    at = models.DateTimeField(auto_now_add=True)
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.field} {self.household_id} {self.at}"
