@@ -144,7 +144,17 @@ class Loader:
             "project_investment", "重点项目完成投资", "万元", 40, source=Indicator.Source.PROJECT_INVESTMENT
         )
         projects_demo.add_investment_targets(fuzhou_campaign, investment)
-        self.load_hanjiang(hanjiang, demolished)
+        hanjiang_campaign = self.load_hanjiang(hanjiang, demolished)
+        from requisition import demo as requisition_demo
+
+        requisition_demo.load(self, hanjiang, hanjiang_campaign)
+        signed = self.indicator("households_signed", "签约户数", "户", 50, source=Indicator.Source.HOUSEHOLDS_SIGNED)
+        Target.objects.get_or_create(
+            campaign=hanjiang_campaign,
+            unit=OrgUnit.objects.get(name="白塘湖片区指挥部"),
+            indicator=signed,
+            defaults={"amount": 3875},
+        )
         self.say("demo data loaded")
 
     def load_fuzhou(self, zone, land, households):
@@ -227,6 +237,7 @@ class Loader:
                 title=f"{short}完成征迁摸底和丈量",
                 defaults={"deadline": campaign.start + timedelta(days=45)},
             )
+        return campaign
 
 
 def load(stdout=None, today=None):

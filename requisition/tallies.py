@@ -19,6 +19,8 @@ from org.models import OrgUnit
 from requisition.models import STAGE_DATE, STAGES, Enterprise, Grave, Household, Stage
 
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
+MU = Decimal("0.0001")
 SEGMENT = 7  # "000123." — one path segment per level of the tree
 
 
@@ -70,20 +72,20 @@ def tally_level(root, depth, on):
         return {}
     key = _group_key(depth)
     area = DecimalField(max_digits=14, decimal_places=2)
-    reached = {s.value: Count("pk", filter=Q(**{f"{STAGE_DATE[s]}__lte": on})) for s in STAGES}
+    reached = {f"reached_{s.value}": Count("pk", filter=Q(**{f"{STAGE_DATE[s]}__lte": on})) for s in STAGES}
     rows = (
         Household.objects.filter(village__path__startswith=root.path)
         .annotate(group=key)
         .values("group")
         .annotate(
             n=Count("pk"),
-            building=Coalesce(Sum(F("legal_area") + F("unlicensed_area"), output_field=area), ZERO, output_field=area),
-            demolished=Coalesce(
+            building_m2=Coalesce(Sum(F("legal_area") + F("unlicensed_area"), output_field=area), ZERO, output_field=area),
+            demolished_m2=Coalesce(
                 Sum(F("legal_area") + F("unlicensed_area"), filter=Q(demolished_on__lte=on), output_field=area),
                 ZERO,
                 output_field=area,
             ),
-            delivered=Coalesce(Sum("land_area", filter=Q(delivered_on__lte=on)), ZERO, output_field=area),
+            delivered_mu=Coalesce(Sum("land_area", filter=Q(delivered_on__lte=on)), ZERO, output_field=area),
             **reached,
         )
     )
@@ -92,10 +94,11 @@ def tally_level(root, depth, on):
         if tally is None:
             continue
         tally.households = row["n"]
-        tally.reached = {s.value: row[s.value] for s in STAGES}
-        tally.building_area = row["building"]
-        tally.demolished_area = row["demolished"]
-        tally.delivered_land = row["delivered"]
+        tally.reached = {s.value: row[f"reached_{s.value}"] for s in STAGES}
+        # SQLite sums decimals as floats: round to the ledger's own precision
+        tally.building_area = Decimal(row["building_m2"]).quantize(CENT)
+        tally.demolished_area = Decimal(row["demolished_m2"]).quantize(CENT)
+        tally.delivered_land = Decimal(row["delivered_mu"]).quantize(MU)
     for model, total, moved, moved_field in (
         (Grave, "graves", "graves_moved", "moved_on"),
         (Enterprise, "enterprises", "enterprises_moved", "moved_on"),

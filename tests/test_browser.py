@@ -131,3 +131,59 @@ def test_the_office_filters_the_project_list_and_opens_a_project(server, world, 
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
     assert page.inner_text("#ytd") == "1,000.00"  # 10 million yuan = 1,000 万元
     page.screenshot(path=ARTIFACTS / "project.png", full_page=True)
+
+
+def test_a_field_worker_records_a_step_on_a_phone_through_a_dropped_connection(server, world, page):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from org.models import Membership, OrgUnit
+    from requisition.models import Household, Stage, StageEvent
+    from tests.conftest import make_user
+
+    village = OrgUnit.objects.create(name="江尾村", kind=OrgUnit.Kind.VILLAGE, parent=world.a)
+    make_user("field", village, Membership.Role.REPORTER)
+    h = Household.objects.create(
+        village=village,
+        number="01-0001",
+        head_name="林阿水",
+        legal_area=100,
+        stage=Stage.VISITED,
+        visited_on=timezone.localdate() - timedelta(days=2),
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{server.url}{reverse('login')}")
+    page.fill("input[name=username]", "field")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+
+    page.goto(f"{server.url}{reverse('requisition_unit', args=[village.pk])}")
+    assert page.inner_text("#tally .counter:first-child b") == "1"
+    page.goto(f"{server.url}{reverse('requisition_field')}")
+    page.fill("input[name=q]", "林阿水")
+    page.click("form.field-search button")
+    page.wait_for_selector(f"#hh-{h.pk}")
+    page.fill(f"#hh-{h.pk} input[name=measured_area]", "96.5")
+
+    page.context.set_offline(True)  # the connection drops as the worker taps the button
+    page.click(f"#hh-{h.pk} button")
+    page.wait_for_selector("#field-message .msg-warning")
+    assert not page.locator("#queue").is_hidden()
+    assert StageEvent.objects.count() == 0
+    page.screenshot(path=ARTIFACTS / "field-offline.png", full_page=True)
+
+    page.context.set_offline(False)  # back online: the queued step goes out by itself
+    page.wait_for_selector("#field-message .msg-success", timeout=20000)
+    assert page.locator("#queue").is_hidden()
+    h.refresh_from_db()
+    assert h.stage == Stage.MEASURED and h.measured_area == 96.5
+    assert StageEvent.objects.filter(household=h).count() == 1
+    page.screenshot(path=ARTIFACTS / "field-sent.png", full_page=True)
+
+    page.goto(f"{server.url}{reverse('requisition_field')}")
+    assert "1" in page.inner_text("#day-summary")
+    page.goto(f"{server.url}{reverse('requisition_unit', args=[village.pk])}")
+    assert h.head_name in page.inner_text("#households")
+    assert page.inner_text("#households tbody tr td:last-child") != "入户摸底"

@@ -50,3 +50,9 @@ def wan(value):
 def yi(value):
     """Yuan → 亿元 with two decimals."""
     return "—" if value is None else num(Decimal(str(value)) / 100_000_000)
+
+
+@register.filter
+def stage_count(tally, stage):
+    """Households of a requisition tally whose furthest step is `stage`."""
+    return tally.at_stage(stage)

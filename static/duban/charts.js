@@ -81,6 +81,16 @@
         ]
       };
     },
+    stages: function (d) {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 64, right: 24, top: 56, bottom: 40 },
+        xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0 } },
+        yAxis: { type: "value" },
+        series: d.series.map(function (s) { return { name: s.name, type: "bar", stack: "stages", data: s.data }; })
+      };
+    },
     rollup: function (d) {
       return {
         tooltip: { trigger: "axis" },
