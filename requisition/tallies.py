@@ -79,7 +79,9 @@ def tally_level(root, depth, on):
         .values("group")
         .annotate(
             n=Count("pk"),
-            building_m2=Coalesce(Sum(F("legal_area") + F("unlicensed_area"), output_field=area), ZERO, output_field=area),
+            building_m2=Coalesce(
+                Sum(F("legal_area") + F("unlicensed_area"), output_field=area), ZERO, output_field=area
+            ),
             demolished_m2=Coalesce(
                 Sum(F("legal_area") + F("unlicensed_area"), filter=Q(demolished_on__lte=on), output_field=area),
                 ZERO,
