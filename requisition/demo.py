@@ -122,7 +122,33 @@ def load_baitanghu(post, reporter_user_factory, campaign_start, today, fake):
             households.append(h)
             index += 1
     Household.objects.bulk_create(households, batch_size=1000)
+    _scheme(area, campaign_start)
     return area
+
+
+def _scheme(area, campaign_start):
+    """白塘湖片区's compensation scheme; the households that have signed get their sheets frozen."""
+    from requisition import compensation
+    from requisition.models import CompensationScheme
+
+    CompensationScheme.objects.create(
+        name="白塘湖片区房屋征收补偿方案",
+        unit=area,
+        effective_from=campaign_start - timedelta(days=30),
+        sign_start=campaign_start,
+        decoration_rate=Decimal(300),
+        moving_rate=Decimal(15),
+        moving_minimum=Decimal(2000),
+        temporary_rate=Decimal(12),
+        temporary_months=24,
+        reward_windows=[[30, 30000], [45, 20000]],
+        stoppage_rate=Decimal(200),
+        flat_price=Decimal(3800),
+        swap_ratio=Decimal(1),
+    )
+    signed = Household.objects.filter(village__path__startswith=area.path, signed_on__isnull=False)
+    for household in signed.select_related("village"):
+        compensation.freeze(household)
 
 
 def load_suizhou(password_user_factory, fake):

@@ -171,3 +171,91 @@ class RevealLog(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.field} {self.household_id} {self.at}"
+
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class CompensationScheme(models.Model):
+    """The office's compensation rules (补偿方案) for an area, a command post or a campaign's unit.
+
+    It applies to every household whose village lies in the subtree of `unit`, from
+    `effective_from` on; where several apply, the one of the most specific unit wins, then the
+    latest `effective_from`. Rates are per m² of the legal building area. The computation is
+    in requisition/compensation.py.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="compensation_schemes"
+    )
+    effective_from = models.DateField(_("effective from"))
+    sign_start = models.DateField(_("signing opens on"))
+    decoration_rate = models.DecimalField(_("decoration compensation (yuan/m²)"), default=0, **MONEY)
+    moving_rate = models.DecimalField(_("moving fee (yuan/m²)"), default=0, **MONEY)
+    moving_minimum = models.DecimalField(_("minimum moving fee (yuan)"), default=0, **MONEY)
+    temporary_rate = models.DecimalField(_("temporary resettlement (yuan/m² per month)"), default=0, **MONEY)
+    temporary_months = models.PositiveSmallIntegerField(_("temporary resettlement months"), default=0)
+    reward_windows = models.JSONField(
+        _("early-signing rewards"),
+        default=list,
+        blank=True,
+        help_text=_("[[days, yuan], …], e.g. [[30, 30000], [45, 20000]]: signed within 30 days, 30,000 yuan."),
+    )
+    stoppage_rate = models.DecimalField(_("stoppage loss, non-residential (yuan/m²)"), default=0, **MONEY)
+    flat_price = models.DecimalField(_("resettlement flat price (yuan/m²)"), default=0, **MONEY)
+    swap_ratio = models.DecimalField(_("swap area ratio"), max_digits=6, decimal_places=4, default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit__path", "-effective_from"]
+        verbose_name = _("compensation scheme")
+        verbose_name_plural = _("compensation schemes")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from requisition.compensation import parse_windows
+
+        try:
+            parse_windows(self.reward_windows)
+        except ValueError as error:
+            raise ValidationError({"reward_windows": str(error)}) from None
+        if self.swap_ratio is not None and self.swap_ratio <= 0:
+            raise ValidationError({"swap_ratio": _("The swap ratio must be more than zero.")})
+
+
+class ResettlementChoice(models.Model):
+    """The resettlement flat a property-swap household chose (选房): its area sets the price difference."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="resettlement")
+    area = models.DecimalField(_("resettlement flat area (m²)"), **AREA)
+    flat = models.CharField(_("flat (building, number)"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("resettlement flat")
+        verbose_name_plural = _("resettlement flats")
+
+    def __str__(self):
+        return f"{self.household} {self.flat} {self.area} m²"
+
+
+class CompensationSheet(models.Model):
+    """A household's compensation items and total as computed when it signed, kept as they were:
+    a later change of the scheme does not rewrite them."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="compensation_sheet")
+    scheme = models.ForeignKey(CompensationScheme, on_delete=models.PROTECT, related_name="sheets")
+    data = models.JSONField()
+    total = models.DecimalField(_("total (yuan)"), **MONEY)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compensation sheet")
+        verbose_name_plural = _("compensation sheets")
+
+    def __str__(self):
+        return f"{self.household} {self.total}"

@@ -63,6 +63,10 @@ def advance(household, to_stage, on, user, note="", measured_area=None, assessed
     household.stage = expected
     setattr(household, STAGE_DATE[expected], on)
     household.save()
+    if expected == Stage.SIGNED:
+        from requisition import compensation
+
+        compensation.freeze(household)
     return household
 
 
