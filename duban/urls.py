@@ -14,4 +14,7 @@ urlpatterns = [
     path("", include("campaigns.urls")),
     path("", include("ranking.urls")),
     path("", include("projects.urls")),
+    path("", include("requisition.urls")),
+    path("", include("requisition.compensation_urls")),
+    path("", include("requisition.roster_urls")),
 ]

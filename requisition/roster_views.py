@@ -1,0 +1,141 @@
+"""Roster import page and the ledger and tally exports.
+
+The import page checks an upload with a dry run and shows the row-by-row errors or a preview;
+the checked file waits server-side under a random token kept in the session (projects'
+excel_views keeps it the same way, in the same private directory); confirming imports that
+file for real, checking it again, and deletes it.
+
+**Exports are always masked.** Each look at a full ID or phone number on screen is logged in
+RevealLog, one row per household; an export of a whole area would need one per household (a
+hundred thousand rows for one download), and RevealLog cannot record a look at many households
+at once. So the ledger export masks ID and phone numbers for everyone, the office included; the
+office sees full numbers one household at a time, on the household's page.
+"""
+
+import os
+import secrets
+from datetime import date
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from org.scoping import get_unit, scope_for
+from projects import excel_views
+from projects.excel import XLSX_CONTENT_TYPE, ExcelError, ImportResult, read_source
+from requisition import roster
+from requisition.models import Household
+from requisition.tallies import tally_level, tally_unit
+
+SESSION_KEY = "roster_import"
+TEMPLATE = "requisition/import.html"
+
+
+def _keep_pending(request, data, name):
+    """Keep the checked file under a fresh random token (in projects' private directory)."""
+    excel_views._sweep_pending()
+    directory = excel_views.PENDING_DIR
+    directory.mkdir(mode=0o700, exist_ok=True)
+    if directory.is_symlink() or directory.stat().st_uid != os.getuid():
+        raise PermissionError(f"{directory} is not ours")
+    token = secrets.token_hex(16)
+    excel_views._pending_path(token).write_bytes(data)
+    request.session[SESSION_KEY] = {"token": token, "name": name}
+    return token
+
+
+def _drop_pending(request):
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending and (path := excel_views._pending_path(pending.get("token"))):
+        path.unlink(missing_ok=True)
+
+
+@login_required
+def import_roster(request):
+    """Field workers import into the villages of their units' subtrees, the office anywhere;
+    readers only get a 403."""
+    scope = scope_for(request)
+    if not (scope.edit_paths or scope.is_office):
+        raise PermissionDenied
+    context = {"result": None}
+    if request.method == "POST" and request.POST.get("confirm"):
+        return _confirm(request, context)
+    if request.method == "POST":
+        _drop_pending(request)
+        upload = request.FILES.get("file")
+        if upload is None:
+            messages.error(request, _("Choose an Excel file to import."))
+            return render(request, TEMPLATE, context)
+        result = ImportResult()
+        try:
+            data = read_source(upload)
+        except ExcelError as err:
+            result.errors.append(err.message)
+        else:
+            result = roster.import_file(data, scope=scope, dry_run=True)
+            if result.ok and result.changed:
+                context["token"] = _keep_pending(request, data, upload.name[:100])
+        context.update(result=result, filename=upload.name)
+    return render(request, TEMPLATE, context)
+
+
+def _confirm(request, context):
+    pending = request.session.get(SESSION_KEY)
+    path = excel_views._pending_path(pending.get("token")) if pending else None
+    if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
+        messages.error(request, _("This preview has expired; upload the file again."))
+        return redirect("requisition_import")
+    result = roster.import_file(path.read_bytes(), scope=scope_for(request))
+    _drop_pending(request)
+    if not result.ok:
+        context.update(result=result, filename=pending["name"])
+        return render(request, TEMPLATE, context)
+    messages.success(
+        request, _("Imported %(file)s: %(summary)s") % {"file": pending["name"], "summary": result.summary()}
+    )
+    return redirect("requisition_import")
+
+
+def _attachment(data, ascii_name, name):
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+def export_ledger_view(request, unit_id):
+    """The households of a unit's subtree (404 when the unit is out of reach), always masked:
+    see the module's docstring."""
+    unit = get_unit(request, unit_id)
+    households = Household.objects.filter(village__path__startswith=unit.path)
+    title = f"{unit.name}{roster.LEDGER_TITLE}"
+    data = roster.export_ledger(households, mask=True, title=title)
+    return _attachment(data, f"ledger-{unit.pk}.xlsx", f"{title}.xlsx")
+
+
+def _on(request):
+    text = request.GET.get("on")
+    if not text:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadRequest("on") from None
+
+
+@login_required
+def export_tallies_view(request, unit_id):
+    """The tallies of a unit's children as of ?on=YYYY-MM-DD (default today), with the unit's
+    own tally as the 合计 line."""
+    unit = get_unit(request, unit_id)
+    on = _on(request)
+    tallies = tally_level(unit, unit.depth + 1, on)
+    rows = sorted(tallies.values(), key=lambda t: (t.unit.sort_order, t.unit.path))
+    title = f"{unit.name}{roster.TALLY_TITLE}({on:%Y年%m月%d日})"
+    data = roster.export_tallies(rows, total=tally_unit(unit, on), title=title)
+    return _attachment(data, f"tallies-{unit.pk}-{on.isoformat()}.xlsx", f"{title}.xlsx")
