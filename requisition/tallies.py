@@ -39,8 +39,9 @@ class Tally:
 
     def at_stage(self, stage):
         """Households whose furthest step by the date is `stage` (Stage.NONE: not visited yet)."""
+        stage = Stage(stage)
         order = [Stage.NONE, *STAGES]
-        index = order.index(Stage(stage))
+        index = order.index(stage)
         here = self.households if stage == Stage.NONE else self.reached.get(stage.value, 0)
         after = self.reached.get(order[index + 1].value, 0) if index + 1 < len(order) else 0
         return here - after

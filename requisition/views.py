@@ -87,7 +87,8 @@ def unit_tallies(request, unit_id):
                 "series": [{"name": s.label, "data": [t.at_stage(s) for t in rows]} for s in [Stage.NONE, *STAGES]],
             },
         )
-    context["breadcrumbs"] = [u for u in OrgUnit.objects.filter(pk__in=unit.ancestor_ids()) if scope.can_read(u)]
+    ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk)
+    context["breadcrumbs"] = [u for u in ancestors if scope.can_read(u)]
     return render(request, "requisition/unit.html", context)
 
 

@@ -198,3 +198,18 @@ def test_a_refused_step_answers_in_chinese(villages, login):
 def test_tally_page_permissions(villages, world, login, who, status):
     area, *_ = villages
     assert login(getattr(world, who)).get(reverse("requisition_unit", args=[area.pk])).status_code == status
+
+
+def test_the_tally_page_shows_each_village_at_each_stage(villages, world, login):
+    area, v1, v2, *_ = villages
+    household(v1, "1", Stage.SIGNED)
+    household(v1, "2", Stage.SIGNED)
+    household(v2, "1")
+    response = login(world.office).get(reverse("requisition_unit", args=[area.pk]), {"on": "2026-03-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-unit="{v1.pk}"' in html and f'data-unit="{v2.pk}"' in html
+    rows = {t.unit: t for t in response.context["rows"]}
+    assert rows[v1].at_stage("signed") == 2 and rows[v2].at_stage("none") == 1
+    assert response.context["total"].signed == 2
+    assert 'data-chart="stages"' in html
