@@ -536,6 +536,22 @@ class ImportResult:
             "unchanged": self.unchanged,
         }
 
+    def refuse(self, err):
+        """A file the checks or the database refused: its message, and nothing counted as done."""
+        if isinstance(err, IntegrityError):
+            self.errors.append(
+                _("The database refused the import (%(reason)s); nothing was changed.") % {"reason": err}
+            )
+        else:
+            self.errors.append(err.message)
+        self.discard()
+
+    def discard(self):
+        """An import with errors changes nothing (all or nothing), so it counts nothing as done."""
+        if self.errors:
+            self.created = self.updated = self.unchanged = 0
+            self.changes = []
+
 
 @dataclass
 class Writes:
@@ -576,13 +592,9 @@ def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_r
             writes = _plan(sheet, year, month, scope, result, today)
             if result.ok and not dry_run:
                 _write(writes)
-    except ExcelError as err:
-        result.errors.append(err.message)
-    except IntegrityError as err:
-        result.errors.append(_("The database refused the import (%(reason)s); nothing was changed.") % {"reason": err})
-    if result.errors:
-        result.created = result.updated = result.unchanged = 0
-        result.changes = []
+    except (ExcelError, IntegrityError) as err:
+        result.refuse(err)
+    result.discard()
     return result
 
 

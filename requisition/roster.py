@@ -1009,13 +1009,9 @@ def import_file(source, *, scope=None, dry_run=False, today=None):
     try:
         with _no_cyclic_gc():
             _import(source, scope, dry_run, today, result)
-    except ExcelError as err:
-        result.errors.append(err.message)
-    except IntegrityError as err:
-        result.errors.append(_("The database refused the import (%(reason)s); nothing was changed.") % {"reason": err})
-    if result.errors:
-        result.created = result.updated = result.unchanged = 0
-        result.changes = []
+    except (ExcelError, IntegrityError) as err:
+        result.refuse(err)
+    result.discard()
     return result
 
 
