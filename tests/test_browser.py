@@ -55,6 +55,15 @@ def page(monkeypatch):
         connections.close_all()
 
 
+def log_in(page, server, username):
+    """Log in through the login form, as a person would."""
+    page.goto(f"{server.url}{reverse('login')}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")
+
+
 def rank_of(page, unit):
     return page.locator(f'#league tr[data-unit="{unit.pk}"] td.rank').inner_text()
 
@@ -63,11 +72,7 @@ def test_a_reporter_submits_and_the_league_table_changes(server, world, page):
     submit(world.b, world.week, {world.land: 60, world.households: 5})  # 乙 leads with 30 %
     league_url = f"{server.url}{reverse('league', args=[world.campaign.pk])}?week={world.week.label}&indicator=land"
 
-    page.goto(f"{server.url}{reverse('login')}")
-    page.fill("input[name=username]", "owner")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    log_in(page, server, "owner")
 
     page.goto(league_url)
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
@@ -112,11 +117,7 @@ def test_the_office_filters_the_project_list_and_opens_a_project(server, world, 
         AnnualPlan.objects.create(project=project, year=2021, amount=Decimal(2 * 10**7))
         MonthlyInvestment.objects.create(project=project, month=date(2021, 5, 1), amount=Decimal(10**7))
 
-    page.goto(f"{server.url}{reverse('login')}")
-    page.fill("input[name=username]", "office")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    log_in(page, server, "office")
 
     page.goto(f"{server.url}{reverse('project_list')}?year=2021&month=5")
     assert page.locator("#projects tbody tr").count() == 3
@@ -153,11 +154,7 @@ def test_a_field_worker_records_a_step_on_a_phone_through_a_dropped_connection(s
         visited_on=timezone.localdate() - timedelta(days=2),
     )
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{server.url}{reverse('login')}")
-    page.fill("input[name=username]", "field")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    log_in(page, server, "field")
 
     page.goto(f"{server.url}{reverse('requisition_unit', args=[village.pk])}")
     assert page.inner_text("#tally .counter:first-child b") == "1"
