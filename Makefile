@@ -21,7 +21,7 @@ $(STAMPS)/npm: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(STAMPS)/messages: $(wildcard locale/*/LC_MESSAGES/*.po) | $(STAMPS)/python
+$(STAMPS)/messages: $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/*.po) | $(STAMPS)/python
 	@command -v msgfmt >/dev/null || $(MAKE) system-packages
 	cd . && $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	@touch $@

@@ -44,6 +44,10 @@ INSTALLED_APPS = [
     "ranking",
     "projects",
     "requisition",
+    "problems",
+    "assessment",
+    "bulletins",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

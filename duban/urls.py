@@ -17,4 +17,8 @@ urlpatterns = [
     path("", include("requisition.urls")),
     path("", include("requisition.compensation_urls")),
     path("", include("requisition.roster_urls")),
+    path("", include("problems.urls")),
+    path("", include("assessment.urls")),
+    path("", include("bulletins.urls")),
+    path("", include("dashboard.urls")),
 ]

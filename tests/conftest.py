@@ -6,11 +6,15 @@ zone 外区 ── 丙指挥部 (outsider reports here, in another campaign)
 office and leader read everything.
 """
 
+import os
 from datetime import timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Indicator, Target
@@ -102,3 +106,57 @@ def login(client):
         return client
 
     return _login
+
+
+# --- Browser tests: Debian's chromium driven by Playwright against a live server ---
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def server(transactional_db):
+    """A live server for this test only, stopped (and its database connections closed) before
+    the test database is dropped — pytest-django's own is session-wide and outlives it."""
+    from pytest_django.live_server_helper import LiveServer
+
+    live = LiveServer("localhost")
+    yield live
+    live.stop()
+
+
+@pytest.fixture
+def page(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
+    # around it are still plain synchronous code.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: run `make system-packages`"
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
+        yield page
+        browser.close()
+        # Inside Playwright's event loop the test's ORM calls got a connection of their own
+        # (Django's connections are context-local); close it before the test database is dropped.
+        connections.close_all()
+
+
+def log_in(page, server, username):
+    """Log in through the login form, as a person would."""
+    page.goto(f"{server.url}{reverse('login')}")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server.url}/")

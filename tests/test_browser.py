@@ -1,67 +1,12 @@
 """A reporter logs in, submits this week's report and sees the league table change —
 in Debian's chromium driven by Playwright, against the live server."""
 
-import os
-from pathlib import Path
-
 import pytest
-from django.db import connections
 from django.urls import reverse
 
-from tests.conftest import PASSWORD, submit
-
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+from tests.conftest import ARTIFACTS, log_in, submit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def server(transactional_db):
-    """A live server for this test only, stopped (and its database connections closed) before
-    the test database is dropped — pytest-django's own is session-wide and outlives it."""
-    from pytest_django.live_server_helper import LiveServer
-
-    live = LiveServer("localhost")
-    yield live
-    live.stop()
-
-
-@pytest.fixture
-def page(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the test makes
-    # around it are still plain synchronous code.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    assert os.path.exists(CHROMIUM), "Debian's chromium is missing: run `make system-packages`"
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
-        # Inside Playwright's event loop the test's ORM calls got a connection of their own
-        # (Django's connections are context-local); close it before the test database is dropped.
-        connections.close_all()
-
-
-def log_in(page, server, username):
-    """Log in through the login form, as a person would."""
-    page.goto(f"{server.url}{reverse('login')}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
 
 
 def rank_of(page, unit):
