@@ -125,6 +125,27 @@ LOGOUT_REDIRECT_URL = "login"
 DUBAN_WEEK_CLOSE_WEEKDAY = env_int("DUBAN_WEEK_CLOSE_WEEKDAY", 4, minimum=0, maximum=6)
 DUBAN_WEEK_CLOSE_TIME = env_time("DUBAN_WEEK_CLOSE_TIME", "17:00")
 
+# Uploaded files (problem attachments, archived bulletins): kept under MEDIA_ROOT and served only through
+# views that check the user's scope — never from a path a user chose.
+MEDIA_ROOT = Path(env_str("DUBAN_MEDIA_ROOT", str(BASE_DIR / "media")))
+DUBAN_UPLOAD_MAX_BYTES = env_int("DUBAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+
+# Reminders: e-mail through SMTP, and a group robot (DingTalk / WeCom) webhook. Empty host or URL = channel off.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "duban@localhost")
+DUBAN_WEBHOOK_URL = env_str("DUBAN_WEBHOOK_URL", "")
+DUBAN_WEBHOOK_KIND = env_str("DUBAN_WEBHOOK_KIND", "dingtalk")  # dingtalk or wecom
+DUBAN_WEBHOOK_SECRET = env_str("DUBAN_WEBHOOK_SECRET", "")  # DingTalk's signed-URL option
+if DUBAN_WEBHOOK_KIND not in ("dingtalk", "wecom"):
+    raise ImproperlyConfigured(f"DUBAN_WEBHOOK_KIND must be dingtalk or wecom, not {DUBAN_WEBHOOK_KIND!r}")
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
