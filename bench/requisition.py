@@ -26,9 +26,10 @@ that a village's households are spread over the whole table: SQLite's tallies th
 table in village order page by page at random (~3.1 s instead of ~1.6 s for 1,000,000 on the
 machine the figures in the final report come from).
 
-The roster is written by openpyxl, which writes every string inline as XML character
-references (65 MB of sheet XML for 100,000 rows); Excel and WPS write shared strings, which
-calamine reads ~25 % faster, so the import figures are on the cautious side.
+The roster is written by xlsxwriter (a dev dependency, for this bench only), which puts text
+cells in a shared-strings table as Excel and WPS do. `--writer openpyxl` writes it with openpyxl's
+write-only mode instead, which puts every string inline as XML character references (65 MB of
+sheet XML for 100,000 rows, ~25 % slower for calamine to read): the worst case.
 """
 
 import argparse
@@ -343,50 +344,68 @@ def time_tallies(zone, attempts=("first", "again"), proposed=True):
 # Roster import ----------------------------------------------------------------------------------
 
 
-def write_roster(path, villages, n_rows, first_index, seed=2):
-    """The usual roster layout, openpyxl write-only; returns the number of rows."""
-    from openpyxl import Workbook
-
+def roster_lines(villages, n_rows, first_index, seed=2):
+    """The usual roster layout: a title, the header, the households, a 合计 row."""
     from requisition.models import Stage
     from requisition.roster import COLUMNS, STAGE_NAMES
 
     rng = random.Random(seed)
     names = name_pool(seed)
     stages = [STAGE_NAMES[s] for s in Stage]
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("花名册")
-    sheet.append(["基准征迁区入户摸底花名册"])
-    headers = [COLUMNS[k].header() for k in COLUMNS if k != "number"]
-    sheet.append(headers)
+    yield ["基准征迁区入户摸底花名册"]
+    yield [COLUMNS[k].header() for k in COLUMNS if k != "number"]
     for i in range(n_rows):
-        sheet.append(
-            [
-                i + 1,
-                rng.choice(names),
-                id_number(first_index + i),
-                f"1{rng.randrange(30, 99)}{rng.randrange(10**8):08d}",
-                f"{villages[i % len(villages)].name}/{rng.randrange(1, 12)}组",
-                "住宅" if rng.random() < 0.9 else "非住宅",
-                rng.randrange(3000, 40000) / 100,
-                rng.randrange(0, 8000) / 100,
-                rng.randrange(500, 20000) / 10000,
-                "货币补偿" if rng.random() < 0.7 else "产权调换",
-                rng.choice(stages),
-            ]
-        )
-    sheet.append(["合计"])
-    workbook.save(path)
+        yield [
+            i + 1,
+            rng.choice(names),
+            id_number(first_index + i),
+            f"1{rng.randrange(30, 99)}{rng.randrange(10**8):08d}",
+            f"{villages[i % len(villages)].name}/{rng.randrange(1, 12)}组",
+            "住宅" if rng.random() < 0.9 else "非住宅",
+            rng.randrange(3000, 40000) / 100,
+            rng.randrange(0, 8000) / 100,
+            rng.randrange(500, 20000) / 10000,
+            "货币补偿" if rng.random() < 0.7 else "产权调换",
+            rng.choice(stages),
+        ]
+    yield ["合计"]
+
+
+def write_roster(path, villages, n_rows, first_index, writer="xlsxwriter"):
+    """The roster as an .xlsx file; returns the number of rows.
+
+    xlsxwriter writes text cells into a shared-strings table, as Excel and WPS do (the files
+    offices send); openpyxl's write-only mode writes every text cell inline, as XML character
+    references, which calamine reads ~25 % slower: `--writer openpyxl` measures that case."""
+    lines = roster_lines(villages, n_rows, first_index)
+    if writer == "openpyxl":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("花名册")
+        for line in lines:
+            sheet.append(line)
+        workbook.save(path)
+        return n_rows
+    import xlsxwriter
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("花名册")
+    for r, line in enumerate(lines):
+        sheet.write_row(r, 0, line)
+    workbook.close()
     return n_rows
 
 
-def time_import(villages, n_rows, first_index):
+def time_import(villages, n_rows, first_index, writer):
     from requisition.roster import import_file
 
     path = Path(tempfile.gettempdir()) / "duban-bench-roster.xlsx"
     start = time.perf_counter()
-    write_roster(path, villages, n_rows, first_index)
+    write_roster(path, villages, n_rows, first_index, writer)
     print(
-        f"  roster: {n_rows:,} rows, {path.stat().st_size:,} bytes, written in {time.perf_counter() - start:.1f} s",
+        f"  roster: {n_rows:,} rows, {path.stat().st_size:,} bytes, "
+        f"written by {writer} in {time.perf_counter() - start:.1f} s",
         flush=True,
     )
     figures = []
@@ -413,8 +432,8 @@ def time_import(villages, n_rows, first_index):
             "  Tried: calamine, one pass with cached village and word cells, IDs checked in C (int(…, 13)), "
             "lookups with one parameter list per chunk (= ANY(array) on PostgreSQL), rows inserted in "
             "(village, number) order by executemany / COPY instead of bulk_create, the cycle collector paused. "
-            "On PostgreSQL the rest is the server's: 7 indexes on the table (two varchar_pattern_ops copies "
-            "Django adds for db_index CharFields) and a deferred foreign-key check per row at commit."
+            "On PostgreSQL the rest is the server's: 3 indexes to maintain (primary key, (village, number), "
+            "ID number) and a deferred foreign-key check per row at commit (~0.6 s per 100,000 rows here)."
         )
     else:
         print(f"  target of {TARGET_ROWS_PER_SECOND:,} rows/s met.")
@@ -447,6 +466,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, default=1_000_000)
     parser.add_argument("--roster-rows", type=int, default=100_000)
+    parser.add_argument(
+        "--writer",
+        choices=("xlsxwriter", "openpyxl"),
+        default="xlsxwriter",
+        help="xlsxwriter: shared strings, as Excel and WPS write them (default); "
+        "openpyxl: inline strings, slower to read",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the bench's units and rows")
     parser.add_argument(
         "--interleaved", action="store_true", help="deal households round-robin over the villages (worst case)"
@@ -474,7 +500,7 @@ def main():
         print(f"tallies as of {ON} (target under {TARGET_SECONDS:.0f} s):")
         time_tallies(zone)
         print(f"roster import (target {TARGET_ROWS_PER_SECOND:,} rows/s), into the ledger above:")
-        time_import(villages, args.roster_rows, first_index=args.households)
+        time_import(villages, args.roster_rows, first_index=args.households, writer=args.writer)
         analyze()
         print("tallies again, with the imported households:")
         time_tallies(zone, attempts=("after",), proposed=False)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dashboard import hooks as screen_hooks
 from requisition.models import STAGE_DATE, STAGES, Household, Stage, StageEvent
 
 ORDER = [Stage.NONE, *STAGES]
@@ -67,6 +68,7 @@ def advance(household, to_stage, on, user, note="", measured_area=None, assessed
         from requisition import compensation
 
         compensation.freeze(household)
+    screen_hooks.households_changed([household.village_id])
     return household
 
 
@@ -94,4 +96,5 @@ def step_back(household, to_stage, user, reason, today=None):
             setattr(household, STAGE_DATE[stage], None)
     household.stage = target
     household.save()
+    screen_hooks.households_changed([household.village_id])
     return household
