@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 HOST ?= 127.0.0.1:8000
-APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui
+APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui libreoffice-calc-nogui
 
 .PHONY: install run test test-sqlite test-postgres lint system-packages messages clean
 

@@ -23,9 +23,7 @@ every language, since the importer reads them back.
 """
 
 import io
-import os
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -34,20 +32,30 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
-from duban.numbers import to_decimal
+from duban.spreadsheet import (
+    BORDER,
+    HEADER_FILL,
+    HEADER_SCAN_ROWS,
+    QUERY_CHUNK,
+    ExcelError,
+    ImportResult,
+    as_decimal,
+    as_text,
+    is_blank,
+    is_total_word,
+    normalize_text,
+    read_source,
+    sheets,
+    show,
+    split_header,
+)
 from org.models import OrgUnit
 from projects.investment import project_figures
 from projects.models import AnnualPlan, MonthlyInvestment, Project
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an .xlsx is a zip: refuse a zip bomb before unpacking it
-HEADER_SCAN_ROWS = 20
-PREVIEW_LIMIT = 200
-QUERY_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-variable limit
 BATCH = 500
 MIN_YEAR = 2000
 
@@ -58,21 +66,9 @@ YI = Decimal(100_000_000)
 MAX_AMOUNT = 10_000 * YI  # 1 万亿元: more than any one project's total investment
 MONEY_UNITS = {"元": Decimal(1), "万元": WAN, "亿元": YI}
 DEFAULT_MONEY_UNIT = "万元"
-TOTAL_WORDS = {"合计", "总计", "小计"}
 
 TABLE, MONTHLY = "table", "monthly"
 LAYOUTS = (TABLE, MONTHLY)
-XLSX_MAGIC = b"PK\x03\x04"
-XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ExcelError(Exception):
-    """The whole file is refused; the message is for the user."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
 
 
 # The layout --------------------------------------------------------------------------------
@@ -135,8 +131,6 @@ MONTHLY_COLUMNS = ("code", "name", "unit", "month", "this_month")
 REQUIRED = {TABLE: ("name", "unit", "total"), MONTHLY: ("name", "unit", "month", "this_month")}
 PROJECT_TEXTS = {"content": "content", "progress": "progress_text", "problems": "problems_text", "leader": "leader"}
 
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
-_HEADER = re.compile(r"^(?P<base>[^()]+?)(?:\((?P<unit>[^()]*)\))?$")
 _PERIOD_PREFIX = re.compile(r"^(\d{4}年)?(\d{1,2}[-—~至]\d{1,2}月)?")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
 
@@ -152,13 +146,13 @@ def parse_header(text):
     """'总投资（亿元）' → HeaderCell('total', …, '亿元'); None when not one of ours."""
     if not isinstance(text, str):
         return None
-    compact = re.sub(r"\s+", "", text).translate(_BRACKETS)
-    match = _HEADER.match(compact)
-    if not match:
+    split = split_header(text)
+    if split is None:
         return None
-    base = _PERIOD_PREFIX.sub("", match["base"], count=1) or match["base"]
-    key = BY_NAME.get(base) or BY_NAME.get(match["base"])
-    return HeaderCell(key, text.strip(), match["unit"]) if key else None
+    written, unit = split
+    base = _PERIOD_PREFIX.sub("", written, count=1) or written
+    key = BY_NAME.get(base) or BY_NAME.get(written)
+    return HeaderCell(key, text.strip(), unit) if key else None
 
 
 def _labels(keys):
@@ -166,67 +160,6 @@ def _labels(keys):
 
 
 # Reading the file ---------------------------------------------------------------------------
-
-
-def read_source(source):
-    """The file's bytes from bytes, a path or a file object; refuses an empty or oversized file
-    before reading it whole."""
-    if isinstance(source, bytes | bytearray):
-        data = bytes(source)
-    elif isinstance(source, str | os.PathLike):
-        _check_size(os.path.getsize(source))
-        with open(source, "rb") as f:
-            data = f.read(MAX_UPLOAD_BYTES + 1)
-    else:
-        _check_size(getattr(source, "size", None) or 0)
-        if hasattr(source, "seek"):
-            source.seek(0)
-        data = source.read(MAX_UPLOAD_BYTES + 1)
-    _check_size(len(data))
-    if not data:
-        raise ExcelError(_("The file is empty."))
-    return data
-
-
-def _check_size(size):
-    if size > MAX_UPLOAD_BYTES:
-        raise ExcelError(
-            _("The file is larger than %(limit)s MB; split it and import the parts.")
-            % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
-        )
-
-
-def check_excel(data):
-    """'xlsx' or 'xls' from the magic bytes, or ExcelError."""
-    if data.startswith(XLS_MAGIC):
-        return "xls"
-    if data.startswith(XLSX_MAGIC):
-        try:
-            entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
-        except zipfile.BadZipFile:
-            entries = []
-        names = {entry.filename for entry in entries}
-        if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
-            if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-                raise ExcelError(
-                    _("The file unpacks to more than %(limit)s MB; split it and import the parts.")
-                    % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
-                )
-            return "xlsx"
-    raise ExcelError(_("This is not an Excel file (.xlsx or .xls)."))
-
-
-def sheets(data):
-    """Every sheet as a list of rows (row i is Excel row i + 1), one sheet at a time."""
-    check_excel(data)
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        for index in range(len(workbook.sheet_names)):
-            yield workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
-    except PasswordError:
-        raise ExcelError(_("The file is protected by a password; remove the password and import it again.")) from None
-    except CalamineError as err:
-        raise ExcelError(_("The Excel file cannot be read (%(reason)s).") % {"reason": err}) from None
 
 
 @dataclass
@@ -299,41 +232,11 @@ def _money_unit(cell, notes):
 # Cells ------------------------------------------------------------------------------------
 
 
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def show(value):
-    """A cell as the user wrote it, for messages."""
-    text = as_text(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def as_text(value):
-    """A text cell; codes typed as numbers come back from Excel as floats (2021001.0)."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return str(Decimal(str(value)))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return normalize_text(str(value))
-
-
-as_decimal = to_decimal  # a number cell as an exact Decimal
-
-
 def as_percent(value):
     """51.39, '51.39' or '51.39%'."""
     if isinstance(value, str):
         value = value.strip().removesuffix("%").removesuffix("％")
     return as_decimal(value)
-
-
-def normalize_text(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def as_month(value):
@@ -386,16 +289,9 @@ def data_rows(sheet):
         raw = sheet.rows[index]
         if all(is_blank(v) for v in raw):
             continue
-        if any(_is_total_word(raw, i) for i in (seq, name)):
+        if any(is_total_word(raw, i) for i in (seq, name)):
             continue
         yield index + 1, raw
-
-
-def _is_total_word(raw, index):
-    """合计, 总计, 小计 — also "合 计" and "合计(共93个)"."""
-    if index is None or index >= len(raw):
-        return False
-    return re.sub(r"\s+", "", as_text(raw[index]))[:2] in TOTAL_WORDS
 
 
 def row_cells(raw, sheet):
@@ -485,72 +381,6 @@ def _parse_money(row, key, value, unit, errors):
 
 
 # Importing -----------------------------------------------------------------------------------
-
-
-@dataclass
-class Change:
-    line: int
-    project: str
-    created: bool
-    fields: list
-
-
-@dataclass
-class ImportResult:
-    layout: str = ""
-    year: int | None = None
-    month: int | None = None
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    changes: list = field(default_factory=list)  # the first PREVIEW_LIMIT
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    @property
-    def changed(self):
-        return self.created + self.updated
-
-    def count(self, line, project, created, fields):
-        if created:
-            self.created += 1
-        elif fields:
-            self.updated += 1
-        else:
-            self.unchanged += 1
-            return
-        if len(self.changes) < PREVIEW_LIMIT:
-            self.changes.append(Change(line, project, created, fields))
-
-    def summary(self):
-        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-    def refuse(self, err):
-        """A file the checks or the database refused: its message, and nothing counted as done."""
-        if isinstance(err, IntegrityError):
-            self.errors.append(
-                _("The database refused the import (%(reason)s); nothing was changed.") % {"reason": err}
-            )
-        else:
-            self.errors.append(err.message)
-        self.discard()
-
-    def discard(self):
-        """An import with errors changes nothing (all or nothing), so it counts nothing as done."""
-        if self.errors:
-            self.created = self.updated = self.unchanged = 0
-            self.changes = []
 
 
 @dataclass
@@ -1011,9 +841,6 @@ def export_filename(year, month):
     return f"{title(year, month)}.xlsx"
 
 
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 MONEY_FORMAT = "#,##0.00"
 PCT_FORMAT = "0.00"
 

@@ -6,12 +6,6 @@ user's session (never a path from the request); confirming imports that file for
 it again, and deletes it.
 """
 
-import os
-import re
-import secrets
-import tempfile
-import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -22,13 +16,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import pending_uploads, spreadsheet
 from org.scoping import scope_for
 from projects import excel, filters
 
 SESSION_KEY = "project_import"
-PENDING_DIR = Path(tempfile.gettempdir()) / f"duban-imports-{os.getuid()}"
-PENDING_MAX_AGE = 24 * 3600
-TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
 def _import_period(params):
@@ -51,7 +43,7 @@ def export_projects(request):
     """The office's progress table of the projects the list page shows with the same filters."""
     f, projects, _figures, _time_pct = filters.for_request(scope_for(request), request.GET)
     data = excel.export_bytes(projects, f.year, f.month)
-    response = HttpResponse(data, content_type=excel.XLSX_CONTENT_TYPE)
+    response = HttpResponse(data, content_type=spreadsheet.XLSX_CONTENT_TYPE)
     filename = excel.export_filename(f.year, f.month)
     response["Content-Disposition"] = (
         f"attachment; filename=\"projects-{f.year}-{f.month:02d}.xlsx\"; filename*=UTF-8''{quote(filename)}"
@@ -62,37 +54,16 @@ def export_projects(request):
 # Import -------------------------------------------------------------------------------------
 
 
-def _pending_path(token):
-    if not TOKEN.match(token or ""):
-        return None
-    return PENDING_DIR / f"{token}.xlsx"
-
-
-def _sweep_pending():
-    """Forget checked files nobody confirmed within a day."""
-    if not PENDING_DIR.is_dir():
-        return
-    limit = time.time() - PENDING_MAX_AGE
-    for path in PENDING_DIR.glob("*.xlsx"):
-        if path.stat().st_mtime < limit:
-            path.unlink(missing_ok=True)
-
-
 def _keep_pending(request, data, year, month, layout, name):
-    _sweep_pending()
-    PENDING_DIR.mkdir(mode=0o700, exist_ok=True)
-    if PENDING_DIR.is_symlink() or PENDING_DIR.stat().st_uid != os.getuid():
-        raise PermissionError(f"{PENDING_DIR} is not ours")
-    token = secrets.token_hex(16)
-    _pending_path(token).write_bytes(data)
+    token = pending_uploads.keep(data)
     request.session[SESSION_KEY] = {"token": token, "year": year, "month": month, "layout": layout, "name": name}
     return token
 
 
 def _drop_pending(request):
     pending = request.session.pop(SESSION_KEY, None)
-    if pending and (path := _pending_path(pending.get("token"))):
-        path.unlink(missing_ok=True)
+    if pending:
+        pending_uploads.drop(pending.get("token"))
 
 
 def _layout_param(params):
@@ -119,10 +90,10 @@ def import_projects(request):
         if upload is None:
             messages.error(request, _("Choose an Excel file to import."))
             return render(request, "projects/import.html", context)
-        result = excel.ImportResult()
+        result = spreadsheet.ImportResult()
         try:
-            data = excel.read_source(upload)
-        except excel.ExcelError as err:
+            data = spreadsheet.read_source(upload)
+        except spreadsheet.ExcelError as err:
             result.errors.append(err.message)
         else:
             result = excel.import_file(data, year=year, month=month, scope=scope, layout=layout or None, dry_run=True)
@@ -135,7 +106,7 @@ def import_projects(request):
 
 def _confirm(request, context):
     pending = request.session.get(SESSION_KEY)
-    path = _pending_path(pending.get("token")) if pending else None
+    path = pending_uploads.path_of(pending.get("token")) if pending else None
     if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("project_import")
@@ -153,6 +124,6 @@ def _confirm(request, context):
     messages.success(
         request, _("Imported %(file)s: %(summary)s") % {"file": pending["name"], "summary": result.summary()}
     )
-    for warning in result.warnings[: excel.PREVIEW_LIMIT]:
+    for warning in result.warnings[: spreadsheet.PREVIEW_LIMIT]:
         messages.warning(request, warning)
     return redirect("project_import")

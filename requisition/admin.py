@@ -28,8 +28,17 @@ class CompensationSchemeAdmin(admin.ModelAdmin):
     ]
 
 
-class ResettlementChoiceInline(admin.StackedInline):
-    """The chosen resettlement flat (产权调换), for the household admin: `inlines = [ResettlementChoiceInline]`."""
+@admin.register(ResettlementChoice)
+class ResettlementChoiceAdmin(admin.ModelAdmin):
+    """The resettlement flat a property-swap household chose (选房), recorded by the office; its
+    area sets the price difference on the household's compensation sheet. Households are picked
+    by number (raw id), so no ID number or phone is shown here."""
 
-    model = ResettlementChoice
-    extra = 0
+    list_display = ["household", "village", "flat", "area"]
+    list_select_related = ["household__village"]
+    search_fields = ["household__number", "household__head_name", "flat"]
+    raw_id_fields = ["household"]
+
+    @admin.display(description=_("village"))
+    def village(self, choice):
+        return choice.household.village

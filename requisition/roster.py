@@ -57,10 +57,7 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from org.models import OrgUnit
-from projects.excel import (
-    _BRACKETS,
-    _HEADER,
+from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
     HEADER_SCAN_ROWS,
@@ -70,14 +67,16 @@ from projects.excel import (
     Change,
     ExcelError,
     ImportResult,
-    _is_total_word,
     as_decimal,
     as_text,
     is_blank,
+    is_total_word,
     read_source,
     sheets,
     show,
+    split_header,
 )
+from org.models import OrgUnit
 from requisition.ids import mask_id, mask_phone, normalize_id, normalized_id_problem
 from requisition.models import STAGE_DATE, STAGES, Household, Stage
 
@@ -192,16 +191,16 @@ FIELD_COLUMNS = {
 
 def parse_header(text):
     """'合法面积（㎡）' → ('legal_area', '㎡'); None when not one of ours."""
-    if not isinstance(text, str):
+    split = split_header(text)
+    if split is None:
         return None
-    compact = re.sub(r"\s+", "", text).translate(_BRACKETS)
-    key = BY_NAME.get(compact)  # 村/组, 村(组)
+    base, unit = split
+    key = BY_NAME.get(base if unit is None else f"{base}({unit})")  # 村/组, 村(组)
     if key:
         return key, None
-    match = _HEADER.match(compact)
-    if not match or match["base"] not in BY_NAME:
+    if base not in BY_NAME:
         return None
-    return BY_NAME[match["base"]], match["unit"]
+    return BY_NAME[base], unit
 
 
 def _area_factor(key, text, unit):
@@ -390,8 +389,8 @@ def roster_rows(sheet):
         cell = raw[name] if name < len(raw) else None
         if _blank(cell) and all(is_blank(v) for v in raw):
             continue
-        if (_maybe_total(cell) and _is_total_word(raw, name)) or (
-            seq is not None and seq < len(raw) and _maybe_total(raw[seq]) and _is_total_word(raw, seq)
+        if (_maybe_total(cell) and is_total_word(raw, name)) or (
+            seq is not None and seq < len(raw) and _maybe_total(raw[seq]) and is_total_word(raw, seq)
         ):
             continue
         yield index + 1, raw

@@ -12,8 +12,6 @@ at once. So the ledger export masks ID and phone numbers for everyone, the offic
 office sees full numbers one household at a time, on the household's page.
 """
 
-import os
-import secrets
 from datetime import date
 from urllib.parse import quote
 
@@ -25,9 +23,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import pending_uploads
+from duban.spreadsheet import XLSX_CONTENT_TYPE, ExcelError, ImportResult, read_source
 from org.scoping import get_unit, scope_for
-from projects import excel_views
-from projects.excel import XLSX_CONTENT_TYPE, ExcelError, ImportResult, read_source
 from requisition import roster
 from requisition.models import Household
 from requisition.tallies import tally_level, tally_unit
@@ -37,22 +35,15 @@ TEMPLATE = "requisition/import.html"
 
 
 def _keep_pending(request, data, name):
-    """Keep the checked file under a fresh random token (in projects' private directory)."""
-    excel_views._sweep_pending()
-    directory = excel_views.PENDING_DIR
-    directory.mkdir(mode=0o700, exist_ok=True)
-    if directory.is_symlink() or directory.stat().st_uid != os.getuid():
-        raise PermissionError(f"{directory} is not ours")
-    token = secrets.token_hex(16)
-    excel_views._pending_path(token).write_bytes(data)
+    token = pending_uploads.keep(data)
     request.session[SESSION_KEY] = {"token": token, "name": name}
     return token
 
 
 def _drop_pending(request):
     pending = request.session.pop(SESSION_KEY, None)
-    if pending and (path := excel_views._pending_path(pending.get("token"))):
-        path.unlink(missing_ok=True)
+    if pending:
+        pending_uploads.drop(pending.get("token"))
 
 
 @login_required
@@ -86,7 +77,7 @@ def import_roster(request):
 
 def _confirm(request, context):
     pending = request.session.get(SESSION_KEY)
-    path = excel_views._pending_path(pending.get("token")) if pending else None
+    path = pending_uploads.path_of(pending.get("token")) if pending else None
     if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("requisition_import")

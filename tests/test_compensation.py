@@ -517,3 +517,26 @@ def test_when_libreoffice_cannot_convert_the_page_says_so(world, login, househol
 
 def test_the_pdf_is_scoped_too(world, login, household):
     assert login(world.colleague).get(reverse("household_sheet_pdf", args=[household.pk])).status_code == 404
+
+
+def test_the_office_records_a_chosen_flat_in_the_admin(client, django_user_model):
+    from decimal import Decimal as D
+
+    from requisition.models import ResettlementChoice
+
+    village = OrgUnit.objects.create(name="选房村", kind=OrgUnit.Kind.VILLAGE)
+    household = Household.objects.create(
+        village=village, number="X1", head_name="王五", legal_area=D("100"), compensation=Household.Compensation.SWAP
+    )
+    admin_user = django_user_model.objects.create_superuser("root", password="x-pass-123")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:requisition_resettlementchoice_add"),
+        {"household": household.pk, "area": "120.00", "flat": "3号楼2单元501"},
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    choice = ResettlementChoice.objects.get(household=household)
+    assert (choice.area, choice.flat) == (D("120.00"), "3号楼2单元501")
+    listing = client.get(reverse("admin:requisition_resettlementchoice_changelist"), {"q": "X1"})
+    assert "3号楼2单元501" in listing.content.decode()
+    assert "选房村" in listing.content.decode()

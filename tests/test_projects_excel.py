@@ -12,9 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from duban import pending_uploads, spreadsheet
 from org.models import OrgUnit
 from org.scoping import Scope
-from projects import excel, excel_views
+from projects import excel
 from projects.models import AnnualPlan, MonthlyInvestment, Project
 
 YEAR, MONTH = 2021, 5
@@ -46,7 +47,7 @@ def row(
 @pytest.fixture(autouse=True)
 def pending_dir(tmp_path, monkeypatch):
     """Checked uploads wait in the test's own directory."""
-    monkeypatch.setattr(excel_views, "PENDING_DIR", tmp_path / "pending")
+    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
 
 
 def run(data, **kwargs):
@@ -451,12 +452,12 @@ def test_it_refuses_a_file_above_the_limit_before_reading_it(projects, monkeypat
         raise AssertionError("parsed")
 
     monkeypatch.setattr(excel, "sheets", no_parsing)
-    big = excel.XLSX_MAGIC + bytes(20 * 1024 * 1024)
+    big = spreadsheet.XLSX_MAGIC + bytes(20 * 1024 * 1024)
     refused(big, "文件超过10 MB,请拆分后再导入。")
 
 
 def test_it_refuses_a_workbook_that_unpacks_too_large(projects, monkeypatch):
-    monkeypatch.setattr(excel, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1024 * 1024)
     rows = [row(n, "", f"项目{n}", "甲指挥部", 1, content="很长的建设内容" * 5000) for n in range(40)]
     refused(table(*rows), "文件解压后超过1 MB,请拆分后再导入。")
 
@@ -486,7 +487,7 @@ def test_it_reads_an_old_xls_file(world, tmp_path):
         timeout=120,
     )
     data = (tmp_path / "projects.xls").read_bytes()
-    assert data.startswith(excel.XLS_MAGIC)
+    assert data.startswith(spreadsheet.XLS_MAGIC)
     result = run(data)
     assert result.ok, result.errors
     p = Project.objects.get(code="X1")
@@ -590,7 +591,7 @@ def test_the_page_refuses_a_bad_file(projects, world, login):
 def test_export_contains_only_the_users_visible_projects(projects, world, login):
     response = login(world.owner).get(reverse("project_export"), {"year": YEAR, "month": MONTH})
     assert response.status_code == 200
-    assert response["Content-Type"] == excel.XLSX_CONTENT_TYPE
+    assert response["Content-Type"] == spreadsheet.XLSX_CONTENT_TYPE
     assert "filename*=UTF-8''2021%E5%B9%B4" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     names = [r[2] for r in sheet.iter_rows(min_row=3, values_only=True)]

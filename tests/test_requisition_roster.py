@@ -16,10 +16,10 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from duban import pending_uploads
+from duban.spreadsheet import XLSX_CONTENT_TYPE
 from org.models import Membership, OrgUnit
 from org.scoping import Scope
-from projects import excel_views
-from projects.excel import XLSX_CONTENT_TYPE
 from requisition import ids, roster
 from requisition.models import STAGE_DATE, STAGES, Household, Stage
 from requisition.tallies import tally_level, tally_unit
@@ -138,7 +138,7 @@ def villages(world):
 @pytest.fixture(autouse=True)
 def pending_dir(tmp_path, monkeypatch):
     """Checked uploads wait in the test's own directory."""
-    monkeypatch.setattr(excel_views, "PENDING_DIR", tmp_path / "pending")
+    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
 
 
 def xlsx(rows):
