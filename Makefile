@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 HOST ?= 127.0.0.1:8000
-APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui libreoffice-calc-nogui
+APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: install run test test-sqlite test-postgres lint system-packages messages clean
 
@@ -53,7 +53,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 messages: install
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --no-obsolete
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=node_modules --ignore=test-artifacts --ignore=staticfiles --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules
 
 clean:

@@ -11,14 +11,14 @@ works only on its own units and projects (codes BENCH-…) and deletes them at t
 """
 
 import argparse
-import os
 import random
-import sys
 import tempfile
 import time
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+
+from django_setup import setup
 
 ROOT = Path(__file__).resolve().parent.parent
 WAN = Decimal(10_000)
@@ -26,18 +26,7 @@ CENT = Decimal("0.01")
 
 
 def setup_django():
-    if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.gettempdir()) / "duban-bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    setup("duban-bench.sqlite3")
 
 
 def make_projects(n_projects):

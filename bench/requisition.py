@@ -33,14 +33,14 @@ sheet XML for 100,000 rows, ~25 % slower for calamine to read): the worst case.
 """
 
 import argparse
-import os
 import random
-import sys
 import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+
+from django_setup import setup
 
 ROOT = Path(__file__).resolve().parent.parent
 ZONE_NAME = "基准征迁区"
@@ -53,19 +53,7 @@ BATCH = 50_000
 
 
 def setup_django():
-    os.environ.setdefault("DEBUG", "false")  # as in production: no query log in the timings
-    if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.gettempdir()) / "duban-bench-requisition.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    import django
-    from django.core.management import call_command
-
-    django.setup()
-    call_command("migrate", verbosity=0)
+    setup("duban-bench-requisition.sqlite3")
 
 
 # The zone ---------------------------------------------------------------------------------------

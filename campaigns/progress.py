@@ -4,11 +4,13 @@ the CLI and the league table share."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 
 from campaigns import schedule
-from campaigns.models import Campaign, Target
+from campaigns.models import Campaign, Indicator, Target
+from org.models import OrgUnit
 from reports import periods
 from reports.figures import Figure, figures_as_of
 
@@ -63,7 +65,7 @@ class Row:
     def over_target(self):
         return self.done > self.target
 
-    @property
+    @cached_property  # the template asks twice (the date, and whether it is late)
     def projected_finish(self):
         return schedule.projected_finish(self.done, self.target, self.figure.pace, self.as_of)
 
@@ -116,6 +118,18 @@ def default_as_of(campaign, today=None):
     return clamp_to_campaign(campaign, today or timezone.localdate())
 
 
+def top_unit_ids(units):
+    """The target units not inside another target unit: a total counts each of them once
+    (nested target units are inside their ancestor)."""
+    paths = {u.path for u in units}
+
+    def inside_another(path):
+        cuts = [n + 1 for n, char in enumerate(path[:-1]) if char == "."]  # the ancestors' paths
+        return any(path[:cut] in paths for cut in cuts)
+
+    return {u.pk for u in units if not inside_another(u.path)}
+
+
 def campaign_progress(campaign, as_of=None, week=None):
     """Progress as of a date (reports of the week containing it count) or as of a week's end."""
     if week is None:
@@ -129,26 +143,30 @@ def campaign_progress(campaign, as_of=None, week=None):
     elapsed = periods.elapsed_pct(campaign.start, campaign.end, as_of)
     left = periods.days_left(campaign.end, as_of)
 
-    targets = list(Target.objects.filter(campaign=campaign).select_related("unit", "indicator"))
-    indicators = sorted({t.indicator for t in targets}, key=lambda i: (i.sort_order, i.code))
-    units = sorted({t.unit for t in targets}, key=lambda u: (u.sort_order, u.path))
+    # one object per unit and per indicator, however many targets share them (a province-wide
+    # campaign has thousands of units)
+    targets = list(Target.objects.filter(campaign=campaign).values_list("unit_id", "indicator_id", "amount"))
+    in_campaign = Target.objects.filter(campaign=campaign)
+    by_unit = {u.pk: u for u in OrgUnit.objects.filter(pk__in=in_campaign.values("unit_id"))}
+    by_indicator = {i.pk: i for i in Indicator.objects.filter(pk__in=in_campaign.values("indicator_id"))}
+    indicators = sorted(by_indicator.values(), key=lambda i: (i.sort_order, i.code))
+    units = sorted(by_unit.values(), key=lambda u: (u.sort_order, u.path))
     figures = figures_as_of(units, indicators, campaign.start, week)
 
     rows = {}
-    for t in targets:
-        rows[(t.unit_id, t.indicator_id)] = Row(
-            t.unit,
-            t.indicator,
-            t.amount,
-            figures.get((t.unit_id, t.indicator_id), Figure()),
+    for unit_id, indicator_id, amount in targets:
+        rows[(unit_id, indicator_id)] = Row(
+            by_unit[unit_id],
+            by_indicator[indicator_id],
+            amount,
+            figures.get((unit_id, indicator_id), Figure()),
             elapsed,
             left,
             as_of,
             campaign,
         )
 
-    # The total counts each target unit once: nested target units are inside their ancestor.
-    top_ids = {u.pk for u in units if not any(u is not o and u.path.startswith(o.path) for o in units)}
+    top_ids = top_unit_ids(units)
     totals = {}
     for indicator in indicators:
         if indicator.kind == indicator.Kind.RATIO:

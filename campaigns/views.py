@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -10,6 +11,8 @@ from campaigns.progress import campaign_progress, default_as_of
 from org.scoping import get_campaign, get_unit, scope_for
 from reports import periods
 from reports.figures import weekly_amounts
+
+ROWS_PER_PAGE = 100  # units per table on the campaign page
 
 
 @login_required
@@ -35,8 +38,15 @@ def campaign_detail(request, campaign_id):
     at = _parse_date(request.GET.get("at")) or default_as_of(campaign)
     progress = campaign_progress(campaign, as_of=min(max(at, campaign.start), campaign.end))
     sections = []
+    page_number = request.GET.get("page")
+    page = None
     for indicator in progress.indicators:
         rows = progress.rows_for(indicator)
+        if len(rows) > ROWS_PER_PAGE:
+            # a province-wide campaign: the units furthest behind time first, a page at a time
+            rows.sort(key=lambda r: (r.gap, r.unit.path))
+            page = Paginator(rows, ROWS_PER_PAGE).get_page(page_number)
+            rows = list(page.object_list)
         sections.append(
             {
                 "indicator": indicator,
@@ -59,6 +69,8 @@ def campaign_detail(request, campaign_id):
             "campaign": campaign,
             "progress": progress,
             "sections": sections,
+            "page": page,
+            "at": request.GET.get("at", ""),
             "tasks": campaign.tasks.select_related("unit"),
         },
     )

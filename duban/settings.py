@@ -19,16 +19,24 @@ if DUBAN_ENV not in ("development", "test", "production"):
     raise ImproperlyConfigured(f"DUBAN_ENV must be development, test or production, got {DUBAN_ENV!r}")
 PRODUCTION = DUBAN_ENV == "production"
 
-SECRET_KEY = env_str("SECRET_KEY")
+# DJANGO_SECRET_KEY (or SECRET_KEY): production refuses to start without one, or with a short one.
+SECRET_KEY = env_str("DJANGO_SECRET_KEY") or env_str("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production")
     SECRET_KEY = "dev-only-not-secret-" + "x" * 40
+elif PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters in production")
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must be off in production")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS must be set in production")
+    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS (or ALLOWED_HOSTS) must be set in production")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -48,16 +56,27 @@ INSTALLED_APPS = [
     "assessment",
     "bulletins",
     "dashboard",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "api",
+    "accounts",
+    "audit",
+    "ops",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -95,10 +114,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Passwords chosen through a form: at least 10 characters of 3 kinds, not common, not like the
+# user name, none of the last 5 again (accounts/validators.py).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "accounts.validators.PasswordHistoryValidator", "OPTIONS": {"count": 5}},
 ]
+AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+
+# Log-in lockout (accounts/lockout.py): this many failures within this many minutes lock the
+# account, and separately the client address, for that many minutes. Behind one NAT address a
+# whole office shares the address count: raise DUBAN_LOCKOUT_ADDRESS_FAILURES there.
+DUBAN_LOCKOUT_FAILURES = env_int("DUBAN_LOCKOUT_FAILURES", 5, minimum=1)
+DUBAN_LOCKOUT_ADDRESS_FAILURES = env_int("DUBAN_LOCKOUT_ADDRESS_FAILURES", 5, minimum=1)
+DUBAN_LOCKOUT_MINUTES = env_int("DUBAN_LOCKOUT_MINUTES", 15, minimum=1)
+# Reverse proxies in front of the site whose X-Forwarded-For is trusted for the client address.
+DUBAN_PROXY_COUNT = env_int("DUBAN_PROXY_COUNT", 0, minimum=0)
+# Idle sessions end after this many minutes (accounts.middleware.IdleTimeoutMiddleware); the
+# cookie lives a little longer, the middleware decides.
+DUBAN_IDLE_MINUTES = env_int("DUBAN_IDLE_MINUTES", 30, minimum=1)
+SESSION_COOKIE_AGE = DUBAN_IDLE_MINUTES * 60 + 120
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+DUBAN_TOTP_ISSUER = env_str("DUBAN_TOTP_ISSUER", "督办")
+
+# Content Security Policy, in every environment (DUBAN_CSP=off to turn it off): scripts only
+# from our own static files; inline style attributes are allowed (templates and ECharts use them).
+_csp_default = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
+    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+DUBAN_CSP = env_str("DUBAN_CSP", _csp_default)
+if DUBAN_CSP.strip().lower() in ("off", "false", "0", "no"):
+    DUBAN_CSP = ""
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -114,6 +166,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
 
 LOGIN_URL = "login"
@@ -124,6 +177,44 @@ LOGOUT_REDIRECT_URL = "login"
 # and reports are due by this time on that day.
 DUBAN_WEEK_CLOSE_WEEKDAY = env_int("DUBAN_WEEK_CLOSE_WEEKDAY", 4, minimum=0, maximum=6)
 DUBAN_WEEK_CLOSE_TIME = env_time("DUBAN_WEEK_CLOSE_TIME", "17:00")
+
+# Reminders (python manage.py send_reminders, from cron): weekly-report reminders this many hours
+# before the deadline; the leaders' daily digest at this hour.
+DUBAN_REPORT_REMINDER_HOURS = env_int("DUBAN_REPORT_REMINDER_HOURS", 24, minimum=1)
+DUBAN_DIGEST_HOUR = env_int("DUBAN_DIGEST_HOUR", 8, minimum=0, maximum=23)
+
+# The big screen refreshes itself every this many seconds (?refresh= overrides it per wall).
+DUBAN_SCREEN_REFRESH_SECONDS = env_int("DUBAN_SCREEN_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
+
+# The REST API: tokens for machines, the session for the browser; the same scoping as the pages.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.paging.Paging",
+    "PAGE_SIZE": 50,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "duban API",
+    "DESCRIPTION": "督办: org units, campaigns, weekly reports, key projects, the requisition ledger, problems, "
+    "league tables.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI from npm (package.json), served by staticfiles: no CDN on a government network.
+    "SWAGGER_UI_DIST": "/" + STATIC_URL.strip("/") + "/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": "/" + STATIC_URL.strip("/") + "/vendor/swagger-ui/favicon-32x32.png",
+}
+
+# `manage.py backup` writes here unless told otherwise (ops/backups.py).
+DUBAN_BACKUP_DIR = Path(env_str("DUBAN_BACKUP_DIR", str(BASE_DIR / "backups")))
 
 # Uploaded files (problem attachments, archived bulletins): kept under MEDIA_ROOT and served only through
 # views that check the user's scope — never from a path a user chose.

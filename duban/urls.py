@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as accounts_views
 from org import views as org_views
 
 urlpatterns = [
     path("", org_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", accounts_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),  # before admin/: the admin's log-in goes through ours
+    path("", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("reports.urls")),
@@ -21,4 +24,5 @@ urlpatterns = [
     path("", include("assessment.urls")),
     path("", include("bulletins.urls")),
     path("", include("dashboard.urls")),
+    path("", include("api.urls")),
 ]

@@ -88,6 +88,14 @@ class Scope:
             return Project.objects.all()
         return Project.objects.filter(self._subtree_q("unit__path"))
 
+    def households(self):
+        """Requisition households this user may read: those of the villages in their subtrees."""
+        from requisition.models import Household
+
+        if self.reads_all:
+            return Household.objects.all()
+        return Household.objects.filter(self._subtree_q("village__path"))
+
 
 def scope_for(request):
     scope = getattr(request, "_duban_scope", None)

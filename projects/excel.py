@@ -35,6 +35,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+import audit
+from dashboard import hooks as screen_hooks
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
@@ -827,6 +829,21 @@ def _write(writes):
     AnnualPlan.objects.bulk_update(writes.changed_plans, ["amount"], batch_size=BATCH)
     MonthlyInvestment.objects.bulk_create(writes.new_months, batch_size=BATCH)
     MonthlyInvestment.objects.bulk_update(writes.changed_months, ["amount"], batch_size=BATCH)
+    screen_hooks.project_rows_written(
+        writes.new_projects,
+        writes.changed_projects.values(),
+        writes.new_plans,
+        writes.changed_plans,
+        writes.new_months,
+        writes.changed_months,
+    )
+    audit.record(
+        "import",
+        "projects.project",
+        note=f"{len(writes.new_projects)} new, {len(writes.changed_projects)} changed projects; "
+        f"{len(writes.new_plans) + len(writes.changed_plans)} annual plans; "
+        f"{len(writes.new_months)} new, {len(writes.changed_months)} changed monthly figures",
+    )
 
 
 # Export -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.chart_labels import chart_labels
 from campaigns.schedule import q2
+from dashboard import hooks as screen_hooks
 from duban.numbers import to_decimal
 from org.scoping import get_project, scope_for
 from projects import filters, investment
@@ -145,6 +146,7 @@ def project_edit(request, project_id):
                     if m.actual != actuals[m.pk]:
                         m.actual = actuals[m.pk]
                         m.save(update_fields=["actual"])
+                screen_hooks.projects_changed([project.unit_id])
             messages.success(request, _("Saved."))
             return redirect("project_detail", project_id=project.pk)
     return render(

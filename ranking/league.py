@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from campaigns.progress import campaign_progress
+from campaigns.schedule import done_pct
 
 OVERALL = "overall"
 
@@ -50,22 +51,22 @@ def rank(entries):
     return entries
 
 
-def _entries(progress, indicator_code):
+def _entries(progress, indicator_code, previous=False):
+    """Entries ranked by the figures to the week's end, or (previous=True) to the end of the
+    week before — figures_as_of computes both in the same queries."""
     entries = []
     for unit in progress.units:
         if indicator_code == OVERALL:
             rows = [progress.rows[(unit.pk, i.pk)] for i in progress.indicators if (unit.pk, i.pk) in progress.rows]
-            if not rows:
-                continue
-            pct = sum((r.done_pct or Decimal(0) for r in rows), Decimal(0)) / len(rows)
-            done = sum((r.done for r in rows), Decimal(0))
         else:
             indicator = next((i for i in progress.indicators if i.code == indicator_code), None)
             row = progress.rows.get((unit.pk, indicator.pk)) if indicator else None
-            if row is None:
-                continue
-            rows, pct, done = [row], row.done_pct or Decimal(0), row.done
-        entries.append(Entry(unit, pct, done, rows))
+            rows = [row] if row is not None else []
+        if not rows:
+            continue
+        dones = [r.figure.prev if previous else r.done for r in rows]
+        pcts = [done_pct(d, r.target) or Decimal(0) for d, r in zip(dones, rows, strict=True)]
+        entries.append(Entry(unit, sum(pcts, Decimal(0)) / len(pcts), sum(dones, Decimal(0)), rows))
     return rank(entries)
 
 
@@ -81,7 +82,7 @@ def league_table(campaign, week, indicator_code=OVERALL):
     progress = campaign_progress(campaign, week=week)
     entries = _entries(progress, indicator_code)
     if week.prev().end >= campaign.start:
-        before = {e.unit.pk: e.rank for e in _entries(campaign_progress(campaign, week=week.prev()), indicator_code)}
+        before = {e.unit.pk: e.rank for e in _entries(progress, indicator_code, previous=True)}
         for entry in entries:
             entry.prev_rank = before.get(entry.unit.pk)
     return LeagueTable(progress, indicator_code, entries)

@@ -7,12 +7,13 @@ written when it does. A figure above the target is accepted and comes back as a 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, Target
+from dashboard import hooks as screen_hooks
 from duban.numbers import to_decimal
 from reports.figures import Figure, figures_as_of
 from reports.models import ReportValue, WeekLock, WeeklyReport
@@ -190,12 +191,35 @@ def check_editable(unit, week):
         raise ReportError(_("Week %(week)s is outside every campaign of this unit.") % {"week": week})
 
 
+def _conflict():
+    return ReportError(
+        _(
+            "Someone else saved this report after you opened it; your changes were not saved. "
+            "Your entries are still in the form: check the report's figures, then save again."
+        )
+    )
+
+
+def check_version(report, expected):
+    """Refuse a save from a form opened at another version of the report (None: no check, as
+    for a caller that does not carry versions)."""
+    if expected is None or expected == "":
+        return
+    try:
+        expected = int(expected)
+    except (TypeError, ValueError):
+        raise _conflict() from None
+    if expected != (report.version if report is not None else 0):
+        raise _conflict()
+
+
 @transaction.atomic
 def save_report(unit, week, user, data, submit=False):
     """Save the posted report as a draft or submit it. Returns (report, warnings)."""
     report = WeeklyReport.objects.select_for_update().filter(unit=unit, week_end=week.end).first()
     if report is not None and report.status == WeeklyReport.Status.SUBMITTED:
         raise ReportError(_("This report has already been submitted; it is locked until the office returns it."))
+    check_version(report, data.get("version"))
     check_editable(unit, week)
     lines = report_lines(unit, week, report)
     amounts = parse_amounts(lines, data, require_all=submit)
@@ -214,7 +238,12 @@ def save_report(unit, week, user, data, submit=False):
         report.status = WeeklyReport.Status.SUBMITTED
         report.submitted_at = timezone.now()
         report.submitted_by = user
-    report.save()
+    report.version += 1
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:  # someone created the same week's report a moment ago
+        raise _conflict() from None
     existing = {v.indicator_id: v for v in report.values.all()}
     for indicator_id, amount in amounts.items():
         value = existing.get(indicator_id)
@@ -223,6 +252,7 @@ def save_report(unit, week, user, data, submit=False):
         elif value.amount != amount:
             value.amount = amount
             value.save(update_fields=["amount"])
+    screen_hooks.reports_changed()
     return report, over_target_warnings(lines, amounts)
 
 
@@ -242,7 +272,9 @@ def return_report(report, user, reason):
     report.returned_at = timezone.now()
     report.returned_by = user
     report.returned_reason = reason[:2000]
+    report.version += 1
     report.save()
+    screen_hooks.reports_changed()
     return report
 
 

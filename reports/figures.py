@@ -5,6 +5,7 @@ figure includes what its working groups report. Each function runs a fixed numbe
 whatever the number of units or weeks.
 """
 
+import os
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,16 +53,35 @@ def _ledger_rows(indicators, unit_ids, first_day, last_day):
     )
 
 
+OR_LIMIT = 50  # subtrees OR-ed into one query at most; SQLite refuses expression trees deeper than 1000
+
+
+def path_prefixes(path):
+    """ "000001.000004." → ["000001.", "000001.000004."]: the paths of the unit and its ancestors."""
+    parts = path.split(".")[:-1]
+    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+
+
 def _owners(units):
-    """Map each unit in the units' subtrees to the given units that hold it (one query)."""
-    subtree = Q(pk__in=[])
-    for unit in units:
-        subtree |= Q(path__startswith=unit.path)
+    """Map each unit in the units' subtrees to the given units that hold it (one query).
+
+    The subtrees are read with one LIKE per topmost unit; past OR_LIMIT of them (a campaign of
+    two thousand villages) the query reads their common ancestor's subtree instead and the
+    prefixes sort it out here."""
+    by_path = {unit.path: unit.pk for unit in units}
+    roots = [path for path in by_path if not any(p in by_path for p in path_prefixes(path)[:-1])]
+    if len(roots) <= OR_LIMIT:
+        subtree = Q(pk__in=[])
+        for path in roots:
+            subtree |= Q(path__startswith=path)
+    else:
+        common = os.path.commonprefix(roots)
+        subtree = Q(path__startswith=common[: common.rfind(".") + 1]) if "." in common else Q()
     owners = defaultdict(list)
     for unit_id, path in OrgUnit.objects.filter(subtree).values_list("pk", "path"):
-        for unit in units:
-            if path.startswith(unit.path):
-                owners[unit_id].append(unit.pk)
+        for prefix in path_prefixes(path):
+            if (owner := by_path.get(prefix)) is not None:
+                owners[unit_id].append(owner)
     return owners
 
 
@@ -181,6 +201,16 @@ def weekly_amounts(unit, indicators, weeks):
                 by_week = result[indicator_id]
                 by_week[week_end] = by_week.get(week_end, ZERO) + amount
     return result
+
+
+def levels_at(units, indicators, first_day, weeks):
+    """{(unit_id, indicator_id): [cumulative level at the end of each week]} for flows, stocks
+    and ledger indicators (not ratios), each unit summed over its subtree: the series behind a
+    trend chart, in the same fixed number of queries as figures_as_of."""
+    weeks = list(weeks)
+    if not weeks:
+        return {}
+    return _levels(list(units), list(indicators), first_day, tuple(w.end for w in weeks))
 
 
 def period_amounts(units, indicators, start, end):

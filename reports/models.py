@@ -35,6 +35,9 @@ class WeeklyReport(models.Model):
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Raised by every save: a form carries the version it was opened at, and a save from a form
+    # opened before someone else's save is refused instead of silently overwriting it.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["unit", "week_end"], name="unique_unit_week")]

@@ -3,6 +3,7 @@ households signed, m² demolished, 亩 of land delivered, graves moved, enterpri
 Each counts in the week of its step's date."""
 
 from collections import defaultdict
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Sum
@@ -30,15 +31,18 @@ def ledger_rows(indicators, unit_ids, first_day, last_day):
             continue
         model, date_field, amount = SOURCES[indicator.source]
         sums = defaultdict(Decimal)
+        week_ends = {}
+        # a step counts in the week holding its date: nothing dated a week before first_day can count
+        earliest = first_day - timedelta(days=6)
         for village_id, on, value in (
             model.objects.filter(
-                village_id__in=unit_ids, **{f"{date_field}__isnull": False, f"{date_field}__lte": last_day}
+                village_id__in=unit_ids, **{f"{date_field}__gte": earliest, f"{date_field}__lte": last_day}
             )
             .values("village_id", date_field)
             .annotate(value=amount)
             .values_list("village_id", date_field, "value")
         ):
-            week_end = periods.week_of(on).end
+            week_end = week_ends.get(on) or week_ends.setdefault(on, periods.week_of(on).end)
             if first_day <= week_end:
                 sums[(village_id, week_end)] += Decimal(value or 0)
         rows += [(village_id, indicator.pk, week_end, value) for (village_id, week_end), value in sums.items()]

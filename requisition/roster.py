@@ -57,6 +57,8 @@ from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+import audit
+from dashboard import hooks as screen_hooks
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
@@ -991,6 +993,8 @@ def _sqlite_cache(cursor):
 
 
 def _write(writes, fields):
+    village = [name for name, _default in fields].index("village_id")
+    villages = {row[village] for row in writes.new} | {household.village_id for household in writes.changed}
     if writes.new:
         _insert(fields, writes.new)
     if writes.changed:
@@ -998,6 +1002,9 @@ def _write(writes, fields):
         for household in writes.changed:
             household.updated_at = now
         Household.objects.bulk_update(writes.changed, [*sorted(writes.fields), "updated_at"], batch_size=BATCH)
+    screen_hooks.households_changed(villages)
+    note = f"{len(writes.new)} new, {len(writes.changed)} changed households"
+    audit.record("import", "requisition.household", note=note)
 
 
 def import_file(source, *, scope=None, dry_run=False, today=None):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from duban.numbers import to_decimal
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
-from requisition import ids, stages
+from requisition import ids, search, stages
 from requisition.models import STAGE_DATE, STAGES, Household, RevealLog, Stage
 from requisition.tallies import tally_level, tally_unit
 
@@ -198,7 +198,7 @@ def field_page(request):
         households = village.households.all()
         if context["q"]:
             q = context["q"]
-            households = households.filter(Q(head_name__contains=q) | Q(number__contains=q) | Q(id_number__endswith=q))
+            households = search.find(households, q)
             context["found"] = [(h, stages.next_stage(h.stage)) for h in households[:20]]
         done_today = village.households.aggregate(
             **{s.value: Count("pk", filter=Q(**{STAGE_DATE[s]: today})) for s in STAGES}

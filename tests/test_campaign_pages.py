@@ -125,3 +125,43 @@ def test_early_in_a_campaign_the_pace_is_taken_over_the_weeks_there_have_been(wo
     row = campaign_progress(young, week=world.week).rows[(world.a.pk, world.land.pk)]
     assert row.done == 30
     assert row.figure.pace == 15  # two weeks so far, not four
+
+
+def many_units(world, n):
+    from campaigns.models import Target
+    from org.models import OrgUnit
+
+    units = []
+    for i in range(n):
+        unit = OrgUnit(name=f"村{i:03d}", kind=OrgUnit.Kind.VILLAGE, parent=world.b)
+        unit.save()
+        units.append(unit)
+    Target.objects.bulk_create(
+        [Target(campaign=world.campaign, unit=u, indicator=world.land, amount=10) for u in units]
+    )
+    return units
+
+
+def test_a_campaign_of_many_units_counts_each_subtree_once(world):
+    """Past 50 topmost target units the subtrees are read through their common ancestor; the
+    figures must not change (a unit's figure includes its sub-units', nested targets too)."""
+    units = many_units(world, 70)
+    submit(units[0], world.week, {world.land: 4})
+    submit(world.a1, world.week, {world.land: 6})
+    progress = campaign_progress(world.campaign)
+    done = {u.pk: r.done for (u_id, i_id), r in progress.rows.items() for u in [r.unit] if i_id == world.land.pk}
+    assert done[units[0].pk] == 4 and done[units[1].pk] == 0
+    assert done[world.b.pk] == 4  # b holds the villages
+    assert done[world.a.pk] == 6  # a holds 甲一工作组
+    assert progress.totals[world.land.pk].done == 10  # a and b are the top units: each report once
+
+
+def test_the_campaign_page_pages_many_units_worst_first(world, login):
+    units = many_units(world, 110)
+    submit(units[5], world.week, {world.land: 10})  # done: far ahead of time
+    page = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk])).content.decode()
+    assert 'id="pager"' in page and "第 1 页,共 2 页" in page
+    assert page.count("<tr data-unit=") <= 100 + 3 * 2  # one page of land rows; the other tables are small
+    second = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk]), {"page": 2}).content.decode()
+    assert f'data-unit="{units[5].pk}"' in second  # the unit ahead of time comes last
+    assert f'data-unit="{units[5].pk}"' not in page

@@ -1,0 +1,62 @@
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from audit.forms import EntryFilter
+from audit.models import Entry
+from org.scoping import require_office
+
+PAGE_SIZE = 50
+
+
+def _label(model, name):
+    """A field's name as the interface shows it (its verbose name), else the column name."""
+    try:
+        field = model._meta.get_field(name[:-3] if name.endswith("_id") else name) if model else None
+    except FieldDoesNotExist:
+        field = None
+    return str(getattr(field, "verbose_name", name)) if field is not None else name
+
+
+def _changes(entry):
+    """Rows (field, before, after) of an entry."""
+    before, after = entry.before or {}, entry.after or {}
+    try:
+        model = apps.get_model(entry.model) if entry.model else None
+    except (LookupError, ValueError):
+        model = None
+    names = list(dict.fromkeys([*before, *after]))
+    rows = [(_label(model, n), before.get(n), after.get(n)) for n in names]
+    if entry.action in (Entry.Action.CREATE, Entry.Action.DELETE):  # whole records: the filled-in fields
+        rows = [row for row in rows if row[1] not in (None, "") or row[2] not in (None, "")]
+    return rows
+
+
+def _model_name(label):
+    try:
+        return apps.get_model(label)._meta.verbose_name
+    except (LookupError, ValueError):
+        return label
+
+
+@login_required
+def entry_list(request):
+    """The office's search through the audit trail."""
+    require_office(request)
+    form = EntryFilter(request.GET or None)
+    entries = Entry.objects.all()
+    if form.is_bound and not form.is_valid():
+        page = None
+    else:
+        if form.is_bound:
+            entries = form.filter(entries)
+        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        for entry in page:
+            entry.changes = _changes(entry)
+            entry.whole = entry.action in (Entry.Action.CREATE, Entry.Action.DELETE)
+            entry.model_name = _model_name(entry.model) if entry.model else ""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/list.html", {"form": form, "page": page, "query": query.urlencode()})

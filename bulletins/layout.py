@@ -1,0 +1,325 @@
+"""The blocks a document is made of (sections, sentences, tables, charts, lists), laid out once
+from the content; bulletins/render.py writes them to Word and the tables to Excel, so the two
+files always hold the same tables."""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from bulletins import charts, narrative
+from bulletins.word import change_label, num, pct, status_label
+
+
+@dataclass
+class Section:
+    title: str
+
+
+@dataclass
+class Paragraphs:
+    texts: list
+
+
+@dataclass
+class Table:
+    title: str
+    sheet: str  # Excel sheet name (≤ 31 characters)
+    headers: list
+    rows: list
+    widths: list | None = None  # cm, for Word
+    shades: dict = field(default_factory=dict)  # (row, col) -> colour name
+    size: int = 9
+
+
+@dataclass
+class Chart:
+    png: bytes
+    caption: str
+    width_cm: float = 15.6
+
+
+@dataclass
+class Items:
+    texts: list
+    empty: str = ""
+
+
+def _chart_labels():
+    return {
+        "elapsed": pgettext("bulletins", "Time elapsed"),
+        "pct": _("Done rate of target"),
+        "green": pgettext("bulletins", "On schedule"),
+        "yellow": pgettext("bulletins", "Behind schedule"),
+        "red": pgettext("bulletins", "Seriously behind"),
+    }
+
+
+def indicator_table(table):
+    indicator = table.indicator
+    uom = indicator.unit_of_measure
+    headers = [
+        pgettext("bulletins", "Unit"),
+        _("Target (%(uom)s)") % {"uom": uom},
+        pgettext("bulletins", "This week"),
+        pgettext("bulletins", "Cumulative"),
+        pgettext("bulletins", "Done %"),
+        _("Time elapsed %"),
+        pgettext("bulletins", "Status"),
+        pgettext("bulletins", "Rank"),
+    ]
+    rows, shades = [], {}
+    for n, row in enumerate(table.rows):
+        rows.append(
+            [
+                row.unit.name,
+                num(row.target),
+                num(row.this_week),
+                num(row.done),
+                pct(row.done_pct),
+                pct(row.elapsed_pct),
+                status_label(row.status.value),
+                str(table.ranks.get(row.unit.pk, "—")),
+            ]
+        )
+        shades[(n, 6)] = row.status.value
+    if table.total is not None:
+        t = table.total
+        rows.append(
+            [
+                pgettext("bulletins", "Total"),
+                num(t.target),
+                num(t.this_week),
+                num(t.done),
+                pct(t.done_pct),
+                pct(t.elapsed_pct),
+                "",
+                "",
+            ]
+        )
+    return Table(
+        f"{indicator.name}({uom})",
+        indicator.name[:31],
+        headers,
+        rows,
+        widths=[3.4, 2.1, 1.8, 2.1, 1.7, 1.7, 1.6, 1.2],
+        shades=shades,
+    )
+
+
+def assessment_table(data, title):
+    """The assessment table from its published-style data (assessment.scoring.Table.as_data)."""
+    parts = data["parts"]
+    headers = [pgettext("bulletins", "Rank"), pgettext("bulletins", "Change"), pgettext("bulletins", "Unit")]
+    headers += [f"{p['label']}({p['weight']})" for p in parts]
+    headers.append(_("Total (%(full)s)") % {"full": data["full_score"]})
+    rows, shades = [], {}
+    for n, row in enumerate(data["rows"]):
+        cells = [str(row["rank"]), change_label(row.get("change")), row["unit"]]
+        for k, cell in enumerate(row["cells"]):
+            cells.append("—" if cell["rate"] is None else cell["points"])
+            shades[(n, 3 + k)] = cell["colour"]
+        cells.append(row["total"])
+        shades[(n, len(cells) - 1)] = row["colour"]
+        rows.append(cells)
+    free = 15.6 - 1.0 - 1.0 - 2.8 - 1.5
+    part_width = free / max(len(parts), 1)
+    return Table(
+        title,
+        title[:31],
+        headers,
+        rows,
+        widths=[1.0, 1.0, 2.8, *[part_width] * len(parts), 1.5],
+        shades=shades,
+        size=8 if len(parts) > 5 else 9,
+    )
+
+
+def weekly_blocks(content):
+    labels = _chart_labels()
+    progress = content.progress
+    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
+
+    blocks.append(Section(_("Progress of each unit")))
+    for table in content.tables:
+        blocks.append(indicator_table(table))
+    units = [u.label for u in progress.units]
+    series = [
+        (i.name, [float(r.done_pct or 0) for r in (progress.rows.get((u.pk, i.pk)) for u in progress.units) if r])
+        for i in progress.indicators
+    ]
+    series = [(name, values) for name, values in series if len(values) == len(units)]
+    blocks.append(
+        Chart(
+            charts.done_vs_elapsed(_("Done rate by unit"), units, series, float(progress.elapsed_pct), labels),
+            _("Figure 1: done rate of each unit beside time elapsed"),
+        )
+    )
+    if content.trend:
+        weeks = [label for label, _v in next(iter(content.trend.values()))]
+        blocks.append(
+            Chart(
+                charts.trend(
+                    _("Cumulative done rate week by week"),
+                    weeks,
+                    [(i.name, [v for _w, v in points]) for i, points in content.trend.items()],
+                    labels,
+                ),
+                _("Figure 2: cumulative done rate of the whole campaign, week by week"),
+            )
+        )
+
+    data = content.assessment.as_data()
+    blocks.append(Section(pgettext("bulletins", "Assessment league table")))
+    blocks.append(assessment_table(data, pgettext("bulletins", "Assessment league table")))
+    blocks.append(
+        Chart(
+            charts.scores(
+                pgettext("bulletins", "Total score"),
+                [r["unit"] for r in data["rows"]],
+                [float(r["total"]) for r in data["rows"]],
+                [r["colour"] for r in data["rows"]],
+                float(data["full_score"]),
+            ),
+            _("Figure 3: assessment total score by unit"),
+        )
+    )
+
+    blocks.append(Section(_("Units behind and warnings")))
+    blocks.append(Items(flag_lines(content.flags), _("No unit is behind.")))
+    counts = {}
+    for row in data["rows"]:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    blocks.append(
+        Chart(
+            charts.status_counts(_("Units by status"), counts, labels),
+            _("Figure 4: number of units on schedule, behind and seriously behind"),
+            width_cm=9.5,
+        )
+    )
+    blocks.append(Section(pgettext("bulletins", "Problems still open")))
+    blocks.append(Items([problem_line(p) for p in content.problems], _("No problem still open.")))
+    return blocks
+
+
+def excel_only_tables(content):
+    """Tables the Excel companion holds besides the document's: flags and problems as rows."""
+    return [
+        Table(
+            pgettext("bulletins", "Warnings"),
+            pgettext("bulletins", "Warnings"),
+            [pgettext("bulletins", "Unit"), pgettext("bulletins", "Reason")],
+            [[f.unit, f.reason] for f in content.flags],
+        ),
+        Table(
+            pgettext("bulletins", "Problems still open"),
+            pgettext("bulletins", "Problems still open"),
+            [
+                pgettext("bulletins", "Problem"),
+                pgettext("bulletins", "Raised by"),
+                pgettext("bulletins", "Responsible"),
+                pgettext("bulletins", "Status"),
+                pgettext("bulletins", "Deadline"),
+            ],
+            [
+                [
+                    p.title,
+                    p.raised_by_unit.name,
+                    p.responsible.name if p.responsible else "—",
+                    str(p.get_status_display()),
+                    p.deadline.isoformat() if p.deadline else "—",
+                ]
+                for p in content.problems
+            ],
+        ),
+    ]
+
+
+def flag_lines(flags):
+    """One line per unit with all its reasons, in the order the units first appear."""
+    reasons = {}
+    for flag in flags:
+        reasons.setdefault(flag.unit, []).append(flag.reason)
+    separator = pgettext("between reasons", "; ")
+    return [f"{unit}:{separator.join(texts)}" for unit, texts in reasons.items()]
+
+
+def problem_line(problem):
+    parts = [_("raised by %(unit)s") % {"unit": problem.raised_by_unit.name}]
+    if problem.responsible:
+        parts.append(_("responsible: %(unit)s") % {"unit": problem.responsible.name})
+    if problem.deadline:
+        parts.append(_("deadline %(date)s") % {"date": problem.deadline.isoformat()})
+    parts.append(str(problem.get_status_display()))
+    return f"{problem.title}({narrative.join(parts)})"
+
+
+def rollup_blocks(content):
+    labels = _chart_labels()
+    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
+    blocks.append(Section(_("Figures of each unit")))
+    for n, indicator in enumerate(content.indicators):
+        uom = indicator.unit_of_measure
+        rows = []
+        for row in content.rows:
+            target, amount, cum, done = row.cells[n]
+            if target is None and not amount and not cum:
+                continue
+            rows.append([row.unit.name, num(target), num(amount), num(cum), pct(done)])
+        target, amount, cum, done = content.totals[n]
+        rows.append([pgettext("bulletins", "Total"), num(target), num(amount), num(cum), pct(done)])
+        blocks.append(
+            Table(
+                f"{indicator.name}({uom})",
+                indicator.name[:31],
+                [
+                    pgettext("bulletins", "Unit"),
+                    _("Target (%(uom)s)") % {"uom": uom},
+                    _("In the period"),
+                    _("Since the campaign began"),
+                    pgettext("bulletins", "Done %"),
+                ],
+                rows,
+                widths=[4.4, 2.8, 2.8, 3.2, 2.4],
+            )
+        )
+    units = [row.unit.label for row in content.rows]
+    series = []
+    for n, indicator in enumerate(content.indicators):
+        values = [row.cells[n][3] for row in content.rows]
+        if all(v is not None for v in values):
+            series.append((indicator.name, [float(v) for v in values]))
+    if units and series:
+        from reports import periods
+
+        elapsed = periods.elapsed_pct(content.campaign.start, content.campaign.end, content.as_of)
+        blocks.append(
+            Chart(
+                charts.done_vs_elapsed(_("Done rate by unit"), units, series, float(elapsed), labels),
+                _("Figure 1: done rate of each unit at the end of the period beside time elapsed"),
+            )
+        )
+    if content.ranking is not None:
+        blocks.append(Section(pgettext("bulletins", "Monthly ranking")))
+        blocks.append(assessment_table(content.ranking.as_data(), pgettext("bulletins", "Monthly ranking")))
+    blocks.append(Section(_("What the units reported")))
+    for unit, reports in content.narratives:
+        blocks.append(UnitTexts(unit.name, [report_lines(r) for r in reports]))
+    return blocks
+
+
+@dataclass
+class UnitTexts:
+    unit: str
+    weeks: list  # [(week label, [lines])]
+
+
+def report_lines(report):
+    lines = []
+    if report.progress_text:
+        lines.append(_("Progress: %(text)s") % {"text": report.progress_text})
+    if report.experience_text:
+        lines.append(_("Experience: %(text)s") % {"text": report.experience_text})
+    if report.problems_text:
+        lines.append(_("Problems: %(text)s") % {"text": report.problems_text})
+    return report.week.label, lines

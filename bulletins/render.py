@@ -1,0 +1,126 @@
+"""Blocks (bulletins/layout.py) to files: the Word document and its Excel companion."""
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bulletins import layout
+from bulletins.word import Writer
+
+SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+FILLS = {"green": "E8F5EE", "yellow": "FDF3E1", "red": "FBE5E6"}
+
+
+@dataclass
+class Heading:
+    """The red header and the title of a document."""
+
+    masthead: str  # 督查通报 / 月度汇总 …
+    number_label: str  # 2021年第23期
+    issuer: str
+    issued_on: date
+    title: str
+
+
+def to_docx(heading, blocks):
+    writer = Writer()
+    writer.red_header(heading.masthead, heading.number_label, heading.issuer, heading.issued_on)
+    writer.title(heading.title)
+    for block in blocks:
+        if isinstance(block, layout.Section):
+            writer.section(block.title)
+        elif isinstance(block, layout.Paragraphs):
+            for text in block.texts:
+                writer.paragraph(text, indent=True)
+        elif isinstance(block, layout.Table):
+            writer.subheading(block.title)
+            writer.table(block.headers, block.rows, block.widths, block.size, block.shades)
+        elif isinstance(block, layout.Chart):
+            writer.picture(block.png, block.caption, block.width_cm)
+        elif isinstance(block, layout.Items):
+            if not block.texts:
+                writer.paragraph(block.empty, indent=True)
+            for n, text in enumerate(block.texts, start=1):
+                writer.paragraph(f"{n}. {text}", indent=True)
+        elif isinstance(block, layout.UnitTexts):
+            writer.subheading(block.unit)
+            for week, lines in block.weeks:
+                writer.paragraph(week, size=10, bold=True)
+                for line in lines:
+                    writer.paragraph(line, size=11, indent=True)
+    return writer.bytes()
+
+
+def _sheet_name(name, taken):
+    base = SHEET_BAD.sub("_", name)[:28] or "Sheet"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base[:26]}_{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def to_xlsx(heading, blocks, extra_tables=()):
+    """The same tables, one sheet each, after a first sheet with the header and the sentences."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    book = Workbook()
+    first = book.active
+    taken = set()
+    first.title = _sheet_name(heading.masthead, taken)
+    first.append([heading.masthead])
+    first["A1"].font = Font(bold=True, size=16, color="C00000")
+    first.append([heading.number_label, heading.issuer, heading.issued_on.isoformat()])
+    first.append([heading.title])
+    first.append([])
+    for block in blocks:
+        if isinstance(block, layout.Paragraphs):
+            for text in block.texts:
+                first.append([text])
+        elif isinstance(block, layout.Items):
+            for n, text in enumerate(block.texts, start=1):
+                first.append([f"{n}. {text}"])
+        elif isinstance(block, layout.UnitTexts):
+            first.append([block.unit])
+            for week, lines in block.weeks:
+                for line in lines:
+                    first.append(["", week, line])
+    first.column_dimensions["A"].width = 100
+    bold = Font(bold=True)
+    fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
+    for block in [b for b in blocks if isinstance(b, layout.Table)] + list(extra_tables):
+        sheet = book.create_sheet(_sheet_name(block.sheet, taken))
+        sheet.append([block.title])
+        sheet["A1"].font = Font(bold=True, size=12)
+        sheet.append(block.headers)
+        for cell in sheet[2]:
+            cell.font = bold
+            cell.alignment = Alignment(wrap_text=True, horizontal="center")
+        for r, row in enumerate(block.rows):
+            sheet.append([_number(v) for v in row])
+            for (sr, sc), colour in block.shades.items():
+                if sr == r and colour in fills:
+                    sheet.cell(row=r + 3, column=sc + 1).fill = fills[colour]
+        for n in range(len(block.headers)):
+            sheet.column_dimensions[_column(n)].width = 22 if n == 0 else 14
+        sheet.freeze_panes = "B3"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _number(text):
+    """Numbers as numbers in Excel ("1,234.50" → 1234.5; "76.47%" stays text with its sign)."""
+    if isinstance(text, str) and re.fullmatch(r"-?[\d,]+(\.\d+)?", text):
+        from decimal import Decimal
+
+        return Decimal(text.replace(",", ""))
+    return text
+
+
+def _column(n):
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(n + 1)

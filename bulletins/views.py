@@ -1,0 +1,153 @@
+"""Bulletin pages: the archive of what was issued (every unit of the campaign may download it),
+previews and the issue button (office only)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_POST
+
+from assessment.scoring import campaign_months, campaign_weeks
+from bulletins import archive, documents
+from bulletins.content import default_issuer
+from bulletins.models import Bulletin, BulletinFile
+from campaigns.progress import default_as_of
+from org.scoping import get_campaign, require_office, scope_for
+from reports import periods
+
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+ISSUER_MAX = 100
+
+
+def _rollup_choices(campaign):
+    choices = []
+    for kind in ("month", "quarter", "half", "year"):
+        seen = []
+        for week in campaign_weeks(campaign):
+            key = periods.period_of(kind, week.end).key
+            if key not in seen:
+                seen.append(key)
+        choices.append((kind, Bulletin.Kind(kind).label, seen))
+    return choices
+
+
+@login_required
+def bulletin_list(request, campaign_id):
+    campaign = get_campaign(request, campaign_id)
+    issued = campaign.bulletins.select_related("issued_by").prefetch_related("files").order_by("-issued_at", "-pk")
+    weeks = campaign_weeks(campaign)
+    current = min(max(periods.week_of(default_as_of(campaign)), weeks[0]), weeks[-1])
+    return render(
+        request,
+        "bulletins/list.html",
+        {
+            "campaign": campaign,
+            "issued": issued,
+            "weeks": list(reversed(weeks)),
+            "current_week": current,
+            "rollups": _rollup_choices(campaign),
+            "months": campaign_months(campaign),
+            "issuer": default_issuer(campaign),
+            "can_issue": scope_for(request).is_office,
+        },
+    )
+
+
+def _parse(campaign, data):
+    """(kind, period, as_of, issuer) from a form; ValueError with the user's message."""
+    kind = data.get("kind", "")
+    key = (data.get("key") or "").strip()
+    if not key:
+        raise ValueError(_("Say which week or period the document is for."))
+    kind, period = documents.parse_request(campaign, kind, key)
+    as_of = None
+    raw = (data.get("as_of") or "").strip()
+    if raw and kind == Bulletin.Kind.WEEK:
+        try:
+            as_of = date.fromisoformat(raw)
+        except ValueError:
+            raise ValueError(_("The date must be written as YYYY-MM-DD.")) from None
+        if not period.contains(as_of) or not campaign.start <= as_of <= campaign.end:
+            raise ValueError(_("The figures' date must be a day of week %(week)s within the campaign.") % {"week": key})
+    issuer = (data.get("issuer") or "").strip()
+    if len(issuer) > ISSUER_MAX:
+        raise ValueError(_("The issuing office's name is too long (at most %(n)d characters).") % {"n": ISSUER_MAX})
+    return kind, period, as_of, issuer or None
+
+
+def _download(data, filename, fmt):
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def preview(request, campaign_id):
+    """A draft, not archived and not numbered for good (office only)."""
+    campaign = get_campaign(request, campaign_id)
+    require_office(request)
+    try:
+        kind, period, as_of, issuer = _parse(campaign, request.GET)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("bulletins", args=[campaign.pk]))
+    fmt = request.GET.get("format", "docx")
+    if fmt not in ("docx", "xlsx"):
+        raise Http404
+    doc = documents.build(campaign, kind, period, as_of=as_of, issuer=issuer)
+    draft = pgettext("bulletins", "Draft")
+    name = f"{draft}-{doc.heading.masthead}-{doc.period_key}.{fmt}"
+    return _download(doc.docx if fmt == "docx" else doc.xlsx, name, fmt)
+
+
+@login_required
+@require_POST
+def issue(request, campaign_id):
+    campaign = get_campaign(request, campaign_id)
+    require_office(request)
+    try:
+        kind, period, as_of, issuer = _parse(campaign, request.POST)
+    except ValueError as error:
+        messages.error(request, str(error))
+        return redirect(reverse("bulletins", args=[campaign.pk]))
+    bulletin = archive.issue(campaign, kind, period, request.user, as_of=as_of, issuer=issuer)
+    messages.success(
+        request,
+        _("Issued %(title)s, %(number)s.") % {"title": bulletin.title, "number": bulletin.number_label},
+    )
+    if bulletin.pdf_note:
+        messages.warning(request, bulletin.pdf_note)
+    return redirect(reverse("bulletins", args=[campaign.pk]))
+
+
+@login_required
+def download(request, campaign_id, bulletin_id, fmt):
+    campaign = get_campaign(request, campaign_id)
+    try:
+        archived = BulletinFile.objects.select_related("bulletin").get(
+            bulletin_id=bulletin_id, bulletin__campaign=campaign, format=fmt
+        )
+    except BulletinFile.DoesNotExist:
+        raise Http404 from None
+    try:
+        data = archive.read(archived)
+    except archive.Damaged:
+        return render(
+            request,
+            "bulletins/damaged.html",
+            {"campaign": campaign, "bulletin": archived.bulletin},
+            status=500,
+        )
+    b = archived.bulletin
+    name = f"{b.get_kind_display()}-{b.year}-{b.number:03d}-{b.period_key}.{fmt}"
+    return _download(data, name, fmt)

@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dashboard.models import KioskToken
+
+
+class KioskForm(forms.ModelForm):
+    class Meta:
+        model = KioskToken
+        fields = ["name", "unit", "campaign"]
+
+    def __init__(self, scope, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = scope.units().filter(kind__in=["zone", "command_post", "area"])
+        self.fields["unit"].empty_label = _("Every unit")
+        self.fields["campaign"].queryset = scope.campaigns()
+        self.fields["name"].error_messages["required"] = _("Give the screen a name, e.g. where it hangs.")
+        self.fields["campaign"].empty_label = _("Rotate through the running campaigns")
+
+    def clean_name(self):
+        name = (self.cleaned_data.get("name") or "").strip()
+        if not name:
+            raise forms.ValidationError(_("Give the screen a name, e.g. where it hangs."))
+        return name

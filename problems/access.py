@@ -1,0 +1,50 @@
+"""Who may see and act on a problem, on top of org/scoping.py.
+
+- office, leader and admin members read every problem (scope.reads_all);
+- members of the raising unit's subtree read the problems it raised;
+- members of the responsible department (or a unit above it) read the problems assigned to it;
+- the coordinating leader reads the problems they coordinate.
+Out of reach is a 404; a problem one may read but not act on gives a 403 on actions.
+"""
+
+from django.db.models import Q
+from django.http import Http404
+
+from org.scoping import scope_for
+from problems.models import Problem
+
+
+def visible_problems(scope):
+    qs = Problem.objects.all()
+    if scope.reads_all:
+        return qs
+    q = Q(pk__in=[])
+    for path in scope.paths:
+        q |= Q(raised_by_unit__path__startswith=path) | Q(responsible__path__startswith=path)
+    if scope.user.is_authenticated:
+        q |= Q(leader=scope.user)
+    return qs.filter(q)
+
+
+def get_problem(request, problem_id):
+    """Fetch and authorize a problem in one step: 404 when missing or out of reach."""
+    try:
+        return (
+            visible_problems(scope_for(request))
+            .select_related("raised_by_unit", "responsible", "leader", "raised_by", "campaign", "project", "village")
+            .get(pk=int(problem_id))
+        )
+    except (Problem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def roles_on(problem, scope):
+    """The parts this user plays for this problem: office, department (handles it), raiser."""
+    roles = set()
+    if scope.is_office:
+        roles.add("office")
+    if problem.responsible_id and scope.owns(problem.responsible):
+        roles.add("department")
+    if scope.owns(problem.raised_by_unit):
+        roles.add("raiser")
+    return roles

@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from org.models import OrgUnit
+from org.scoping import require_office, scope_for
+from problems import flow, meetings
+from problems.access import get_problem
+from problems.forms import MeetingForm
+from problems.models import AgendaItem, Meeting, Problem
+
+
+def _require_reader(request):
+    """Meetings are the office's and the leaders' business: others get a 403."""
+    if not scope_for(request).reads_all:
+        raise PermissionDenied
+
+
+def _meeting(meeting_id):
+    try:
+        return Meeting.objects.select_related("campaign").get(pk=int(meeting_id))
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+@login_required
+def meeting_list(request):
+    _require_reader(request)
+    scope = scope_for(request)
+    form = None
+    if scope.is_office:
+        if request.method == "POST":
+            form = MeetingForm(request.POST)
+            if form.is_valid():
+                meeting = form.save(commit=False)
+                meeting.created_by = request.user
+                meeting.save()
+                messages.success(request, _("The meeting was created; now put problems on its agenda."))
+                return redirect("meeting_detail", meeting_id=meeting.pk)
+            messages.error(request, _("Please correct the errors below."))
+        else:
+            form = MeetingForm()
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "problems/meetings.html",
+        {
+            "meetings": Meeting.objects.select_related("campaign").annotate(
+                n_items=Count("items"), n_decided=Count("items", filter=~Q(items__outcome=AgendaItem.Outcome.PENDING))
+            ),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def meeting_detail(request, meeting_id):
+    _require_reader(request)
+    meeting = _meeting(meeting_id)
+    items = list(
+        meeting.items.select_related("problem__responsible", "problem__raised_by_unit", "decided_by").prefetch_related(
+            "tasks__unit"
+        )
+    )
+    candidates = (
+        Problem.objects.filter(
+            status__in=[
+                Problem.Status.RAISED,
+                Problem.Status.ASSIGNED,
+                Problem.Status.IN_PROGRESS,
+                Problem.Status.RETURNED,
+            ]
+        )
+        .exclude(agenda_items__meeting=meeting)
+        .select_related("raised_by_unit", "responsible")
+        .order_by("deadline", "pk")[:200]
+    )
+    campaign = meeting.campaign
+    return render(
+        request,
+        "problems/meeting.html",
+        {
+            "meeting": meeting,
+            "items": items,
+            "candidates": candidates if scope_for(request).is_office else [],
+            "is_office": scope_for(request).is_office,
+            "departments": flow.department_choices(),
+            "task_units": OrgUnit.objects.filter(targets__campaign=campaign).distinct()
+            if campaign
+            else OrgUnit.objects.exclude(kind=OrgUnit.Kind.VILLAGE),
+            "task_rows": range(1, 4),
+        },
+    )
+
+
+@login_required
+@require_POST
+def meeting_add_item(request, meeting_id):
+    require_office(request)
+    meeting = _meeting(meeting_id)
+    problem = get_problem(request, request.POST.get("problem"))
+    try:
+        meetings.add_to_agenda(meeting, problem, request.user)
+    except flow.FlowError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("“%(title)s” is on the agenda.") % {"title": problem.title})
+    return redirect("meeting_detail", meeting_id=meeting.pk)
+
+
+@login_required
+@require_POST
+def meeting_decide(request, item_id):
+    require_office(request)
+    try:
+        item = AgendaItem.objects.select_related("meeting", "problem__campaign").get(pk=int(item_id))
+    except (AgendaItem.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    try:
+        meetings.decide(item, request.user, request.POST)
+    except flow.FlowError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("The decision on “%(title)s” was recorded.") % {"title": item.problem.title})
+    return redirect("meeting_detail", meeting_id=item.meeting_id)

@@ -1,0 +1,40 @@
+// Problem counts: raised / solved / overdue as grouped bars with whole-number axes.
+// <div class="chart" data-chart="problem-counts" data-source="id"> with its data in
+// <script type="application/json" id="id">{categories, series: [{name, key, data}]}</script>.
+(function () {
+  "use strict";
+  var COLOURS = { raised: "#3b7ddd", solved: "#2e9d5b", overdue: "#d9363e" };
+
+  function option(d) {
+    return {
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 48, right: 24, top: 40, bottom: 40 },
+      xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0 } },
+      yAxis: { type: "value", minInterval: 1 },
+      series: d.series.map(function (s) {
+        return { name: s.name, type: "bar", data: s.data, itemStyle: { color: COLOURS[s.key] },
+          label: { show: true, position: "top", formatter: function (p) { return p.value ? p.value : ""; } } };
+      })
+    };
+  }
+
+  function draw() {
+    if (!window.echarts) { return; }
+    document.querySelectorAll('div.chart[data-chart="problem-counts"]').forEach(function (el) {
+      var source = document.getElementById(el.dataset.source);
+      if (!source) { return; }
+      var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "canvas" });
+      chart.setOption(option(JSON.parse(source.textContent)), true);
+      el.dataset.drawn = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", draw);
+  } else {
+    draw();
+  }
+})();
