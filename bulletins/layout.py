@@ -102,7 +102,7 @@ def indicator_table(table):
         indicator.name[:31],
         headers,
         rows,
-        widths=[3.4, 2.1, 1.8, 2.1, 1.7, 1.7, 1.6, 1.2],
+        widths=[2.8, 2.5, 1.7, 2.5, 1.7, 1.7, 1.8, 0.9],  # money in 万元 needs ~2.4 cm, a percentage ~1.7 cm at 9 pt
         shades=shades,
     )
 
