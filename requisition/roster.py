@@ -993,8 +993,6 @@ def _sqlite_cache(cursor):
 
 
 def _write(writes, fields):
-    village = [name for name, _default in fields].index("village_id")
-    villages = {row[village] for row in writes.new} | {household.village_id for household in writes.changed}
     if writes.new:
         _insert(fields, writes.new)
     if writes.changed:
@@ -1002,7 +1000,9 @@ def _write(writes, fields):
         for household in writes.changed:
             household.updated_at = now
         Household.objects.bulk_update(writes.changed, [*sorted(writes.fields), "updated_at"], batch_size=BATCH)
-    screen_hooks.households_changed(villages)
+    # the big screen's village roll-ups: changed households now; new ones (higher ids) are caught
+    # up by the screen's next request, outside this transaction (dashboard/rollups.py)
+    screen_hooks.households_changed({household.village_id for household in writes.changed})
     note = f"{len(writes.new)} new, {len(writes.changed)} changed households"
     audit.record("import", "requisition.household", note=note)
 
