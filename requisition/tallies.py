@@ -1,8 +1,9 @@
 """Tallies of the requisition ledger by village, area, command post and zone, for any date.
 
-Each level is one grouped query per record type over the whole subtree: units are grouped by
-the prefix of their materialised path, so a million households are counted by the database,
-not by Python loops.
+Each level is one grouped query per record type over the whole subtree, grouped by village in
+the database (a million households are counted by the database, not by Python loops); the few
+hundred village rows are then added up to the units of the level by the prefix of their
+materialised path.
 
 "Reached" counts households whose step's date is on or before the date; the households at a
 stage are the difference between one step and the next. Stepping a household back clears the
@@ -13,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum
-from django.db.models.functions import Coalesce, Substr
 
 from org.models import OrgUnit
 from requisition.models import STAGE_DATE, STAGES, Enterprise, Grave, Household, Stage
@@ -61,61 +61,54 @@ class Tally:
         return Decimal(100) * self.reached.get(Stage.MEASURED.value, 0) / self.households
 
 
-def _group_key(depth):
-    return Substr("village__path", 1, SEGMENT * (depth + 1))
+def _by_village(model, root, **aggregates):
+    """One grouped query by village over the subtree: no join to the org tree in the grouping
+    (the villages are a semi-join), so a million rows are counted at the speed of a scan."""
+    subtree = OrgUnit.objects.filter(path__startswith=root.path).values("pk")
+    return model.objects.filter(village_id__in=subtree).values("village_id").annotate(**aggregates).order_by()
+
+
+def _cents(value, quantum=CENT):
+    # SQLite sums decimals as floats: round each village's sum to the ledger's own precision
+    return Decimal(value or 0).quantize(quantum)
 
 
 def tally_level(root, depth, on):
-    """{unit: Tally} for the units at `depth` below the zone root… under `root` (3 queries + 1)."""
-    units = {u.path: u for u in OrgUnit.objects.filter(path__startswith=root.path) if u.depth == depth}
+    """{unit: Tally} for the units at `depth` under `root`: the ledger grouped by village in the
+    database (one query per record type), the villages' rows added up to their unit here."""
+    in_subtree = list(OrgUnit.objects.filter(path__startswith=root.path))
+    units = {u.path: u for u in in_subtree if u.depth == depth}
     tallies = {path: Tally(unit) for path, unit in units.items()}
     if not tallies:
         return {}
-    key = _group_key(depth)
+    cut = SEGMENT * (depth + 1)
+    holder = {u.pk: tallies.get(u.path[:cut]) for u in in_subtree}  # village → the tally it counts in
     area = DecimalField(max_digits=14, decimal_places=2)
     reached = {f"reached_{s.value}": Count("pk", filter=Q(**{f"{STAGE_DATE[s]}__lte": on})) for s in STAGES}
-    rows = (
-        Household.objects.filter(village__path__startswith=root.path)
-        .annotate(group=key)
-        .values("group")
-        .annotate(
-            n=Count("pk"),
-            building_m2=Coalesce(
-                Sum(F("legal_area") + F("unlicensed_area"), output_field=area), ZERO, output_field=area
-            ),
-            demolished_m2=Coalesce(
-                Sum(F("legal_area") + F("unlicensed_area"), filter=Q(demolished_on__lte=on), output_field=area),
-                ZERO,
-                output_field=area,
-            ),
-            delivered_mu=Coalesce(Sum("land_area", filter=Q(delivered_on__lte=on)), ZERO, output_field=area),
-            **reached,
-        )
-    )
-    for row in rows:
-        tally = tallies.get(row["group"])
+    for row in _by_village(
+        Household,
+        root,
+        n=Count("pk"),
+        building_m2=Sum(F("legal_area") + F("unlicensed_area"), output_field=area),
+        demolished_m2=Sum(F("legal_area") + F("unlicensed_area"), filter=Q(demolished_on__lte=on), output_field=area),
+        delivered_mu=Sum("land_area", filter=Q(delivered_on__lte=on), output_field=area),
+        **reached,
+    ):
+        tally = holder.get(row["village_id"])
         if tally is None:
             continue
-        tally.households = row["n"]
-        tally.reached = {s.value: row[f"reached_{s.value}"] for s in STAGES}
-        # SQLite sums decimals as floats: round to the ledger's own precision
-        tally.building_area = Decimal(row["building_m2"]).quantize(CENT)
-        tally.demolished_area = Decimal(row["demolished_m2"]).quantize(CENT)
-        tally.delivered_land = Decimal(row["delivered_mu"]).quantize(MU)
-    for model, total, moved, moved_field in (
-        (Grave, "graves", "graves_moved", "moved_on"),
-        (Enterprise, "enterprises", "enterprises_moved", "moved_on"),
-    ):
-        for row in (
-            model.objects.filter(village__path__startswith=root.path)
-            .annotate(group=key)
-            .values("group")
-            .annotate(n=Count("pk"), moved=Count("pk", filter=Q(**{f"{moved_field}__lte": on})))
-        ):
-            tally = tallies.get(row["group"])
+        tally.households += row["n"]
+        for s in STAGES:
+            tally.reached[s.value] = tally.reached.get(s.value, 0) + row[f"reached_{s.value}"]
+        tally.building_area += _cents(row["building_m2"])
+        tally.demolished_area += _cents(row["demolished_m2"])
+        tally.delivered_land += _cents(row["delivered_mu"], MU)
+    for model, total, moved in ((Grave, "graves", "graves_moved"), (Enterprise, "enterprises", "enterprises_moved")):
+        for row in _by_village(model, root, n=Count("pk"), moved=Count("pk", filter=Q(moved_on__lte=on))):
+            tally = holder.get(row["village_id"])
             if tally is not None:
-                setattr(tally, total, row["n"])
-                setattr(tally, moved, row["moved"])
+                setattr(tally, total, getattr(tally, total) + row["n"])
+                setattr(tally, moved, getattr(tally, moved) + row["moved"])
     return {t.unit: t for t in tallies.values()}
 
 
