@@ -121,6 +121,9 @@ def start_server(port, workers, database_url):
         "--threads=2",
         f"--bind=127.0.0.1:{port}",
         "--timeout=60",
+        # longer than a leader's pause between requests: a browser retries a GET on a keep-alive
+        # connection the server has just closed, httpx does not
+        "--keep-alive=20",
         "--log-level=warning",
     ]
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
