@@ -202,12 +202,12 @@ class Generator:
         for unit, _post in reporters:
             for week in weeks:
                 submitted = week.deadline - timedelta(hours=self.rng.randrange(1, 40))
-                rows.append(
-                    (unit.pk, week.end, "submitted", "本周按计划推进。", "", "", submitted, None, None, "", now, None)
-                )
+                text = "本周按计划推进。"
+                rows.append((unit.pk, week.end, "submitted", text, "", "", submitted, None, None, "", now, None, 1))
         columns = (
             "unit_id", "week_end", "status", "progress_text", "experience_text", "problems_text",
             "submitted_at", "submitted_by_id", "returned_at", "returned_reason", "updated_at", "updated_by_id",
+            "version",
         )  # fmt: skip
         insert_rows(WeeklyReport, columns, rows)
         ids = {

@@ -410,3 +410,22 @@ def test_a_project_edit_updates_the_investment_roll_up(login, world):
     assert response.status_code == 302
     assert UnitInvestment.objects.get(unit=world.a).ytd == Decimal(3 * 10**7)
     assert data(login(world.office))["headline"]["investment"]["value"] == "0.30"
+
+
+def test_generate_scale_data_fills_a_small_province_consistently(db):
+    """The generator at a small size writes every kind of record, through raw inserts that must
+    follow the models' columns (a new NOT NULL column once broke it)."""
+    from django.core.management import call_command
+
+    from campaigns.models import Campaign
+    from projects.models import Project
+    from reports.models import WeeklyReport
+    from requisition.models import Household
+
+    call_command("generate_scale_data", units=60, projects=120, households=3000, weeks=6)
+    assert Household.objects.count() == 3000
+    assert Project.objects.count() == 120
+    assert Campaign.objects.exists()
+    reports = WeeklyReport.objects.all()
+    assert reports.exists() and not reports.exclude(status=WeeklyReport.Status.SUBMITTED).exists()
+    assert set(reports.values_list("version", flat=True)) == {1}
