@@ -20,8 +20,8 @@ from campaigns.models import Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
 from org.scoping import get_campaign, get_unit, scope_for
 from problems.access import visible_problems
+from problems.filters import by_colour, filter_problems, with_colours
 from problems.models import Problem
-from problems.views import by_colour, filter_problems, with_colours
 from projects import filters
 from projects.models import MonthlyInvestment
 from ranking.league import OVERALL, league_table

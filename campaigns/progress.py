@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from campaigns import schedule
 from campaigns.models import Campaign, Indicator, Target
-from org.models import OrgUnit
+from org.models import OrgUnit, topmost_paths
 from reports import periods
 from reports.figures import Figure, figures_as_of
 
@@ -121,13 +121,8 @@ def default_as_of(campaign, today=None):
 def top_unit_ids(units):
     """The target units not inside another target unit: a total counts each of them once
     (nested target units are inside their ancestor)."""
-    paths = {u.path for u in units}
-
-    def inside_another(path):
-        cuts = [n + 1 for n, char in enumerate(path[:-1]) if char == "."]  # the ancestors' paths
-        return any(path[:cut] in paths for cut in cuts)
-
-    return {u.pk for u in units if not inside_another(u.path)}
+    top = set(topmost_paths(u.path for u in units))
+    return {u.pk for u in units if u.path in top}
 
 
 def campaign_progress(campaign, as_of=None, week=None):

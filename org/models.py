@@ -3,6 +3,18 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
+def path_prefixes(path):
+    """ "000001.000004." → ["000001.", "000001.000004."]: the paths of a unit's ancestors and its own."""
+    parts = path.split(".")[:-1]
+    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
+
+
+def topmost_paths(paths):
+    """The paths (of a set of units) not inside another of them, in the given order."""
+    paths = dict.fromkeys(paths)
+    return [path for path in paths if not any(p in paths for p in path_prefixes(path)[:-1])]
+
+
 class OrgUnit(models.Model):
     """A node of the zone's tree: zone, command post, working group, task force, department …
 

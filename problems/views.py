@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,7 +17,8 @@ from org.models import OrgUnit
 from org.scoping import get_project, get_unit, scope_for
 from problems import counts, flow, uploads
 from problems.access import get_problem, roles_on, visible_problems
-from problems.colours import BLUE, DUE_SOON_DAYS, LABELS, RED, YELLOW, problem_colour
+from problems.colours import BLUE, LABELS, RED, YELLOW, problem_colour
+from problems.filters import as_int, by_colour, filter_problems, with_colours, yellow_ids
 from problems.forms import ProblemForm, leader_choices
 from problems.models import Attachment, Problem, Step
 from problems.sources import report_lines
@@ -25,60 +26,6 @@ from reports.entry import campaigns_for
 
 S = Problem.Status
 PER_PAGE = 50
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def filter_problems(qs, params):
-    """The list's filters; unknown values are ignored (the list shows what it shows)."""
-    status = params.get("status") or "open"
-    if status == "open":
-        qs = qs.filter(status__in=Problem.OPEN_STATUSES)
-    elif status in S.values:
-        qs = qs.filter(status=status)
-    for name, field in (("responsible", "responsible_id"), ("leader", "leader_id"), ("campaign", "campaign_id")):
-        if _int(params.get(name)) is not None:
-            qs = qs.filter(**{field: _int(params.get(name))})
-    if params.get("unit") and _int(params.get("unit")) is not None:
-        unit = OrgUnit.objects.filter(pk=_int(params.get("unit"))).first()
-        qs = qs.filter(raised_by_unit__path__startswith=unit.path) if unit else qs.none()
-    if params.get("category") in Problem.Category.values:
-        qs = qs.filter(category=params["category"])
-    if params.get("source") in Problem.Source.values:
-        qs = qs.filter(source=params["source"])
-    return qs
-
-
-def with_colours(problems, today):
-    for p in problems:
-        p.colour = problem_colour(p, today)
-        p.colour_label = LABELS[p.colour]
-    return problems
-
-
-def yellow_ids(qs, today):
-    """Problems that are yellow today: open, due in more than 3 days, no progress since assignment,
-    past half their time — the last test in Python (date arithmetic differs between databases)."""
-    candidates = qs.filter(status__in=Problem.OPEN_STATUSES, deadline__gt=today + timedelta(days=DUE_SOON_DAYS)).filter(
-        Q(progress_at__isnull=True) | Q(progress_at__lt=F("assigned_at"))
-    )
-    fields = ("pk", "status", "deadline", "created_at", "assigned_at", "progress_at")
-    return [p.pk for p in candidates.only(*fields).order_by() if problem_colour(p, today) == YELLOW]
-
-
-def by_colour(qs, colour, today):
-    """The problems of one colour, as a queryset."""
-    open_ = qs.filter(status__in=Problem.OPEN_STATUSES)
-    if colour == RED:
-        return open_.filter(deadline__lt=today)
-    if colour == BLUE:
-        return open_.filter(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS))
-    return qs.filter(pk__in=yellow_ids(qs, today))
 
 
 @login_required
@@ -164,7 +111,7 @@ def problem_groups(request):
 def problem_stats(request):
     scope = scope_for(request)
     today = timezone.localdate()
-    year = _int(request.GET.get("year")) or today.year
+    year = as_int(request.GET.get("year")) or today.year
     if not 2000 <= year <= 2100:
         year = today.year
     problems = counts.rows_for_year(visible_problems(scope), year)
@@ -210,12 +157,12 @@ def _source(request):
     params = request.POST if request.method == "POST" else request.GET
     initial, fixed = {}, {"source": Problem.Source.DIRECT}
     if params.get("report"):
-        report = WeeklyReport.objects.select_related("unit").filter(pk=_int(params.get("report"))).first()
+        report = WeeklyReport.objects.select_related("unit").filter(pk=as_int(params.get("report"))).first()
         if report is None:
             raise Http404
         get_unit(request, report.unit_id)
         lines = report_lines(report)
-        n = _int(params.get("line"))
+        n = as_int(params.get("line"))
         text = lines[n] if n is not None and 0 <= n < len(lines) else report.problems_text.strip()
         initial.update(title=text[:60], description=text, raised_by_unit=report.unit)
         fixed.update(source=Problem.Source.REPORT, report=report)
@@ -228,7 +175,7 @@ def _source(request):
         initial.update(title=(text or project.name)[:60], description=text, raised_by_unit=project.unit)
         fixed.update(source=Problem.Source.PROJECT, project=project)
     elif params.get("household"):
-        household = Household.objects.select_related("village").filter(pk=_int(params.get("household"))).first()
+        household = Household.objects.select_related("village").filter(pk=as_int(params.get("household"))).first()
         if household is None:
             raise Http404
         get_unit(request, household.village_id)
@@ -355,7 +302,7 @@ def attachment_download(request, attachment_id):
     """Serves an attachment to whoever may read its problem (or its task's unit); 404 otherwise."""
     from org.scoping import get_campaign
 
-    attachment = Attachment.objects.select_related("task").filter(pk=_int(attachment_id)).first()
+    attachment = Attachment.objects.select_related("task").filter(pk=as_int(attachment_id)).first()
     if attachment is None:
         raise Http404
     if attachment.problem_id:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from campaigns.models import Indicator
-from org.models import OrgUnit
+from org.models import OrgUnit, path_prefixes, topmost_paths
 from reports import periods
 from reports.models import ReportValue, WeeklyReport
 
@@ -56,12 +56,6 @@ def _ledger_rows(indicators, unit_ids, first_day, last_day):
 OR_LIMIT = 50  # subtrees OR-ed into one query at most; SQLite refuses expression trees deeper than 1000
 
 
-def path_prefixes(path):
-    """ "000001.000004." → ["000001.", "000001.000004."]: the paths of the unit and its ancestors."""
-    parts = path.split(".")[:-1]
-    return [".".join(parts[: i + 1]) + "." for i in range(len(parts))]
-
-
 def _owners(units):
     """Map each unit in the units' subtrees to the given units that hold it (one query).
 
@@ -69,7 +63,7 @@ def _owners(units):
     two thousand villages) the query reads their common ancestor's subtree instead and the
     prefixes sort it out here."""
     by_path = {unit.path: unit.pk for unit in units}
-    roots = [path for path in by_path if not any(p in by_path for p in path_prefixes(path)[:-1])]
+    roots = topmost_paths(by_path)
     if len(roots) <= OR_LIMIT:
         subtree = Q(pk__in=[])
         for path in roots:
