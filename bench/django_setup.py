@@ -1,6 +1,6 @@
 """Django for the benchmark scripts: production-like (DEBUG off, so no query log in the timings),
 on DATABASE_URL or, when it is unset, on a fresh SQLite file under the temporary directory;
-migrated."""
+migrated. A PostgreSQL database named in DATABASE_URL that does not exist yet is created."""
 
 import os
 import sys
@@ -26,5 +26,20 @@ def setup(sqlite_name=None, migrate=True):
     from django.core.management import call_command
 
     django.setup()
+    _create_missing_database()
     if migrate:
         call_command("migrate", verbosity=0)
+
+
+def _create_missing_database():
+    """CREATE DATABASE for a PostgreSQL DATABASE_URL whose database is not there yet."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    name = connection.settings_dict["NAME"]
+    with connection._nodb_cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+            print(f"created the database {name}")

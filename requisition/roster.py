@@ -40,22 +40,26 @@ totals rows, cell conversions, the import result) is projects.excel's.
 import gc
 import hashlib
 import io
+import queue
 import re
+import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from operator import itemgetter
 
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Max, Q
 from django.db.models.expressions import RawSQL
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from psycopg.copy import LibpqWriter
 
 import audit
 from dashboard import hooks as screen_hooks
@@ -79,11 +83,11 @@ from duban.spreadsheet import (
     split_header,
 )
 from org.models import OrgUnit
-from requisition.ids import mask_id, mask_phone, normalize_id, normalized_id_problem
+from requisition.ids import CHECK_CHARS, mask_id, mask_phone, normalize_id, normalized_id_problem
 from requisition.models import STAGE_DATE, STAGES, Household, Stage
 
 BATCH = 1000
-INSERT_BATCH = 10_000
+CHUNK = 5000  # rows parsed, checked and written at a time
 ARRAY_CHUNK = 10_000  # values per = ANY(array) lookup on PostgreSQL
 SQLITE_CACHE_KIB = 128 * 1024
 ZERO = Decimal(0)
@@ -288,6 +292,7 @@ class Row:
     bad: bool = False
     generated: bool = False  # the number is made by generated_number
     existing: tuple = None  # the stored household (STORED), when matched
+    deferred: bool = False  # matched at the end of the file (Importer.finish)
 
     def label(self):
         return f"{self.village.label if self.village else self.village_name} {self.name}"
@@ -335,7 +340,7 @@ def _p(row, **more):
 
 def _error(row, errors, message):
     row.bad = True
-    errors.append(message)
+    errors.append((row.line, message))
 
 
 def _column(key):
@@ -419,28 +424,46 @@ class RowParser:
         self.id_number, self.phone, self.village = position.get("id_number"), position.get("phone"), position["village"]
         self.words = [(key, position[key], words) for key, words in WORD_COLUMNS if key in position]
         self.areas = [
-            (key, position[key], factor, TEN_THOUSANDTH if key == "land_area" else CENT)
+            (key, position[key], factor, TEN_THOUSANDTH if key == "land_area" else CENT, {})
             for key, (_i, factor) in sheet.columns.items()
             if factor is not None
         ]
         self.place_cache = {}
+        self.births = {}  # birth date (YYYYMMDD) → whether an ID number with it and a right check is valid
 
     def parse(self, line, raw):
-        """A Row; each bad cell adds an error."""
+        """A Row; each bad cell adds an error. The usual cells (plain text, an 18-digit ID number,
+        a phone number of digits, a village seen before) are read inline; anything else goes to
+        the _parse_* functions, which also word the errors."""
         if len(raw) < self.width:
             raw = [*raw, *([None] * (self.width - len(raw)))]
         errors = self.errors
         row = Row(line, values={})
         values = row.values
-        # a cell of spaces counts as empty: _parse_* strip what they read
+        # a cell of spaces counts as empty: what is read is stripped
         if self.seq is not None and (value := raw[self.seq]) is not None:
             row.seq = value
-        _parse_name(row, raw[self.name], errors)
+        value = raw[self.name]
+        if value.__class__ is str and 0 < len(value) <= NAME_MAX and "\r" not in value and not value[0].isspace():
+            row.name = value.rstrip()
+        else:
+            _parse_name(row, value, errors)
         if self.id_number is not None and (value := raw[self.id_number]) is not None and value != "":
-            _parse_id(row, value, errors, self.today)
+            if not self._plain_id(value):
+                _parse_id(row, value, errors, self.today)
+            else:
+                row.id_number = value
         if self.phone is not None and (value := raw[self.phone]) is not None and value != "":
-            _parse_phone(row, value, errors)
-        self._village(row, raw[self.village])
+            if value.__class__ is str and 3 <= len(value) <= 20 and value.isascii() and value.isdigit():
+                row.phone = value
+            else:
+                _parse_phone(row, value, errors)
+        value = raw[self.village]
+        place = self.place_cache.get(value) if value.__class__ is str else None
+        if place is not None and place[3] is None:
+            row.village_name, row.address, row.village, _problem, row.village_id = place
+        else:
+            self._village(row, value)
         for key, index, words in self.words:
             value = raw[index]
             word = words.get(value)
@@ -452,8 +475,13 @@ class RowParser:
                     _unknown_word(row, key, value, SHOWN_WORDS[key], errors)
                     continue
             values[key] = word
-        for key, index, factor, quantum in self.areas:
+        for key, index, factor, quantum, seen in self.areas:
             value = raw[index]
+            # areas repeat: most cells were read before (floats and text only: True == 1)
+            cached = value.__class__ is float or value.__class__ is str
+            if cached and (number := seen.get(value)) is not None:
+                values[key] = number
+                continue
             if value is None or value == "":
                 continue
             try:  # the usual case inline; _parse_area words the errors
@@ -461,7 +489,9 @@ class RowParser:
             except ValueError:
                 number = None
             if number is not None and ZERO <= number <= MAX_AREA:
-                values[key] = number.quantize(quantum, ROUND_HALF_UP)
+                values[key] = number = number.quantize(quantum, ROUND_HALF_UP)
+                if cached:
+                    seen[value] = number
             elif not _blank(value):
                 _parse_area(row, key, value, factor, errors)
         if self.number is not None and not _blank(value := raw[self.number]):
@@ -470,14 +500,28 @@ class RowParser:
                 _too_long(row, "number", NUMBER_MAX, errors)
         return row
 
+    def _plain_id(self, value):
+        """True for a valid ID number written as it should be: 18 ASCII characters, the last a
+        digit or X, a real birth date, the right check character (what _parse_id would accept
+        unchanged)."""
+        if value.__class__ is not str or len(value) != 18 or not value.isascii():
+            return False
+        body = value[:17]
+        if not body.isdigit() or CHECK_CHARS[2 * int(body, 13) % 11] != value[17]:
+            return False
+        born = value[6:14]
+        ok = self.births.get(born)
+        if ok is None:
+            ok = self.births[born] = normalized_id_problem(value, self.today) is None
+        return ok
+
     def _village(self, row, value):
         place = self.place_cache.get(value) if value.__class__ is str else None
         if place is None:
             place = self._place(value)
             if value.__class__ is str:
                 self.place_cache[value] = place
-        row.village_name, row.address, row.village, problem = place
-        row.village_id = row.village.pk if row.village is not None else None
+        row.village_name, row.address, row.village, problem, row.village_id = place
         if problem is None:
             return
         params = {"row": row.line, "village": row.village_name}
@@ -495,9 +539,9 @@ class RowParser:
             _error(row, errors, _("Row %(row)s: you may not import households of %(village)s.") % params)
 
     def _place(self, value):
-        """(village name, address or None, village, problem or None) of a 村/组 cell."""
+        """(village name, address or None, village, problem or None, village id) of a 村/组 cell."""
         if _blank(value):
-            return "", None, None, "empty"
+            return "", None, None, "empty", None
         text = _text(value)
         address = None
         if "/" in text or "／" in text:
@@ -508,7 +552,7 @@ class RowParser:
             problem = "forbidden"
         if problem is None and address is not None and len(address) > ADDRESS_MAX:
             problem = "too_long"
-        return text, address, village, problem
+        return text, address, village, problem, village.pk if village is not None else None
 
 
 def _parse_name(row, value, errors):
@@ -594,197 +638,47 @@ def _parse_area(row, key, value, factor, errors):
     row.values[key] = number.quantize(TEN_THOUSANDTH if key == "land_area" else CENT, rounding=ROUND_HALF_UP)
 
 
-# Matching with the ledger ------------------------------------------------------------------------
+# Checking against the file and the ledger, chunk by chunk ----------------------------------------
 
 
-def _chunks(items):
-    items = list(items)
-    for start in range(0, len(items), QUERY_CHUNK):
-        yield items[start : start + QUERY_CHUNK]
-
-
-def _check_duplicates(rows, errors):
-    """One row per household: by ID number, else by (village, name, address); one 户号 per row."""
-    by_id, by_name, by_number = {}, {}, {}
-    for row in rows:
-        if row.village is None:
-            continue
-        if row.id_number:
-            first = by_id.setdefault(row.id_number, row.line)
-            if first != row.line:
-                _error(
-                    row,
-                    errors,
-                    _("Row %(row)s (%(name)s): the household with the ID number %(id)s is already in row %(first)s.")
-                    % _p(row, id=mask_id(row.id_number), first=first),
-                )
-        elif not row.id_masked and row.name:
-            first = by_name.setdefault((row.village_id, row.name, row.address or ""), row.line)
-            if first != row.line:
-                _error(
-                    row,
-                    errors,
-                    _("Row %(row)s: the household of %(name)s (%(village)s) is already in row %(first)s.")
-                    % _p(row, village=row.village.name, first=first),
-                )
-        if row.number:
-            first = by_number.setdefault((row.village_id, row.number), row.line)
-            if first != row.line:
-                _error(
-                    row,
-                    errors,
-                    _("Row %(row)s: the household number %(number)s of %(village)s is already in row %(first)s.")
-                    % {"row": row.line, "number": row.number, "village": row.village.name, "first": first},
-                )
-
-
-def _stored(queryset):
-    return queryset.values_list(*STORED)
-
-
-def _column_in(field, values):
-    """`field IN (values)` as a filter that hands the values to the database driver as they are.
-
-    filter(field__in=…) prepares each value in Python (~4 µs each: 0.4 s for the ID numbers of
-    a 100,000-row roster, as much again for its household numbers); the values here are
-    strings the import has already checked. PostgreSQL gets one array parameter (= ANY(%s)):
-    planning an IN list of 900 parameters costs it ten times more than the lookups."""
-    connection = connection_for_write()
-    column = connection.ops.quote_name(Household._meta.get_field(field).column)
-    if connection.vendor == "postgresql":
-        return RawSQL(f"{column} = ANY(%s)", [list(values)], output_field=BooleanField())
-    sql = f"{column} IN ({', '.join(['%s'] * len(values))})"
-    return RawSQL(sql, list(values), output_field=BooleanField())
-
-
-def _chunks_for_in(items):
-    """_chunks, or bigger chunks where one parameter carries them all (PostgreSQL)."""
-    size = ARRAY_CHUNK if connection_for_write().vendor == "postgresql" else QUERY_CHUNK
+def _chunks(items, size=QUERY_CHUNK):
     items = list(items)
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def _match(rows, villages, errors):
-    """Set row.existing from the ledger: by ID number, else by name and address, or by 户号 for
-    a masked ID number. A few chunked queries, whatever the size of the ledger."""
-    with_id = [row for row in rows if row.id_number and not row.bad]
-    by_id = {}
-    for chunk in _chunks_for_in({row.id_number for row in with_id}):
-        by_id.update((h[4], h) for h in _stored(Household.objects.filter(_column_in("id_number", chunk))))
-    names, unmatched = {}, []
-    for row in with_id:
-        found = by_id.get(row.id_number)
-        if found is None:
-            unmatched.append(row)
-        elif found[1] == row.village_id:
-            row.existing = found
-        else:
-            _other_village(row, found[1], names, villages.scope, errors)
-    # without an ID number: by name and address among the stored households without one (a
-    # row with a new ID number fills in the ID of such a household)
-    without_id = [row for row in rows if not row.id_number and not row.id_masked and not row.bad]
-    candidates = without_id + unmatched
-    by_name = {}
-    for chunk in _chunks(sorted({row.village_id for row in candidates})):
-        for h in _stored(Household.objects.filter(village_id__in=chunk, id_number="")):
-            by_name.setdefault((h[1], h[3], h[6]), []).append(h)
-    claimed = set()
-    for row in candidates:
-        found = by_name.get((row.village_id, row.name, row.address or ""), [])
-        if len(found) == 1 and not (row.id_number and found[0][0] in claimed):
-            row.existing = found[0]
-            claimed.add(found[0][0])
-        elif len(found) > 1 and not row.id_number:
-            _error(
-                row,
-                errors,
-                _("Row %(row)s: %(village)s has several households of %(name)s; fill in the ID number or 户号.")
-                % _p(row, village=row.village.name),
-            )
-
-    masked = [row for row in rows if row.id_masked and not row.bad]
-    by_number = _by_number(masked)
-    for row in masked:
-        found = by_number.get((row.village_id, row.number)) if row.number else None
-        if found is None or mask_id(found[4]) != row.id_masked:
-            _error(
-                row,
-                errors,
-                _(
-                    "Row %(row)s (%(name)s): the ID number is masked (%(id)s); write the full ID number, or keep the "
-                    "户号 of an exported ledger."
-                )
-                % _p(row, id=row.id_masked),
-            )
-        else:
-            row.existing = found
-    _check_claimed(rows, errors)
+def connection_for_write():
+    return connections[router.db_for_write(Household)]
 
 
-def _check_claimed(rows, errors):
-    """Two rows cannot be one stored household (say a masked row and a row with the full ID)."""
-    first = {}
-    for row in rows:
-        if row.existing is None or row.bad:
-            continue
-        line = first.setdefault(row.existing[0], row.line)
-        if line != row.line:
-            _error(
-                row,
-                errors,
-                _("Row %(row)s (%(name)s): this household is already in row %(first)s.") % _p(row, first=line),
-            )
+def _id_numbers_in(numbers):
+    """`id_number IN (numbers)` as a filter that hands the numbers to the database driver as
+    they are (checked ID numbers: digits and X).
+
+    filter(id_number__in=…) prepares each value in Python (~4 µs each: 0.4 s for the ID numbers
+    of a 100,000-row roster). PostgreSQL gets them as one text parameter split by the server
+    (= ANY(string_to_array(…))): planning an IN list of 900 parameters costs it ten times more
+    than the lookups, and a Python list is turned into an array value by Python code."""
+    connection = connection_for_write()
+    column = connection.ops.quote_name(Household._meta.get_field("id_number").column)
+    if connection.vendor == "postgresql":
+        return RawSQL(f"{column} = ANY(string_to_array(%s, ','))", [",".join(numbers)], output_field=BooleanField())
+    sql = f"{column} IN ({', '.join(['%s'] * len(numbers))})"
+    return RawSQL(sql, list(numbers), output_field=BooleanField())
 
 
-def _other_village(row, village_id, names, scope, errors):
-    """The row's ID number is registered in another village (named when the user may read it)."""
-    if village_id not in names:
-        unit = OrgUnit.objects.only("name", "path").get(pk=village_id)
-        names[village_id] = unit.name if scope is None or scope.can_read(unit) else None
-    params = _p(row, id=mask_id(row.id_number), village=names[village_id])
-    if params["village"]:
-        message = _(
-            "Row %(row)s (%(name)s): a household with the ID number %(id)s is already registered in %(village)s."
-        )
-    else:
-        message = _(
-            "Row %(row)s (%(name)s): a household with the ID number %(id)s is already registered in another village."
-        )
-    _error(row, errors, message % params)
-
-
-def _by_number(rows):
-    """{(village id, number): stored household} for the rows' 户号."""
-    wanted = {}
-    for row in rows:
-        if row.number and row.village is not None:
-            wanted.setdefault(row.village_id, set()).add(row.number)
-    found = {}
-    for village_id, numbers in wanted.items():
-        for chunk in _chunks_for_in(sorted(numbers)):
-            for h in _stored(Household.objects.filter(_column_in("number", chunk), village_id=village_id)):
-                found[(h[1], h[2])] = h
-    return found
-
-
-def _generated_taken(rows):
-    """{(village id, number): (pk, village id, number, head name)} of the stored households
-    whose number looks generated, in the rows' villages: one range query on the (village,
-    number) index instead of looking the rows' numbers up one by one, unless there are many
-    more of them than rows (None: look them up)."""
-    limit = 4 * len(rows) + 1000
-    found = {}
-    for chunk in _chunks(sorted({row.village_id for row in rows})):
-        stored = list(
-            Household.objects.filter(village_id__in=chunk, number__gte=GENERATED_PREFIX, number__lt=GENERATED_END)
-            .order_by()
-            .values_list("pk", "village_id", "number", "head_name")[: limit - len(found) + 1]
-        )
-        found.update(((h[1], h[2]), h) for h in stored)
-        if len(found) > limit:
-            return None
-    return found
+def _pairs_in(pairs):
+    """`(village, number) IN (pairs)`, a lookup on the (village, number) index."""
+    connection = connection_for_write()
+    quote = connection.ops.quote_name
+    left = (
+        f"({quote(Household._meta.get_field('village').column)}, {quote(Household._meta.get_field('number').column)})"
+    )
+    if connection.vendor == "postgresql":
+        sql = f"{left} IN (SELECT * FROM unnest(%s::bigint[], %s::text[]))"
+        return RawSQL(sql, [[v for v, _n in pairs], [n for _v, n in pairs]], output_field=BooleanField())
+    sql = f"{left} IN (VALUES {', '.join(['(%s, %s)'] * len(pairs))})"
+    return RawSQL(sql, [value for pair in pairs for value in pair], output_field=BooleanField())
 
 
 def _number_key():
@@ -800,97 +694,433 @@ def generated_number(key, village_id, row):
     return GENERATED_PREFIX + hashlib.blake2b(text.encode(), key=key, digest_size=6).hexdigest().upper()
 
 
-# Planning and writing ---------------------------------------------------------------------------
+def _looks_generated(number):
+    return GENERATED_PREFIX <= number < GENERATED_END
 
 
-@dataclass
-class Writes:
-    new: list  # rows (tuples in INSERT_FIELDS order)
-    changed: list  # Households
-    fields: set
+def insert_fields():
+    """The columns a new household is inserted with, and their defaults."""
+    return [(f.attname, f.get_default()) for f in Household._meta.concrete_fields if not f.primary_key]
 
 
-def _plan(sheet, scope, result, today, fields):
-    errors = result.errors
-    villages = Villages(scope)
-    parse = RowParser(sheet, villages, errors, today).parse
-    rows = [parse(line, raw) for line, raw in roster_rows(sheet)]
-    if not rows:
-        raise ExcelError(_("The sheet has no data rows."))
-    result.rows = len(rows)
-    _check_duplicates(rows, errors)
-    _match(rows, villages, errors)
-    key = _number_key()
-    for row in rows:
-        if row.bad:
-            continue
-        if row.existing is None:
-            if row.id_masked or row.phone_masked:
-                _masked_new(row, errors)
-            elif not row.number:
-                row.number = generated_number(key, row.village_id, row)
-                row.generated = True
-        elif STAGE_ORDER[Stage(row.values.get("stage", row.existing[12]))] < STAGE_ORDER[Stage(row.existing[12])]:
-            _error(
-                row,
-                errors,
-                _(
-                    "Row %(row)s (%(name)s): the household is at “%(stored)s” in the ledger; an import cannot move "
-                    "it back to “%(stage)s” (step back on the household's page, with a reason)."
+class _WholeWriter(LibpqWriter):
+    """A COPY's data sent in a few large pieces when the COPY ends, instead of every 32 KB as it
+    is formatted: each send waits on the socket, and after each wait the import's thread must
+    get Python's lock back from the parser's thread (up to a switch interval, 5 ms, each time)."""
+
+    def __init__(self, cursor):
+        super().__init__(cursor)
+        self.pieces = []
+
+    def write(self, data):
+        self.pieces.append(bytes(data))
+
+    def finish(self, exc=None):
+        if exc is None and self.pieces:
+            super().write(b"".join(self.pieces))
+        self.pieces = []
+        super().finish(exc)
+
+
+class Importer:
+    """One import, fed chunks of parsed rows in file order.
+
+    Each chunk is checked against the rows before it (a household or 户号 twice in the file)
+    and against the ledger as it stood before the import (every lookup reads households up to
+    the highest id there was at the start, never those this import has just written), so the
+    answer is the same as if the whole file were checked first. While no error has been found
+    and it is not a dry run, a checked chunk's new households are written at once — COPY on
+    PostgreSQL, executemany on SQLite — and the database works through them while the next
+    chunk is parsed (see _parsed_chunks). An error anywhere makes finish() roll everything back:
+    the file is still taken whole or not at all."""
+
+    def __init__(self, villages, result, dry_run, expected_rows):
+        self.villages, self.result, self.dry_run = villages, result, dry_run
+        self.errors = []  # (line, message) found here; the parser keeps its own
+        self.connection = connection_for_write()
+        self.last_pk = Household.objects.aggregate(last=Max("pk"))["last"] or 0
+        self.fields = insert_fields()
+        names = [name for name, _default in self.fields]
+        self.position = {name: index for index, name in enumerate(names)}
+        now = self.connection.ops.adapt_datetimefield_value(timezone.now())
+        self.defaults = [now if name == "updated_at" else default for name, default in self.fields]
+        self.key = _number_key()
+        self.failed = False
+        self.changed, self.changed_fields = [], set()
+        self.new = 0
+        # across chunks
+        self.first_by_id, self.first_by_name, self.first_by_number = {}, {}, {}
+        self.first_by_stored = {}
+        self.without_id, self.without_id_villages, self.claimed = {}, set(), set()
+        self.deferred = []  # rows with a new ID number that may complete a household without one
+        self.village_names = {}
+        self.generated, self.generated_villages = {}, set()
+        self.generated_limit = 4 * expected_rows + 1000
+
+    # the ledger as it was ------------------------------------------------------------------------
+
+    def _stored(self, condition, **filters):
+        queryset = Household.objects.filter(condition, pk__lte=self.last_pk, **filters).order_by()
+        return queryset.values_list(*STORED)
+
+    def _by_number(self, rows):
+        """{(village id, number): stored household} for the rows' 户号."""
+        pairs = sorted({(row.village_id, row.number) for row in rows if row.number and row.village is not None})
+        found = {}
+        size = ARRAY_CHUNK if self.connection.vendor == "postgresql" else QUERY_CHUNK // 2
+        for chunk in _chunks(pairs, size):
+            found.update(((h[1], h[2]), h) for h in self._stored(_pairs_in(chunk)))
+        return found
+
+    # one chunk -------------------------------------------------------------------------------------
+
+    def add(self, rows):
+        self.result.rows += len(rows)
+        if any(row.bad for row in rows):  # the parser found errors
+            self.failed = True
+        self._check_duplicates(rows)
+        self._match(rows)
+        self._settle([row for row in rows if not row.deferred])
+
+    def _settle(self, rows):
+        """Rows matched (or not) with the ledger: the checks that follow, then the writes."""
+        self._check_claimed(rows)
+        self._plan(rows)
+        self._check_numbers(rows)
+        new = []
+        for row in rows:
+            if not row.bad and not self.failed:
+                if row.existing is None:
+                    new.append(self._create(row))
+                else:
+                    self._update(row)
+        if new and not self.failed and not self.dry_run:
+            self._insert(new)
+
+    def _check_duplicates(self, rows):
+        """One row per household: by ID number, else by (village, name, address); one 户号 per row."""
+        by_id, by_name, by_number = self.first_by_id, self.first_by_name, self.first_by_number
+        for row in rows:
+            if row.village is None:
+                continue
+            if row.id_number:
+                first = by_id.setdefault(row.id_number, row.line)
+                if first != row.line:
+                    self._error(
+                        row,
+                        _(
+                            "Row %(row)s (%(name)s): the household with the ID number %(id)s is already in row "
+                            "%(first)s."
+                        )
+                        % _p(row, id=mask_id(row.id_number), first=first),
+                    )
+            elif not row.id_masked and row.name:
+                first = by_name.setdefault((row.village_id, row.name, row.address or ""), row.line)
+                if first != row.line:
+                    self._error(
+                        row,
+                        _("Row %(row)s: the household of %(name)s (%(village)s) is already in row %(first)s.")
+                        % _p(row, village=row.village.name, first=first),
+                    )
+            if row.number:
+                first = by_number.setdefault((row.village_id, row.number), row.line)
+                if first != row.line:
+                    self._error(
+                        row,
+                        _("Row %(row)s: the household number %(number)s of %(village)s is already in row %(first)s.")
+                        % {"row": row.line, "number": row.number, "village": row.village.name, "first": first},
+                    )
+
+    def _match(self, rows):
+        """Set row.existing from the ledger: by ID number, else by name and address, or by 户号 for
+        a masked ID number. A few queries per chunk, whatever the size of the ledger."""
+        with_id = [row for row in rows if row.id_number and not row.bad]
+        by_id = {}
+        size = ARRAY_CHUNK if self.connection.vendor == "postgresql" else QUERY_CHUNK
+        for chunk in _chunks({row.id_number for row in with_id}, size):
+            by_id.update((h[4], h) for h in self._stored(_id_numbers_in(chunk)))
+        unmatched = []
+        for row in with_id:
+            found = by_id.get(row.id_number)
+            if found is None:
+                unmatched.append(row)
+            elif found[1] == row.village_id:
+                row.existing = found
+            else:
+                self._other_village(row, found[1])
+        # without an ID number: by name and address among the stored households without one (a
+        # row with a new ID number fills in the ID of such a household); each village's read once
+        without_id = [row for row in rows if not row.id_number and not row.id_masked and not row.bad]
+        candidates = without_id + unmatched
+        villages = sorted({row.village_id for row in candidates} - self.without_id_villages)
+        for chunk in _chunks(villages):
+            for h in self._stored(Q(village_id__in=chunk), id_number=""):
+                self.without_id.setdefault((h[1], h[3], h[6]), []).append(h)
+        self.without_id_villages.update(villages)
+        for row in without_id:
+            found = self.without_id.get((row.village_id, row.name, row.address or ""), [])
+            if len(found) == 1:
+                row.existing = found[0]
+                self.claimed.add(found[0][0])
+            elif len(found) > 1:
+                self._error(
+                    row,
+                    _("Row %(row)s: %(village)s has several households of %(name)s; fill in the ID number or 户号.")
+                    % _p(row, village=row.village.name),
                 )
-                % _p(row, stored=STAGE_NAMES[Stage(row.existing[12])], stage=STAGE_NAMES[row.values["stage"]]),
+        # a row with a new ID number takes such a household only if no row without an ID number
+        # takes it, in the whole file: it waits for the end (finish)
+        for row in unmatched:
+            if len(self.without_id.get((row.village_id, row.name, row.address or ""), [])) == 1:
+                row.deferred = True
+                self.deferred.append(row)
+        masked = [row for row in rows if row.id_masked and not row.bad]
+        by_number = self._by_number(masked)
+        for row in masked:
+            found = by_number.get((row.village_id, row.number)) if row.number else None
+            if found is None or mask_id(found[4]) != row.id_masked:
+                self._error(
+                    row,
+                    _(
+                        "Row %(row)s (%(name)s): the ID number is masked (%(id)s); write the full ID number, or keep "
+                        "the 户号 of an exported ledger."
+                    )
+                    % _p(row, id=row.id_masked),
+                )
+            else:
+                row.existing = found
+
+    def _check_claimed(self, rows):
+        """Two rows cannot be one stored household (say a masked row and a row with the full ID):
+        the later row of the two is wrong."""
+        first = self.first_by_stored
+        for row in rows:
+            if row.existing is None or row.bad:
+                continue
+            other = first.setdefault(row.existing[0], row)
+            if other is not row:
+                earlier, later = sorted((other, row), key=lambda r: r.line)
+                first[row.existing[0]] = earlier
+                self._error(
+                    later,
+                    _("Row %(row)s (%(name)s): this household is already in row %(first)s.")
+                    % _p(later, first=earlier.line),
+                )
+
+    def _other_village(self, row, village_id):
+        """The row's ID number is registered in another village (named when the user may read it)."""
+        names, scope = self.village_names, self.villages.scope
+        if village_id not in names:
+            unit = OrgUnit.objects.only("name", "path").get(pk=village_id)
+            names[village_id] = unit.name if scope is None or scope.can_read(unit) else None
+        params = _p(row, id=mask_id(row.id_number), village=names[village_id])
+        if params["village"]:
+            message = _(
+                "Row %(row)s (%(name)s): a household with the ID number %(id)s is already registered in %(village)s."
             )
-    _check_numbers(rows, errors)
-    if errors:
-        return None
-    writes = Writes([], [], set())
-    now = connection_for_write().ops.adapt_datetimefield_value(timezone.now())
-    defaults = (
-        [now if name == "updated_at" else default for name, default in fields],
-        {name: index for index, (name, _default) in enumerate(fields)},
-    )
-    for row in rows:
-        if row.existing is None:
-            _create(row, writes, result, defaults)
         else:
-            _update(row, writes, result)
-    return writes
-
-
-def connection_for_write():
-    return connections[router.db_for_write(Household)]
-
-
-def _masked_new(row, errors):
-    column = "id_number" if row.id_masked else "phone"
-    _error(
-        row,
-        errors,
-        _("Row %(row)s (%(name)s): %(column)s is masked (%(value)s) and there is no such household to keep it from.")
-        % _p(row, column=_column(column), value=row.id_masked or row.phone_masked),
-    )
-
-
-def _check_numbers(rows, errors):
-    """A new or changed 户号 must not belong to another household of the village."""
-    wanted = [
-        row for row in rows if not row.bad and row.number and (row.existing is None or row.existing[2] != row.number)
-    ]
-    generated = [row for row in wanted if row.generated]
-    taken = _generated_taken(generated)
-    if taken is None:
-        taken = _by_number(wanted)
-    else:
-        taken.update(_by_number([row for row in wanted if not row.generated]))
-    for row in wanted:
-        other = taken.get((row.village_id, row.number))
-        if other is not None and (row.existing is None or other[0] != row.existing[0]):
-            _error(
-                row,
-                errors,
-                _("Row %(row)s (%(name)s): the household number %(number)s of %(village)s belongs to %(other)s.")
-                % _p(row, number=row.number, village=row.village.name, other=other[3]),
+            message = _(
+                "Row %(row)s (%(name)s): a household with the ID number %(id)s is already registered in another "
+                "village."
             )
+        self._error(row, message % params)
+
+    def _plan(self, rows):
+        for row in rows:
+            if row.bad:
+                continue
+            if row.existing is None:
+                if row.id_masked or row.phone_masked:
+                    column = "id_number" if row.id_masked else "phone"
+                    self._error(
+                        row,
+                        _(
+                            "Row %(row)s (%(name)s): %(column)s is masked (%(value)s) and there is no such household "
+                            "to keep it from."
+                        )
+                        % _p(row, column=_column(column), value=row.id_masked or row.phone_masked),
+                    )
+                elif not row.number:
+                    row.number = generated_number(self.key, row.village_id, row)
+            elif STAGE_ORDER[Stage(row.values.get("stage", row.existing[12]))] < STAGE_ORDER[Stage(row.existing[12])]:
+                self._error(
+                    row,
+                    _(
+                        "Row %(row)s (%(name)s): the household is at “%(stored)s” in the ledger; an import cannot "
+                        "move it back to “%(stage)s” (step back on the household's page, with a reason)."
+                    )
+                    % _p(row, stored=STAGE_NAMES[Stage(row.existing[12])], stage=STAGE_NAMES[row.values["stage"]]),
+                )
+
+    def _check_numbers(self, rows):
+        """A new or changed 户号 must not belong to another household of the village."""
+        wanted = [
+            row
+            for row in rows
+            if not row.bad and row.number and (row.existing is None or row.existing[2] != row.number)
+        ]
+        generated = [row for row in wanted if _looks_generated(row.number)]
+        taken = self._generated_taken(generated)
+        if taken is None:
+            taken = self._by_number(wanted)
+        else:
+            taken = {**taken, **self._by_number([row for row in wanted if not _looks_generated(row.number)])}
+        for row in wanted:
+            other = taken.get((row.village_id, row.number))
+            if other is not None and (row.existing is None or other[0] != row.existing[0]):
+                self._error(
+                    row,
+                    _("Row %(row)s (%(name)s): the household number %(number)s of %(village)s belongs to %(other)s.")
+                    % _p(row, number=row.number, village=row.village.name, other=other[3]),
+                )
+
+    def _generated_taken(self, rows):
+        """{(village id, number): stored household} of the stored households whose number looks
+        generated, in the rows' villages: each village read once, by a range query on the
+        (village, number) index, instead of looking the rows' numbers up one by one — unless the
+        villages hold many more such households than the file has rows (None: look them up)."""
+        if self.generated is None:
+            return None
+        villages = sorted({row.village_id for row in rows} - self.generated_villages)
+        for chunk in _chunks(villages):
+            condition = Q(village_id__in=chunk, number__gte=GENERATED_PREFIX, number__lt=GENERATED_END)
+            room = self.generated_limit - len(self.generated)
+            self.generated.update(((h[1], h[2]), h) for h in self._stored(condition)[: room + 1])
+            if len(self.generated) > self.generated_limit:
+                self.generated = None
+                return None
+        self.generated_villages.update(villages)
+        return self.generated
+
+    def _error(self, row, message):
+        row.bad = True
+        self.failed = True
+        self.errors.append((row.line, message))
+
+    # what is written -------------------------------------------------------------------------------
+
+    def _create(self, row):
+        """The row as a tuple of database-ready values, in insert_fields() order."""
+        line, position = list(self.defaults), self.position
+        line[position["village_id"]] = row.village_id
+        line[position["number"]] = row.number
+        line[position["head_name"]] = row.name
+        if row.id_number:
+            line[position["id_number"]] = row.id_number
+        if row.phone is not None:
+            line[position["phone"]] = row.phone
+        if row.address is not None:
+            line[position["address"]] = row.address
+        for field, value in row.values.items():
+            line[position[field]] = value
+        result = self.result
+        result.created += 1
+        if len(result.changes) < PREVIEW_LIMIT:
+            result.changes.append(Change(row.line, f"{row.label()}({row.number})", True, []))
+        return tuple(line)
+
+    def _update(self, row):
+        stored = dict(zip(STORED, row.existing, strict=True))
+        wanted = _wanted(row)
+        changed = [field for field in CHANGEABLE if field in wanted and stored[field] != wanted[field]]
+        if changed:
+            stored.update((field, wanted[field]) for field in changed)
+            pk = stored.pop("pk")
+            self.changed.append(Household(pk=pk, **stored))
+            self.changed_fields.update(changed)
+        labels = list(dict.fromkeys(COLUMNS[FIELD_COLUMNS[field]].label for field in changed))
+        self.result.count(row.line, f"{row.label()}({stored['number']})", False, labels)
+
+    def _insert(self, rows):
+        """New households, as tuples of database-ready values (str, int, Decimal, None, the time
+        adapted once): COPY on PostgreSQL, multi-row INSERTs on SQLite, bulk_create elsewhere.
+
+        Django's bulk_create prepares every value of every row through its field (24 per
+        household): measured at ~9,000 rows/s on SQLite, less than half the import's target, so the
+        values are prepared once here, by the import's own checks. Each statement hands the
+        database many rows at once: while it works through them it holds no lock on Python, and
+        the parser's thread runs (an executemany would take the lock back after every row, and
+        wait for it each time)."""
+        self.new += len(rows)
+        connection = self.connection
+        names = list(self.position)
+        if connection.vendor not in ("sqlite", "postgresql"):
+            Household.objects.bulk_create(
+                [Household(**dict(zip(names, row, strict=True))) for row in rows], batch_size=BATCH
+            )
+            return
+        # in the order of the (village, number) index: a new household then lands next to the
+        # previous one in the index's pages, not on a random page
+        rows.sort(key=itemgetter(self.position["village_id"], self.position["number"]))
+        table = connection.ops.quote_name(Household._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(Household._meta.get_field(n).column) for n in names)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                sql = f"COPY {table} ({columns}) FROM STDIN"
+                with cursor.cursor.copy(sql, writer=_WholeWriter(cursor.cursor)) as copy:
+                    for row in rows:
+                        copy.write_row(row)
+                return
+            limit = cursor.cursor.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            per_statement = max(1, limit // len(names))
+            one = f"({', '.join(['%s'] * len(names))})"
+            for start in range(0, len(rows), per_statement):
+                part = rows[start : start + per_statement]
+                sql = f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(part))}"
+                cursor.execute(sql, [value for row in part for value in row])
+
+    @contextmanager
+    def writing(self):
+        """The database set up for the writes: on PostgreSQL the foreign-key checks of each COPY
+        run as it ends (not all at commit, where nothing else could run beside them); on SQLite
+        a bigger page cache (the ID-number index of a million households is ~35 MB, and a new ID
+        lands on a random page of it)."""
+        if self.dry_run or self.connection.vendor not in ("sqlite", "postgresql"):
+            yield
+            return
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                try:
+                    yield
+                finally:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                return
+            cursor.execute("PRAGMA cache_size")
+            previous = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+            try:
+                yield
+            finally:
+                cursor.execute(f"PRAGMA cache_size = {int(previous)}")
+
+    def finish(self, parse_errors):
+        """Errors in row order (all or nothing: any rolls the import back), else the changed
+        households written."""
+        for row in self.deferred:
+            found = self.without_id[(row.village_id, row.name, row.address or "")][0]
+            if found[0] not in self.claimed:
+                row.existing = found
+                self.claimed.add(found[0])
+        self._settle(self.deferred)
+        self.result.changes.sort(key=lambda change: change.line)
+        errors = sorted([*parse_errors, *self.errors], key=itemgetter(0))
+        self.result.errors.extend(message for _line, message in errors)
+        if errors:
+            transaction.set_rollback(True)
+            return
+        if self.dry_run:
+            return
+        if self.changed:
+            now = timezone.now()
+            for household in self.changed:
+                household.updated_at = now
+            Household.objects.bulk_update(self.changed, [*sorted(self.changed_fields), "updated_at"], batch_size=BATCH)
+        # the big screen's village roll-ups: changed households now; new ones (higher ids) are
+        # caught up by the screen's next request, outside this transaction (dashboard/rollups.py)
+        screen_hooks.households_changed({household.village_id for household in self.changed})
+        note = f"{self.new} new, {len(self.changed)} changed households"
+        audit.record("import", "requisition.household", note=note)
 
 
 def _wanted(row):
@@ -908,103 +1138,45 @@ def _wanted(row):
     return wanted
 
 
-def _create(row, writes, result, defaults):
-    """`defaults`: (the default values in INSERT order, {field: position})."""
-    line, position = defaults
-    line = list(line)
-    line[position["village_id"]] = row.village_id
-    line[position["number"]] = row.number
-    line[position["head_name"]] = row.name
-    if row.id_number:
-        line[position["id_number"]] = row.id_number
-    if row.phone is not None:
-        line[position["phone"]] = row.phone
-    if row.address is not None:
-        line[position["address"]] = row.address
-    for field, value in row.values.items():
-        line[position[field]] = value
-    writes.new.append(tuple(line))
-    result.created += 1
-    if len(result.changes) < PREVIEW_LIMIT:
-        result.changes.append(Change(row.line, f"{row.label()}({row.number})", True, []))
+# The import ------------------------------------------------------------------------------------
 
 
-def _update(row, writes, result):
-    stored = dict(zip(STORED, row.existing, strict=True))
-    wanted = _wanted(row)
-    changed = [field for field in CHANGEABLE if field in wanted and stored[field] != wanted[field]]
-    if changed:
-        stored.update((field, wanted[field]) for field in changed)
-        pk = stored.pop("pk")
-        writes.changed.append(Household(pk=pk, **stored))
-        writes.fields.update(changed)
-    labels = list(dict.fromkeys(COLUMNS[FIELD_COLUMNS[field]].label for field in changed))
-    result.count(row.line, f"{row.label()}({stored['number']})", False, labels)
+def _parsed_chunks(sheet, parser):
+    """The sheet's rows parsed, CHUNK rows at a time, by a second thread: while the caller checks
+    and writes one chunk (mostly waiting for the database, which runs on its own core), the
+    next is being parsed. The parser touches no database; it works in the caller's language."""
+    chunks = queue.Queue()
+    stop = threading.Event()
+    language = translation.get_language()
 
+    def work():
+        try:
+            with translation.override(language):
+                parse, chunk = parser.parse, []
+                for line, raw in roster_rows(sheet):
+                    chunk.append(parse(line, raw))
+                    if len(chunk) == CHUNK:
+                        chunks.put(chunk)
+                        chunk = []
+                        if stop.is_set():
+                            return
+                if chunk:
+                    chunks.put(chunk)
+        except BaseException as err:  # handed to the caller, raised there
+            chunks.put(err)
+        finally:
+            chunks.put(None)
 
-def insert_fields():
-    """The columns a new household is inserted with, and their defaults."""
-    return [(f.attname, f.get_default()) for f in Household._meta.concrete_fields if not f.primary_key]
-
-
-def _insert(fields, rows):
-    """New households, as tuples of database-ready values (str, int, Decimal, None, the time
-    adapted once): executemany on SQLite, COPY on PostgreSQL, bulk_create elsewhere.
-
-    Django's bulk_create prepares every value of every row through its field (24 per
-    household): measured at ~9,000 rows/s on SQLite, less than half the import's target, so the
-    values are prepared once here, by the import's own checks."""
-    connection = connection_for_write()
-    names = [name for name, _default in fields]
-    if connection.vendor not in ("sqlite", "postgresql"):
-        Household.objects.bulk_create(
-            [Household(**dict(zip(names, row, strict=True))) for row in rows], batch_size=BATCH
-        )
-        return
-    # in the order of the (village, number) index: a new household then lands next to the last
-    # one in the index's pages, not on a random page (1.6 s instead of 2.4 s for 100,000 rows
-    # into a million on SQLite)
-    rows = sorted(rows, key=itemgetter(names.index("village_id"), names.index("number")))
-    table = connection.ops.quote_name(Household._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(Household._meta.get_field(n).column) for n in names)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(names))})"
-        with _sqlite_cache(cursor):
-            for start in range(0, len(rows), INSERT_BATCH):
-                cursor.executemany(sql, rows[start : start + INSERT_BATCH])
-
-
-@contextmanager
-def _sqlite_cache(cursor):
-    """SQLite's page cache (2 MB by default) enlarged for the inserts: the ID-number index of a
-    million households is ~35 MB, and a new ID lands on a random page of it."""
-    cursor.execute("PRAGMA cache_size")
-    previous = cursor.fetchone()[0]
-    cursor.execute(f"PRAGMA cache_size = {-SQLITE_CACHE_KIB}")
+    thread = threading.Thread(target=work, name="roster-parser", daemon=True)
+    thread.start()
     try:
-        yield
+        while (item := chunks.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
     finally:
-        cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
-def _write(writes, fields):
-    if writes.new:
-        _insert(fields, writes.new)
-    if writes.changed:
-        now = timezone.now()
-        for household in writes.changed:
-            household.updated_at = now
-        Household.objects.bulk_update(writes.changed, [*sorted(writes.fields), "updated_at"], batch_size=BATCH)
-    # the big screen's village roll-ups: changed households now; new ones (higher ids) are caught
-    # up by the screen's next request, outside this transaction (dashboard/rollups.py)
-    screen_hooks.households_changed({household.village_id for household in writes.changed})
-    note = f"{len(writes.new)} new, {len(writes.changed)} changed households"
-    audit.record("import", "requisition.household", note=note)
+        stop.set()
+        thread.join()
 
 
 def import_file(source, *, scope=None, dry_run=False, today=None):
@@ -1037,11 +1209,17 @@ def _no_cyclic_gc():
 
 def _import(source, scope, dry_run, today, result):
     sheet = read_roster(read_source(source))
+    villages = Villages(scope)
+    parse_errors = []  # (line, message), from the parser's thread
+    parser = RowParser(sheet, villages, parse_errors, today)
     with transaction.atomic():
-        fields = insert_fields()
-        writes = _plan(sheet, scope, result, today, fields)
-        if result.ok and not dry_run:
-            _write(writes, fields)
+        importer = Importer(villages, result, dry_run, len(sheet.rows) - sheet.header_index)
+        with importer.writing():
+            for chunk in _parsed_chunks(sheet, parser):
+                importer.add(chunk)
+        if not result.rows:
+            raise ExcelError(_("The sheet has no data rows."))
+        importer.finish(parse_errors)
 
 
 # Export ----------------------------------------------------------------------------------------

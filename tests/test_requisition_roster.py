@@ -468,6 +468,93 @@ def test_an_import_makes_a_fixed_number_of_queries(villages, django_assert_max_n
     assert result.ok and result.created == 300
 
 
+# Chunks: a roster is parsed in one thread and checked and written in another, a chunk at a time
+
+
+def stored_values():
+    """The ledger without ids and times: what an import decides."""
+    skip = {"id", "created_at", "updated_at"}
+    fields = [f.attname for f in Household._meta.concrete_fields if f.attname not in skip]
+    return sorted(Household.objects.values_list(*fields))
+
+
+def chunked_files():
+    return [
+        good_roster(),
+        sheet(
+            household(1, "张三", ID1, "江尾村/3组", legal="130")[:10] + ["签约"],
+            household(2, "王五", ID4, "东阳村"),
+            household(3, "王五", "", "东阳村", phone="13900000000"),
+            household(4, "赵六", ID3, "集奎村"),
+        ),
+        sheet(
+            household(1, "孙七", ID2, "江尾村"), household(2, "周八", "", "集奎村"), household(3, "孙七", ID2, "江尾村")
+        ),
+    ]
+
+
+def test_chunking_never_changes_the_outcome(villages, monkeypatch):
+    outcomes = []
+    for chunk in (roster.CHUNK, 1, 2):
+        monkeypatch.setattr(roster, "CHUNK", chunk)
+        Household.objects.all().delete()
+        results = [run(data) for data in chunked_files()]
+        outcomes.append(
+            (
+                [(r.errors, r.created, r.updated, r.unchanged, [c.line for c in r.changes]) for r in results],
+                stored_values(),
+            )
+        )
+    # 王五 without an ID number is the stored household; 王五 with ID4 is another, new one
+    assert outcomes[0][0][1][:4] == ([], 2, 2, 0)
+    assert outcomes[0][0][2][0] == [f"第5行(孙七):身份证号为{ids.mask_id(ID2)}的住户与第3行重复。"]
+    assert outcomes[1] == outcomes[0] and outcomes[2] == outcomes[0]
+
+
+def test_an_error_in_a_later_chunk_rolls_back_the_chunks_already_written(villages, monkeypatch):
+    monkeypatch.setattr(roster, "CHUNK", 2)
+    assert run(good_roster()).ok
+    lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(10, 16)]
+    lines[5][2] = ID1  # the last row renames 张三 (a change, written at the end)
+    lines[4][2] = lines[0][2]  # and the fifth repeats the first
+    result = refused(sheet(*lines), f"第7行(户14):身份证号为{ids.mask_id(lines[0][2])}的住户与第3行重复。")
+    assert len(result.errors) == 1
+    lines[4][2] = "123"
+    result = refused(sheet(*lines), "第7行(户14):身份证号*23无效:身份证号应为18位,此号为3位。")
+    assert len(result.errors) == 1
+
+
+def test_errors_are_listed_in_row_order(villages):
+    assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
+    result = refused(
+        sheet(household(1, "张三", ID1, "江尾村"), household(2, "李四", ID2, "江尾村", legal=-1)),
+        "第4行:合法面积不能为负数(-1)。",
+    )
+    assert result.errors == [
+        f"第3行(张三):身份证号为{ids.mask_id(ID1)}的住户已登记在集奎村。",
+        "第4行:合法面积不能为负数(-1)。",
+    ]
+
+
+def test_a_failure_in_the_parser_thread_reaches_the_caller(villages, monkeypatch):
+    import threading
+
+    monkeypatch.setattr(roster, "CHUNK", 1)
+    parse = roster.RowParser.parse
+
+    def failing(self, line, raw):
+        if line == 4:
+            raise RuntimeError("parser broke")
+        return parse(self, line, raw)
+
+    monkeypatch.setattr(roster.RowParser, "parse", failing)
+    before = state()
+    with pytest.raises(RuntimeError, match="parser broke"):
+        run(good_roster())
+    assert state() == before
+    assert not [t for t in threading.enumerate() if t.name == "roster-parser"]
+
+
 # The page and the command -------------------------------------------------------------------
 
 
