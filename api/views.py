@@ -19,7 +19,6 @@ from api import serializers as s
 from campaigns.models import Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
 from org.scoping import get_campaign, get_unit, scope_for
-from problems.access import visible_problems
 from problems.filters import by_colour, filter_problems, with_colours
 from problems.models import Problem
 from projects import filters
@@ -313,7 +312,7 @@ class ProblemList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        problems = filter_problems(visible_problems(scope_for(self.request)), self.request.query_params)
+        problems = filter_problems(scope_for(self.request).problems(), self.request.query_params)
         if (colour := self.request.query_params.get("colour")) in ("red", "blue", "yellow"):
             problems = by_colour(problems, colour, timezone.localdate())
         return problems.select_related("raised_by_unit", "responsible").order_by("-created_at", "-pk")

@@ -96,6 +96,18 @@ class Scope:
             return Household.objects.all()
         return Household.objects.filter(self._subtree_q("village__path"))
 
+    def problems(self):
+        """Coordination problems this user may read: all for readers-of-all; else those raised in
+        or assigned to their units' subtrees, and those they coordinate as the leader."""
+        from problems.models import Problem
+
+        if self.reads_all:
+            return Problem.objects.all()
+        q = self._subtree_q("raised_by_unit__path") | self._subtree_q("responsible__path")
+        if self.user.is_authenticated:
+            q |= Q(leader=self.user)
+        return Problem.objects.filter(q)
+
 
 def scope_for(request):
     scope = getattr(request, "_duban_scope", None)

@@ -1,4 +1,4 @@
-"""Who may see and act on a problem, on top of org/scoping.py.
+"""Who may see and act on a problem, on top of org/scoping.py (Scope.problems: who reads which).
 
 - office, leader and admin members read every problem (scope.reads_all);
 - members of the raising unit's subtree read the problems it raised;
@@ -7,30 +7,18 @@
 Out of reach is a 404; a problem one may read but not act on gives a 403 on actions.
 """
 
-from django.db.models import Q
 from django.http import Http404
 
 from org.scoping import scope_for
 from problems.models import Problem
 
 
-def visible_problems(scope):
-    qs = Problem.objects.all()
-    if scope.reads_all:
-        return qs
-    q = Q(pk__in=[])
-    for path in scope.paths:
-        q |= Q(raised_by_unit__path__startswith=path) | Q(responsible__path__startswith=path)
-    if scope.user.is_authenticated:
-        q |= Q(leader=scope.user)
-    return qs.filter(q)
-
-
 def get_problem(request, problem_id):
     """Fetch and authorize a problem in one step: 404 when missing or out of reach."""
     try:
         return (
-            visible_problems(scope_for(request))
+            scope_for(request)
+            .problems()
             .select_related("raised_by_unit", "responsible", "leader", "raised_by", "campaign", "project", "village")
             .get(pk=int(problem_id))
         )

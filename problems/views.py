@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from org.models import OrgUnit
 from org.scoping import get_project, get_unit, scope_for
 from problems import counts, flow, uploads
-from problems.access import get_problem, roles_on, visible_problems
+from problems.access import get_problem, roles_on
 from problems.colours import BLUE, LABELS, RED, YELLOW, problem_colour
 from problems.filters import as_int, by_colour, filter_problems, with_colours, yellow_ids
 from problems.forms import ProblemForm, leader_choices
@@ -32,7 +32,7 @@ PER_PAGE = 50
 def problem_list(request):
     scope = scope_for(request)
     today = timezone.localdate()
-    qs = filter_problems(visible_problems(scope), request.GET)
+    qs = filter_problems(scope.problems(), request.GET)
     colour = request.GET.get("colour")
     if colour in (RED, BLUE, YELLOW):
         qs = by_colour(qs, colour, today).order_by("deadline", "-created_at", "-pk")
@@ -84,7 +84,7 @@ def problem_groups(request):
     by = request.GET.get("by") if request.GET.get("by") in GROUPS else "department"
     key = GROUPS[by]
     today = timezone.localdate()
-    qs = visible_problems(scope_for(request))
+    qs = scope_for(request).problems()
     is_open = Q(status__in=Problem.OPEN_STATUSES)
     rows = list(
         qs.order_by()
@@ -114,7 +114,7 @@ def problem_stats(request):
     year = as_int(request.GET.get("year")) or today.year
     if not 2000 <= year <= 2100:
         year = today.year
-    problems = counts.rows_for_year(visible_problems(scope), year)
+    problems = counts.rows_for_year(scope.problems(), year)
     months = counts.by_month(problems, year, today)
     labels = {"raised": _("Raised"), "solved": _("Solved"), "overdue": _("Missed the deadline")}
     by_category = counts.by_category(problems, year, today)

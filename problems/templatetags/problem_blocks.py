@@ -4,7 +4,6 @@ household file, and the link to raise one from there."""
 from django import template
 
 from org.scoping import scope_for
-from problems.access import visible_problems
 from problems.sources import report_lines
 
 register = template.Library()
@@ -25,7 +24,7 @@ def problems_from_report(context, report):
         "kind": "report",
         "source_id": report.pk,
         "lines": list(enumerate(report_lines(report))),
-        "problems": list(visible_problems(scope).filter(report=report).order_by("pk")),
+        "problems": list(scope.problems().filter(report=report).order_by("pk")),
         "may_raise": _may_raise(scope, report.unit),
     }
 
@@ -37,7 +36,7 @@ def problems_from_project(context, project):
         "show": True,
         "kind": "project",
         "source_id": project.pk,
-        "problems": list(visible_problems(scope).filter(project=project).order_by("pk")),
+        "problems": list(scope.problems().filter(project=project).order_by("pk")),
         "may_raise": _may_raise(scope, project.unit),
     }
 
@@ -49,6 +48,6 @@ def problems_from_household(context, household):
         "show": True,
         "kind": "household",
         "source_id": household.pk,
-        "problems": list(visible_problems(scope).filter(household=household).order_by("pk")),
+        "problems": list(scope.problems().filter(household=household).order_by("pk")),
         "may_raise": _may_raise(scope, household.village),
     }
