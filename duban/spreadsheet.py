@@ -119,6 +119,38 @@ def sheets(data):
         raise ExcelError(_("The Excel file cannot be read (%(reason)s).") % {"reason": err}) from None
 
 
+@dataclass
+class LazySheet:
+    """A sheet read by calamine but not yet turned into Python rows: `head`, its first rows as
+    sheets() gives them (to find the header), and rows(), every row from row 1 turned into a
+    list as it is iterated — by whichever thread iterates them (see requisition/roster.py)."""
+
+    head: list
+    height: int
+    _sheet: object
+
+    def rows(self):
+        start = self._sheet.start
+        pad = [""] * start[1] if start and start[1] else None  # iter_rows starts at the first used column
+        for row in self._sheet.iter_rows():
+            yield pad + row if pad else row
+
+
+def lazy_sheets(data, head_rows=HEADER_SCAN_ROWS):
+    """Every sheet as a LazySheet, one sheet at a time (see sheets())."""
+    check_excel(data)
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        for index in range(len(workbook.sheet_names)):
+            sheet = workbook.get_sheet_by_index(index)
+            head = sheet.to_python(skip_empty_area=False, nrows=head_rows)
+            yield LazySheet(head, (sheet.start[0] if sheet.start else 0) + sheet.height, sheet)
+    except PasswordError:
+        raise ExcelError(_("The file is protected by a password; remove the password and import it again.")) from None
+    except CalamineError as err:
+        raise ExcelError(_("The Excel file cannot be read (%(reason)s).") % {"reason": err}) from None
+
+
 def is_blank(value):
     return value is None or (isinstance(value, str) and not value.strip())
 

@@ -59,7 +59,6 @@ from openpyxl import Workbook
 from openpyxl.cell import Cell, WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from psycopg.copy import LibpqWriter
 
 import audit
 from dashboard import hooks as screen_hooks
@@ -77,8 +76,8 @@ from duban.spreadsheet import (
     as_text,
     is_blank,
     is_total_word,
+    lazy_sheets,
     read_source,
-    sheets,
     show,
     split_header,
 )
@@ -224,12 +223,14 @@ def _area_factor(key, text, unit):
 
 @dataclass
 class RosterSheet:
-    """A sheet as projects.excel.data_rows reads one: rows, the header's index and
-    {key: (column, factor to ㎡ or 亩 for areas, else None)}."""
+    """A roster sheet: its rows (an iterator from row 1, see duban.spreadsheet.LazySheet), the
+    header's index, {key: (column, factor to ㎡ or 亩 for areas, else None)} and the number of
+    rows."""
 
-    rows: list
+    rows: object
     header_index: int
     columns: dict
+    height: int
 
 
 def find_header(rows):
@@ -248,8 +249,8 @@ def find_header(rows):
 
 def read_roster(data):
     """The first sheet with a roster header; ExcelError when none fits."""
-    for rows in sheets(data):
-        header = find_header(rows)
+    for lazy in lazy_sheets(data):
+        header = find_header(lazy.head)
         if header is None:
             continue
         index, found = header
@@ -264,7 +265,7 @@ def read_roster(data):
                 )
             column, text, unit = cells[0]
             columns[key] = (column, _area_factor(key, text, unit) if key in AREAS else None)
-        return RosterSheet(rows, index, columns)
+        return RosterSheet(lazy.rows(), index, columns, lazy.height)
     raise ExcelError(
         _("No header row in the first %(n)s rows: the sheet needs the columns %(columns)s.")
         % {"n": HEADER_SCAN_ROWS, "columns": "、".join(COLUMNS[k].label for k in REQUIRED)}
@@ -293,6 +294,8 @@ class Row:
     generated: bool = False  # the number is made by generated_number
     existing: tuple = None  # the stored household (STORED), when matched
     deferred: bool = False  # matched at the end of the file (Importer.finish)
+    made_number: str = ""  # the 户号, or the one generated_number makes (Importer.prepare)
+    insert_line: tuple = None  # the values a new household is inserted with (Importer.prepare)
 
     def label(self):
         return f"{self.village.label if self.village else self.village_name} {self.name}"
@@ -390,9 +393,10 @@ def roster_rows(sheet):
     projects.excel.data_rows does, with a quick look at each row first (a blank row has a blank
     name; a totals row starts with 合, 总 or 小), which halves its cost on a large roster."""
     seq, name = sheet.columns.get("seq", (None,))[0], sheet.columns["name"][0]
-    rows = sheet.rows
-    for index in range(sheet.header_index + 1, len(rows)):
-        raw = rows[index]
+    header = sheet.header_index
+    for index, raw in enumerate(sheet.rows):
+        if index <= header:
+            continue
         cell = raw[name] if name < len(raw) else None
         if _blank(cell) and all(is_blank(v) for v in raw):
             continue
@@ -703,23 +707,9 @@ def insert_fields():
     return [(f.attname, f.get_default()) for f in Household._meta.concrete_fields if not f.primary_key]
 
 
-class _WholeWriter(LibpqWriter):
-    """A COPY's data sent in a few large pieces when the COPY ends, instead of every 32 KB as it
-    is formatted: each send waits on the socket, and after each wait the import's thread must
-    get Python's lock back from the parser's thread (up to a switch interval, 5 ms, each time)."""
-
-    def __init__(self, cursor):
-        super().__init__(cursor)
-        self.pieces = []
-
-    def write(self, data):
-        self.pieces.append(bytes(data))
-
-    def finish(self, exc=None):
-        if exc is None and self.pieces:
-            super().write(b"".join(self.pieces))
-        self.pieces = []
-        super().finish(exc)
+def _base_type(field, connection):
+    """The column's type without its modifiers, as COPY's binary format names it: numeric(12, 2) → numeric."""
+    return field.db_type(connection).partition("(")[0]
 
 
 class Importer:
@@ -774,11 +764,20 @@ class Importer:
 
     # one chunk -------------------------------------------------------------------------------------
 
+    def prepare(self, rows):
+        """What needs no database, done in the parser's thread (see _parsed_chunks) so that the
+        importing thread is free for the database's answers: the rows checked against the rows
+        before them, and each row's insert line made in case it turns out to be new."""
+        self._check_duplicates(rows)
+        for row in rows:
+            if not row.bad and row.village_id is not None:
+                row.made_number = row.number or generated_number(self.key, row.village_id, row)
+                row.insert_line = self._line(row, row.made_number)
+
     def add(self, rows):
         self.result.rows += len(rows)
-        if any(row.bad for row in rows):  # the parser found errors
+        if any(row.bad for row in rows):  # found by the parser or prepare()
             self.failed = True
-        self._check_duplicates(rows)
         self._match(rows)
         self._settle([row for row in rows if not row.deferred])
 
@@ -941,7 +940,7 @@ class Importer:
                         % _p(row, column=_column(column), value=row.id_masked or row.phone_masked),
                     )
                 elif not row.number:
-                    row.number = generated_number(self.key, row.village_id, row)
+                    row.number = row.made_number
             elif STAGE_ORDER[Stage(row.values.get("stage", row.existing[12]))] < STAGE_ORDER[Stage(row.existing[12])]:
                 self._error(
                     row,
@@ -1000,10 +999,18 @@ class Importer:
     # what is written -------------------------------------------------------------------------------
 
     def _create(self, row):
+        """The row's insert line (made by prepare()), counted as new."""
+        result = self.result
+        result.created += 1
+        if len(result.changes) < PREVIEW_LIMIT:
+            result.changes.append(Change(row.line, f"{row.label()}({row.number})", True, []))
+        return row.insert_line
+
+    def _line(self, row, number):
         """The row as a tuple of database-ready values, in insert_fields() order."""
         line, position = list(self.defaults), self.position
         line[position["village_id"]] = row.village_id
-        line[position["number"]] = row.number
+        line[position["number"]] = number
         line[position["head_name"]] = row.name
         if row.id_number:
             line[position["id_number"]] = row.id_number
@@ -1013,10 +1020,6 @@ class Importer:
             line[position["address"]] = row.address
         for field, value in row.values.items():
             line[position[field]] = value
-        result = self.result
-        result.created += 1
-        if len(result.changes) < PREVIEW_LIMIT:
-            result.changes.append(Change(row.line, f"{row.label()}({row.number})", True, []))
         return tuple(line)
 
     def _update(self, row):
@@ -1056,8 +1059,10 @@ class Importer:
         columns = ", ".join(connection.ops.quote_name(Household._meta.get_field(n).column) for n in names)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                sql = f"COPY {table} ({columns}) FROM STDIN"
-                with cursor.cursor.copy(sql, writer=_WholeWriter(cursor.cursor)) as copy:
+                # binary: the server reads numbers, dates and times without parsing text (~25 % faster)
+                sql = f"COPY {table} ({columns}) FROM STDIN (FORMAT BINARY)"
+                with cursor.cursor.copy(sql) as copy:
+                    copy.set_types([_base_type(Household._meta.get_field(n), connection) for n in names])
                     for row in rows:
                         copy.write_row(row)
                 return
@@ -1141,10 +1146,11 @@ def _wanted(row):
 # The import ------------------------------------------------------------------------------------
 
 
-def _parsed_chunks(sheet, parser):
-    """The sheet's rows parsed, CHUNK rows at a time, by a second thread: while the caller checks
-    and writes one chunk (mostly waiting for the database, which runs on its own core), the
-    next is being parsed. The parser touches no database; it works in the caller's language."""
+def _parsed_chunks(sheet, parser, prepare):
+    """The sheet's rows parsed and prepared (`prepare(chunk)`: what needs no database), CHUNK
+    rows at a time, by a second thread: while the caller checks and writes one chunk (mostly
+    waiting for the database, which runs on its own core), the next is being parsed. The
+    parser touches no database; it works in the caller's language."""
     chunks = queue.Queue()
     stop = threading.Event()
     language = translation.get_language()
@@ -1156,11 +1162,13 @@ def _parsed_chunks(sheet, parser):
                 for line, raw in roster_rows(sheet):
                     chunk.append(parse(line, raw))
                     if len(chunk) == CHUNK:
+                        prepare(chunk)
                         chunks.put(chunk)
                         chunk = []
                         if stop.is_set():
                             return
                 if chunk:
+                    prepare(chunk)
                     chunks.put(chunk)
         except BaseException as err:  # handed to the caller, raised there
             chunks.put(err)
@@ -1213,9 +1221,9 @@ def _import(source, scope, dry_run, today, result):
     parse_errors = []  # (line, message), from the parser's thread
     parser = RowParser(sheet, villages, parse_errors, today)
     with transaction.atomic():
-        importer = Importer(villages, result, dry_run, len(sheet.rows) - sheet.header_index)
+        importer = Importer(villages, result, dry_run, sheet.height - sheet.header_index)
         with importer.writing():
-            for chunk in _parsed_chunks(sheet, parser):
+            for chunk in _parsed_chunks(sheet, parser, importer.prepare):
                 importer.add(chunk)
         if not result.rows:
             raise ExcelError(_("The sheet has no data rows."))

@@ -286,6 +286,27 @@ def test_title_blank_and_total_rows_are_skipped(villages):
     assert [c.line for c in result.changes] == [5, 8]
 
 
+def test_a_roster_that_does_not_start_in_a1_reads_as_one_that_does(villages):
+    from duban.spreadsheet import lazy_sheets, sheets
+
+    workbook = openpyxl.Workbook()
+    sheet_ = workbook.active
+    for r, line in enumerate(
+        [[TITLE], [], HEADERS, household(1, "张三", ID1, "江尾村"), [], household(2, "李四", ID2, "江尾村")]
+    ):
+        for c, value in enumerate(line):
+            sheet_.cell(row=r + 3, column=c + 3, value=value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    data = buffer.getvalue()
+    lazy = next(lazy_sheets(data))
+    eager = next(sheets(data))
+    assert list(lazy.rows()) == eager and lazy.head == eager[:20] and lazy.height == len(eager)
+    result = run(data)
+    assert result.ok, result.errors
+    assert [c.line for c in result.changes] == [6, 8]
+
+
 def test_headers_with_units_and_land_in_square_metres(villages):
     headers = ["序号", "户主姓名", "身份证号", "村/组", "合法面积（m²）", "无证面积(平方米)", "土地面积(㎡)"]
     result = run(sheet([1, "张三", ID1, "江尾村", 100, 20, "666.67"], headers=headers, total=False))
