@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from docx.oxml.ns import nsdecls
 
 from bulletins import narrative
+from ranking.league import change_text
 
 BODY_FONT = "SimSun"  # 宋体
 HEAD_FONT = "SimHei"  # 黑体
@@ -174,13 +175,7 @@ def num(value, places=2):
 
 
 def change_label(change):
-    if change is None:
-        return "—"
-    if change > 0:
-        return f"↑{change}"
-    if change < 0:
-        return f"↓{-change}"
-    return "–"
+    return change_text(change)
 
 
 def status_label(value):

@@ -8,15 +8,19 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from campaigns import schedule
+from campaigns import cache, schedule
 from campaigns.models import Campaign, Indicator, Target
+from dashboard import versions
 from org.models import OrgUnit, topmost_paths
 from reports import periods
-from reports.figures import Figure, figures_as_of
+from reports.figures import Figure, figures_as_of, owners_of
 
 
 @dataclass
 class Row:
+    """One unit's progress on one indicator. Rows are shared by the requests that read the same
+    cached progress (campaigns/cache.py): never changed once made; what is derived is kept."""
+
     unit: object  # OrgUnit, or None for the total
     indicator: object
     target: Decimal
@@ -42,15 +46,15 @@ class Row:
     def remaining(self):
         return max(self.target - self.done, Decimal(0))
 
-    @property
+    @cached_property
     def done_pct(self):
         return schedule.done_pct(self.done, self.target)
 
-    @property
+    @cached_property
     def gap(self):
         return schedule.gap(self.done_pct, self.elapsed_pct)
 
-    @property
+    @cached_property
     def status(self):
         return schedule.status(
             self.gap,
@@ -105,6 +109,7 @@ class Progress:
     units: list
     rows: dict  # (unit_id, indicator_id) -> Row
     totals: dict  # indicator_id -> Row
+    owners: dict = None  # reports/figures.owners_of(units), for more figures of the same units
 
     def rows_for(self, indicator):
         return [self.rows[(u.pk, indicator.pk)] for u in self.units if (u.pk, indicator.pk) in self.rows]
@@ -125,19 +130,44 @@ def top_unit_ids(units):
     return {u.pk for u in units if u.path in top}
 
 
-def campaign_progress(campaign, as_of=None, week=None):
-    """Progress as of a date (reports of the week containing it count) or as of a week's end."""
+def uses_ledger(indicators):
+    """Whether figures of these indicators come from a ledger (a ratio's parts may): then the
+    ledger part of the data version guards them too."""
+    return any(i.from_ledger or i.kind == Indicator.Kind.RATIO for i in indicators)
+
+
+def _as_of_and_week(campaign, as_of, week):
     if week is None:
         as_of = as_of or default_as_of(campaign)
         week = periods.week_of(as_of)
     else:
         as_of = clamp_to_campaign(campaign, week.end)
-    last_week = periods.week_of(campaign.end)
-    if week > last_week:
-        week = last_week
-    elapsed = periods.elapsed_pct(campaign.start, campaign.end, as_of)
-    left = periods.days_left(campaign.end, as_of)
+    return as_of, min(week, periods.week_of(campaign.end))
 
+
+@dataclass
+class _Layout:
+    """A campaign's targets, units and indicators, and which units each target unit's subtree
+    holds: all that does not change with weekly reports."""
+
+    targets: list  # (unit_id, indicator_id, amount)
+    by_unit: dict
+    indicators: list
+    units: list
+    top_ids: set
+    owners: dict  # reports/figures.owners_of(units)
+
+    @property
+    def uses_ledger(self):
+        return uses_ledger(self.indicators)
+
+
+def _layout(campaign, version):
+    key = ("layout", campaign.pk)
+    stamp = version.stamp(reports=False) if version else None
+    found = cache.get(key, stamp)
+    if found is not None:
+        return found
     # one object per unit and per indicator, however many targets share them (a province-wide
     # campaign has thousands of units)
     targets = list(Target.objects.filter(campaign=campaign).values_list("unit_id", "indicator_id", "amount"))
@@ -146,27 +176,73 @@ def campaign_progress(campaign, as_of=None, week=None):
     by_indicator = {i.pk: i for i in Indicator.objects.filter(pk__in=in_campaign.values("indicator_id"))}
     indicators = sorted(by_indicator.values(), key=lambda i: (i.sort_order, i.code))
     units = sorted(by_unit.values(), key=lambda u: (u.sort_order, u.path))
-    figures = figures_as_of(units, indicators, campaign.start, week)
+    found = _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units))
+    cache.put(key, stamp, found)
+    return found
 
+
+def _figures(campaign, layout, week, version):
+    """The figures of the campaign's targets to a week: the costly part of its progress, the same
+    whatever the date it is seen from."""
+    key = ("figures", campaign.pk, week.end)
+    stamp = version.stamp(ledger=layout.uses_ledger) if version else None
+    found = cache.get(key, stamp)
+    if found is None:
+        found = dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners))
+        cache.put(key, stamp, found)
+    return found
+
+
+def figures_stamp(campaign, version):
+    """The stamp (campaigns/cache.py) of what the campaign's figures are computed from."""
+    return version.stamp(ledger=_layout(campaign, version).uses_ledger)
+
+
+def campaign_progress(campaign, as_of=None, week=None, version=None):
+    """Progress as of a date (reports of the week containing it count) or as of a week's end.
+
+    Kept in campaigns/cache.py while the data version holds (`version`: dashboard/versions.py,
+    read here when not given): the campaign page, its league table and the big screen ask for
+    the same figures many times between two writes.
+    """
+    as_of, week = _as_of_and_week(campaign, as_of, week)
+    if campaign.pk is None:
+        return _progress(campaign, as_of, week, None)
+    version = version or versions.read()
+    layout = _layout(campaign, version)
+    key = ("progress", campaign.pk, as_of, week.end)
+    stamp = version.stamp(ledger=layout.uses_ledger)
+    progress = cache.get(key, stamp)
+    if progress is None:
+        progress = _progress(campaign, as_of, week, version, layout)
+        cache.put(key, stamp, progress)
+    return progress
+
+
+def _progress(campaign, as_of, week, version, layout=None):
+    elapsed = periods.elapsed_pct(campaign.start, campaign.end, as_of)
+    left = periods.days_left(campaign.end, as_of)
+    base = layout or _layout(campaign, version)
+    figures = _figures(campaign, base, week, version)
+    by_indicator = {i.pk: i for i in base.indicators}
     rows = {}
-    for unit_id, indicator_id, amount in targets:
+    for unit_id, indicator_id, amount in base.targets:
         rows[(unit_id, indicator_id)] = Row(
-            by_unit[unit_id],
+            base.by_unit[unit_id],
             by_indicator[indicator_id],
             amount,
-            figures.get((unit_id, indicator_id), Figure()),
+            figures.get((unit_id, indicator_id)) or Figure(),
             elapsed,
             left,
             as_of,
             campaign,
         )
 
-    top_ids = top_unit_ids(units)
     totals = {}
-    for indicator in indicators:
+    for indicator in base.indicators:
         if indicator.kind == indicator.Kind.RATIO:
             continue  # a ratio's total is not the sum of the units' ratios
-        parts = [r for (uid, iid), r in rows.items() if iid == indicator.pk and uid in top_ids]
+        parts = [r for (uid, iid), r in rows.items() if iid == indicator.pk and uid in base.top_ids]
         total = Figure(reported=any(r.figure.reported for r in parts))
         for r in parts:
             total.cum += r.figure.cum
@@ -175,4 +251,4 @@ def campaign_progress(campaign, as_of=None, week=None):
         totals[indicator.pk] = Row(
             None, indicator, sum((r.target for r in parts), Decimal(0)), total, elapsed, left, as_of, campaign
         )
-    return Progress(campaign, as_of, week, elapsed, indicators, units, rows, totals)
+    return Progress(campaign, as_of, week, elapsed, base.indicators, base.units, rows, totals, base.owners)

@@ -5,6 +5,11 @@
 - projects/views.py (project_edit): projects_changed([unit_id]); projects/excel.py (_write): project_rows_written(…)
 
 Each runs inside the writer's transaction, so a failed write leaves the roll-ups untouched.
+
+Cached campaign figures and the screen's validator do not depend on these hooks: triggers in the
+database (dashboard/versions.py) draw a new data version on every write to reports, targets,
+campaigns, units, the ledgers, task lists and problems, whoever writes (the admin, the API,
+imports, bulk loads, raw SQL).
 """
 
 from django.db.models import F
@@ -18,9 +23,8 @@ REPORTS = "reports"
 def reports_changed():
     """Weekly reports were saved, submitted or returned: the screen's data has changed.
 
-    Reports need no roll-up (their figures come from campaigns/progress.py); a counter tells
-    the screen's validator that something changed, since a report's values can change
-    without a new row."""
+    Reports need no roll-up (their figures come from campaigns/progress.py). The counter is
+    kept for the record; the data version the database keeps already says that it changed."""
     updated = Mark.objects.filter(name=REPORTS).update(value=F("value") + 1, changed_at=timezone.now())
     if not updated:
         Mark.objects.get_or_create(name=REPORTS, defaults={"value": 1})

@@ -145,5 +145,7 @@ class ScreenPart(models.Model):
     data = models.JSONField()
     built_at = models.DateTimeField(auto_now=True)
 
+    audit_skip = True  # a cache of figures built from audited data (audit/trail.py): no history of its own
+
     def __str__(self):
         return self.key

@@ -2,7 +2,7 @@
 
 - campaign progress, done % beside time elapsed, red units: campaigns/progress.py
 - the league table: ranking/league.py
-- the 12-week trend: reports/figures.py (levels_at), totals counted as campaign_progress does
+- the 12-week trend: reports/figures.py (trend_totals), totals counted as campaign_progress does
 - investment: projects/investment.py, through the UnitInvestment roll-up (dashboard/rollups.py)
 - households signed, m² demolished, 亩 delivered: requisition/tallies.py, through VillageTally
 - open problems: problems.models.Problem.OPEN_STATUSES
@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 from campaigns import schedule
 from campaigns.models import Task
 from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
-from dashboard import rollups
+from dashboard import rollups, versions
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from org.templatetags.duban import num
 from problems.models import Problem
@@ -31,7 +31,7 @@ from projects import investment
 from projects.models import Project
 from ranking.league import league_table
 from reports import periods
-from reports.figures import levels_at
+from reports.figures import owners_of, trend_totals
 
 ZERO = Decimal(0)
 TREND_WEEKS = 12
@@ -208,15 +208,17 @@ def trend(campaign, progress):
     weeks = [w for w in periods.weeks_between(campaign.start, campaign.end) if w <= progress.week][-TREND_WEEKS:]
     indicators = [i for i in progress.indicators if i.kind != i.Kind.RATIO]
     top = top_unit_ids(progress.units)
-    levels = levels_at([u for u in progress.units if u.pk in top], indicators, campaign.start, weeks)
+    # each indicator totals the topmost units that have a target for it, as campaign_progress does
+    units_of = {
+        indicator: [u for u in progress.units if u.pk in top and (u.pk, indicator.pk) in progress.rows]
+        for indicator in indicators
+    }
+    owners = progress.owners if progress.owners is not None else owners_of(progress.units)
+    levels = trend_totals(units_of, campaign.start, weeks, owners)
     series = []
     for indicator in indicators:
         target = progress.totals[indicator.pk].target if indicator.pk in progress.totals else ZERO
-        totals = [ZERO] * len(weeks)
-        for uid in top:
-            if (uid, indicator.pk) in progress.rows:
-                for n, level in enumerate(levels.get((uid, indicator.pk), [])):
-                    totals[n] += level
+        totals = levels[indicator.pk]
         series.append(
             {"name": indicator.name, "data": [_f(schedule.done_pct(t, target)) if target else None for t in totals]}
         )
@@ -224,10 +226,10 @@ def trend(campaign, progress):
     return {"weeks": [w.label for w in weeks], "elapsed": elapsed, "series": series}
 
 
-def focus(campaign, progress, tasks):
+def focus(campaign, progress, tasks, version=None):
     """The rotating panel: one campaign's indicators, league table, trend and red units."""
     week = periods.week_of(default_as_of(campaign))
-    table = league_table(campaign, min(week, periods.week_of(campaign.end)))
+    table = league_table(campaign, min(week, periods.week_of(campaign.end)), version=version)
     league = [
         {
             "rank": e.rank,
@@ -262,41 +264,51 @@ def focus(campaign, progress, tasks):
     }
 
 
-def overview(scope, today):
+def overview(scope, today, version=None):
     """Everything but the rotating panel: the headline, every running campaign, the red units."""
+    return {"headline": headline(scope, today), **campaigns_overview(scope, today, version)}
+
+
+def campaigns_overview(scope, today, version=None):
+    """Every running campaign's bar, the rotation and the units in red."""
     running = running_campaigns(scope, today)
     tasks = task_counts([c.pk for c in running], today)
-    progresses = [campaign_progress(c, as_of=default_as_of(c, today)) for c in running]
+    version = version or versions.read()
+    progresses = [campaign_progress(c, as_of=default_as_of(c, today), version=version) for c in running]
     return {
-        "headline": headline(scope, today),
         "campaigns": [campaign_summary(p.campaign, p, tasks) for p in progresses],
         "rotation": [c.pk for c in running or rotation(scope, today)],
         "red_units": red_units(progresses),
     }
 
 
-def focus_panel(campaign, today):
-    progress = campaign_progress(campaign, as_of=default_as_of(campaign, today))
-    return focus(campaign, progress, task_counts([campaign.pk], today))
+def focus_panel(campaign, today, version=None):
+    version = version or versions.read()
+    progress = campaign_progress(campaign, as_of=default_as_of(campaign, today), version=version)
+    return focus(campaign, progress, task_counts([campaign.pk], today), version)
 
 
-def build(scope, focus_campaign=None, today=None, fingerprint=None):
+def build(scope, focus_campaign=None, today=None, fingerprint=None, headline_fingerprint=None):
     """The screen's data for a reach, with `focus_campaign` (or the first of the rotation) in
-    the rotating panel. With a fingerprint, parts built from the same data are reused."""
+    the rotating panel. With fingerprints (dashboard/freshness.py), parts built from the same
+    data are reused: the headline by its own fingerprint, which a weekly report leaves alone."""
     from dashboard.access import scope_key
 
     today = today or timezone.localdate()
     reach = hashlib.sha256(scope_key(scope).encode()).hexdigest()[:32]
-    data = _part(f"overview:{reach}", fingerprint, lambda: overview(scope, today))
+    version = versions.read()
+    head = _part(f"headline:{reach}", headline_fingerprint or fingerprint, lambda: headline(scope, today))
+    data = _part(f"campaigns:{reach}", fingerprint, lambda: campaigns_overview(scope, today, version))
     if focus_campaign is None and data["rotation"]:
         focus_campaign = scope.campaigns().filter(pk=data["rotation"][0]).first()
     panel = None
     if focus_campaign is not None:
-        panel = _part(f"focus:{focus_campaign.pk}", fingerprint, lambda: focus_panel(focus_campaign, today))
+        panel = _part(f"focus:{focus_campaign.pk}", fingerprint, lambda: focus_panel(focus_campaign, today, version))
     return {
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "today": today.isoformat(),
         "week": periods.week_of(today).label,
+        "headline": head,
         **data,
         "focus": panel,
     }

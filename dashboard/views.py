@@ -123,14 +123,13 @@ def screen_data_view(request):
     except BadParameter as error:
         return _json_error(str(error), 400)
     today = timezone.localdate()
-    value, changed_at = freshness.current(today)
-    etag = quote_etag(freshness.etag_for(value, scope_key(scope), focus.pk if focus else "rotate"))
-    last_modified = int(changed_at.timestamp())
+    fresh = freshness.current(today)
+    etag = quote_etag(freshness.etag_for(fresh.value, scope_key(scope), focus.pk if focus else "rotate"))
+    last_modified = int(fresh.changed_at.timestamp())
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is None:
-        response = JsonResponse(
-            screen_data.build(scope, focus, today, value), json_dumps_params={"ensure_ascii": False}
-        )
+        data = screen_data.build(scope, focus, today, fresh.value, fresh.headline)
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     else:
         response = not_modified
     response["ETag"] = etag

@@ -8,8 +8,10 @@ mean of the done % of all the campaign's indicators (综合).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from campaigns.progress import campaign_progress
+from campaigns import cache
+from campaigns.progress import campaign_progress, figures_stamp
 from campaigns.schedule import done_pct
+from dashboard import versions
 
 OVERALL = "overall"
 
@@ -55,17 +57,19 @@ def _entries(progress, indicator_code, previous=False):
     """Entries ranked by the figures to the week's end, or (previous=True) to the end of the
     week before — figures_as_of computes both in the same queries."""
     entries = []
+    if indicator_code == OVERALL:
+        ranked_by = [i.pk for i in progress.indicators]
+    else:
+        ranked_by = [i.pk for i in progress.indicators if i.code == indicator_code][:1]
     for unit in progress.units:
-        if indicator_code == OVERALL:
-            rows = [progress.rows[(unit.pk, i.pk)] for i in progress.indicators if (unit.pk, i.pk) in progress.rows]
-        else:
-            indicator = next((i for i in progress.indicators if i.code == indicator_code), None)
-            row = progress.rows.get((unit.pk, indicator.pk)) if indicator else None
-            rows = [row] if row is not None else []
+        rows = [row for i in ranked_by if (row := progress.rows.get((unit.pk, i))) is not None]
         if not rows:
             continue
         dones = [r.figure.prev if previous else r.done for r in rows]
-        pcts = [done_pct(d, r.target) or Decimal(0) for d, r in zip(dones, rows, strict=True)]
+        if previous:
+            pcts = [done_pct(d, r.target) or Decimal(0) for d, r in zip(dones, rows, strict=True)]
+        else:
+            pcts = [r.done_pct or Decimal(0) for r in rows]  # kept on the row
         entries.append(Entry(unit, sum(pcts, Decimal(0)) / len(pcts), sum(dones, Decimal(0)), rows))
     return rank(entries)
 
@@ -77,12 +81,38 @@ class LeagueTable:
     entries: list
 
 
-def league_table(campaign, week, indicator_code=OVERALL):
-    """The league table of `week`, with each unit's rank change from the week before."""
-    progress = campaign_progress(campaign, week=week)
+def league_table(campaign, week, indicator_code=OVERALL, version=None):
+    """The league table of `week`, with each unit's rank change from the week before.
+
+    Kept, like the progress it ranks, while the data version holds (campaigns/cache.py)."""
+    if campaign.pk is None:
+        return _league_table(campaign, week, indicator_code, None)
+    version = version or versions.read()
+    key = ("league", campaign.pk, week.end, indicator_code)
+    stamp = figures_stamp(campaign, version)
+    table = cache.get(key, stamp)
+    if table is None:
+        table = _league_table(campaign, week, indicator_code, version)
+        cache.put(key, stamp, table)
+    return table
+
+
+def _league_table(campaign, week, indicator_code, version):
+    progress = campaign_progress(campaign, week=week, version=version)
     entries = _entries(progress, indicator_code)
     if week.prev().end >= campaign.start:
         before = {e.unit.pk: e.rank for e in _entries(progress, indicator_code, previous=True)}
         for entry in entries:
             entry.prev_rank = before.get(entry.unit.pk)
     return LeagueTable(progress, indicator_code, entries)
+
+
+def change_text(change):
+    """A rank change as printed: ↑2 (up two places), ↓1, – (unchanged), — (not ranked before)."""
+    if change is None:
+        return "—"
+    if change > 0:
+        return f"↑{change}"
+    if change < 0:
+        return f"↓{-change}"
+    return "–"

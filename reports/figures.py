@@ -79,13 +79,14 @@ def _owners(units):
     return owners
 
 
-def _levels(units, indicators, first_day, cuts):
+def _levels(units, indicators, first_day, cuts, owners=None):
     """{(unit_id, indicator_id): [level at each cut date]}, each unit summed over its subtree.
 
     Flows sum the weeks closing from `first_day` up to the cut; stocks take each reporting
     unit's latest value up to the cut. Only pairs with a submitted value appear.
     Indicators taken from a ledger (see projects/ledger.py) count like flows.
-    A fixed number of queries, whatever the number of units.
+    A fixed number of queries, whatever the number of units; `owners` (from owners_of(units))
+    when the caller already has it.
     """
     flows = [i.pk for i in indicators if i.is_entered and i.kind == Indicator.Kind.FLOW]
     stocks = [i.pk for i in indicators if i.is_entered and i.kind == Indicator.Kind.STOCK]
@@ -93,7 +94,7 @@ def _levels(units, indicators, first_day, cuts):
     levels = defaultdict(lambda: [ZERO] * len(cuts))
     if not units or not (flows or stocks or ledger):
         return levels
-    owners = _owners(units)
+    owners = _owners(units) if owners is None else owners
     base = ReportValue.objects.filter(
         report__status=SUBMITTED,
         report__unit_id__in=list(owners),
@@ -130,10 +131,17 @@ def _levels(units, indicators, first_day, cuts):
     return levels
 
 
-def figures_as_of(target_units, indicators, first_day, week):
+def owners_of(units):
+    """{unit_id: [ids of the given units whose subtree holds it]} for every unit in their
+    subtrees (one query): what figures_as_of and trend_totals sum by."""
+    return _owners(units)
+
+
+def figures_as_of(target_units, indicators, first_day, week, owners=None):
     """{(unit_id, indicator_id): Figure} for each target unit and indicator (ratios included).
 
-    Counts submitted values of the weeks closing from `first_day` up to `week`.
+    Counts submitted values of the weeks closing from `first_day` up to `week`; `owners` from
+    owners_of(target_units) when the caller keeps it.
     """
     target_units = list(target_units)
     indicators = list(indicators)
@@ -145,7 +153,7 @@ def figures_as_of(target_units, indicators, first_day, week):
     pace_weeks = max(1, min(PACE_WEEKS, weeks_so_far))
     cuts = (week.end, week.prev().end, week.prev(PACE_WEEKS).end)
     figures = defaultdict(Figure)
-    for key, (cum, prev, back4) in _levels(target_units, by_id.values(), first_day, cuts).items():
+    for key, (cum, prev, back4) in _levels(target_units, by_id.values(), first_day, cuts, owners).items():
         figures[key] = Figure(cum, prev, back4, reported=True, pace_weeks=pace_weeks)
     for ratio in ratios:
         for unit in target_units:
@@ -205,6 +213,59 @@ def levels_at(units, indicators, first_day, weeks):
     if not weeks:
         return {}
     return _levels(list(units), list(indicators), first_day, tuple(w.end for w in weeks))
+
+
+def trend_totals(units_of, first_day, weeks, owners):
+    """{indicator_id: [total level at the end of each week]}: for each indicator, the sum over the
+    subtrees of its units (`units_of`: {indicator: units, none inside another}), from `first_day`
+    — the series of a campaign's trend chart. `owners` is owners_of(all the campaign's units).
+
+    Flows and ledger indicators are added up by week in the database (one grouped query per set
+    of units, whatever their number); stocks take each reporting unit's latest level (_levels).
+    """
+    weeks = list(weeks)
+    totals = {indicator.pk: [ZERO] * len(weeks) for indicator in units_of}
+    if not weeks:
+        return totals
+    by_units = defaultdict(list)
+    for indicator, units in units_of.items():
+        by_units[frozenset(u.pk for u in units)].append(indicator)
+    for unit_ids, indicators in by_units.items():
+        mine = {m: [o for o in held_by if o in unit_ids] for m, held_by in owners.items()}
+        mine = {m: held_by for m, held_by in mine.items() if held_by}
+        members = list(mine)
+        weekly = defaultdict(lambda: defaultdict(lambda: ZERO))  # indicator_id -> week_end -> amount
+        flows = [i.pk for i in indicators if i.is_entered and i.kind == Indicator.Kind.FLOW]
+        if flows and members:
+            rows = (
+                ReportValue.objects.filter(
+                    report__status=SUBMITTED,
+                    report__unit_id__in=members,
+                    report__week_end__gte=first_day,
+                    report__week_end__lte=weeks[-1].end,
+                    indicator_id__in=flows,
+                )
+                .values_list("indicator_id", "report__week_end")
+                .annotate(total=Sum("amount"))
+            )
+            for indicator_id, week_end, amount in rows:
+                weekly[indicator_id][week_end] += amount or ZERO
+        ledger = [i for i in indicators if i.from_ledger]
+        if ledger and members:
+            for _unit, indicator_id, week_end, amount in _ledger_rows(ledger, members, first_day, weeks[-1].end):
+                weekly[indicator_id][week_end] += amount
+        for indicator_id, by_week in weekly.items():
+            series = totals[indicator_id]
+            for week_end, amount in by_week.items():
+                for n, week in enumerate(weeks):
+                    if week_end <= week.end:
+                        series[n] += amount
+        stocks = [i for i in indicators if i.is_entered and i.kind == Indicator.Kind.STOCK]
+        if stocks:
+            cuts = tuple(w.end for w in weeks)
+            for (_unit, indicator_id), levels in _levels(units_of[stocks[0]], stocks, first_day, cuts, mine).items():
+                totals[indicator_id] = [a + b for a, b in zip(totals[indicator_id], levels, strict=True)]
+    return totals
 
 
 def period_amounts(units, indicators, start, end):

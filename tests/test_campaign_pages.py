@@ -165,3 +165,13 @@ def test_the_campaign_page_pages_many_units_worst_first(world, login):
     second = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk]), {"page": 2}).content.decode()
     assert f'data-unit="{units[5].pk}"' in second  # the unit ahead of time comes last
     assert f'data-unit="{units[5].pk}"' not in page
+
+
+@pytest.mark.parametrize("page", ["campaign_detail", "league"])
+def test_names_are_escaped_in_the_rows_written_in_python(world, login, page):
+    world.a.name = world.a.short_name = '<script>alert("甲")</script>'
+    world.a.leader = "<b>张</b>"
+    world.a.save()
+    html = login(world.office).get(reverse(page, args=[world.campaign.pk])).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;alert(" in html
+    assert "<b>张</b>" not in html

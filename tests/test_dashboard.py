@@ -429,3 +429,40 @@ def test_generate_scale_data_fills_a_small_province_consistently(db):
     reports = WeeklyReport.objects.all()
     assert reports.exists() and not reports.exclude(status=WeeklyReport.Status.SUBMITTED).exists()
     assert set(reports.values_list("version", flat=True)) == {1}
+
+
+def test_the_trend_totals_equal_the_units_levels_added_up(world):
+    """reports/figures.trend_totals (grouped by week in the database) against levels_at (unit by
+    unit): flows with a working group below its post, a stock, and households signed."""
+    from campaigns.models import Indicator, Target
+    from reports.figures import levels_at, owners_of, trend_totals
+
+    signed = Indicator.objects.create(
+        code="signed", name="签约户数", unit_of_measure="户", source=Indicator.Source.HOUSEHOLDS_SIGNED
+    )
+    Target.objects.create(campaign=world.campaign, unit=world.a, indicator=signed, amount=10)
+    village = OrgUnit.objects.create(name="甲村", kind=OrgUnit.Kind.VILLAGE, parent=world.a)
+    weeks = [w for w in periods.weeks_between(world.campaign.start, world.campaign.end) if w <= world.week]
+    Household.objects.bulk_create(
+        [
+            Household(village=village, number=str(n), head_name="张三", legal_area=1, land_area=1,
+                      stage="signed", signed_on=week.start + timedelta(days=n % 7))
+            for n, week in enumerate(weeks)
+        ]
+    )  # fmt: skip
+    for n, week in enumerate(weeks[:-1]):
+        submit(world.a, week, {world.land: n + 1, world.projects: n // 2})
+        submit(world.a1, week, {world.land: 2})
+        if n % 3:
+            submit(world.b, week, {world.land: 5, world.households: 1})
+    units = [world.a, world.b]
+    indicators = [world.land, world.households, world.projects, signed]
+    units_of = {world.land: units, world.households: units, world.projects: [world.a], signed: [world.a]}
+    totals = trend_totals(units_of, world.campaign.start, weeks[-12:], owners_of(units))
+    levels = levels_at(units, indicators, world.campaign.start, weeks[-12:])
+    for indicator, its_units in units_of.items():
+        expected = [
+            sum(levels.get((u.pk, indicator.pk), [0] * 12)[n] for u in its_units) for n in range(len(weeks[-12:]))
+        ]
+        assert totals[indicator.pk] == expected, indicator.code
+    assert totals[signed.pk][-1] == len(weeks) and totals[world.land.pk][-1] > 0
