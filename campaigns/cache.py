@@ -45,6 +45,15 @@ def put(key, stamp, value):
             _entries.popitem(last=False)
 
 
+def get_or_make(key, stamp, make):
+    """The value stored under `key` with this stamp, else `make()`, stored with it."""
+    value = get(key, stamp)
+    if value is None:
+        value = make()
+        put(key, stamp, value)
+    return value
+
+
 def clear():
     with _lock:
         _entries.clear()

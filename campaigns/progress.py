@@ -163,11 +163,11 @@ class _Layout:
 
 
 def _layout(campaign, version):
-    key = ("layout", campaign.pk)
     stamp = version.stamp(reports=False) if version else None
-    found = cache.get(key, stamp)
-    if found is not None:
-        return found
+    return cache.get_or_make(("layout", campaign.pk), stamp, lambda: _make_layout(campaign))
+
+
+def _make_layout(campaign):
     # one object per unit and per indicator, however many targets share them (a province-wide
     # campaign has thousands of units)
     targets = list(Target.objects.filter(campaign=campaign).values_list("unit_id", "indicator_id", "amount"))
@@ -176,21 +176,18 @@ def _layout(campaign, version):
     by_indicator = {i.pk: i for i in Indicator.objects.filter(pk__in=in_campaign.values("indicator_id"))}
     indicators = sorted(by_indicator.values(), key=lambda i: (i.sort_order, i.code))
     units = sorted(by_unit.values(), key=lambda u: (u.sort_order, u.path))
-    found = _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units))
-    cache.put(key, stamp, found)
-    return found
+    return _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units))
 
 
 def _figures(campaign, layout, week, version):
     """The figures of the campaign's targets to a week: the costly part of its progress, the same
     whatever the date it is seen from."""
-    key = ("figures", campaign.pk, week.end)
     stamp = version.stamp(ledger=layout.uses_ledger) if version else None
-    found = cache.get(key, stamp)
-    if found is None:
-        found = dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners))
-        cache.put(key, stamp, found)
-    return found
+    return cache.get_or_make(
+        ("figures", campaign.pk, week.end),
+        stamp,
+        lambda: dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners)),
+    )
 
 
 def figures_stamp(campaign, version):
@@ -210,13 +207,11 @@ def campaign_progress(campaign, as_of=None, week=None, version=None):
         return _progress(campaign, as_of, week, None)
     version = version or versions.read()
     layout = _layout(campaign, version)
-    key = ("progress", campaign.pk, as_of, week.end)
-    stamp = version.stamp(ledger=layout.uses_ledger)
-    progress = cache.get(key, stamp)
-    if progress is None:
-        progress = _progress(campaign, as_of, week, version, layout)
-        cache.put(key, stamp, progress)
-    return progress
+    return cache.get_or_make(
+        ("progress", campaign.pk, as_of, week.end),
+        version.stamp(ledger=layout.uses_ledger),
+        lambda: _progress(campaign, as_of, week, version, layout),
+    )
 
 
 def _progress(campaign, as_of, week, version, layout=None):

@@ -88,13 +88,11 @@ def league_table(campaign, week, indicator_code=OVERALL, version=None):
     if campaign.pk is None:
         return _league_table(campaign, week, indicator_code, None)
     version = version or versions.read()
-    key = ("league", campaign.pk, week.end, indicator_code)
-    stamp = figures_stamp(campaign, version)
-    table = cache.get(key, stamp)
-    if table is None:
-        table = _league_table(campaign, week, indicator_code, version)
-        cache.put(key, stamp, table)
-    return table
+    return cache.get_or_make(
+        ("league", campaign.pk, week.end, indicator_code),
+        figures_stamp(campaign, version),
+        lambda: _league_table(campaign, week, indicator_code, version),
+    )
 
 
 def _league_table(campaign, week, indicator_code, version):
