@@ -80,6 +80,14 @@ class LeagueTable:
     indicator_code: str
     entries: list
 
+    @property
+    def indicators(self):
+        """The indicators ranked on: every one of the campaign's (综合), or the one chosen. The
+        table has a column pair for each, whichever of them a unit has a target for."""
+        if self.indicator_code == OVERALL:
+            return list(self.progress.indicators)
+        return [i for i in self.progress.indicators if i.code == self.indicator_code][:1]
+
 
 def league_table(campaign, week, indicator_code=OVERALL, version=None):
     """The league table of `week`, with each unit's rank change from the week before.

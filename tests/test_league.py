@@ -91,3 +91,18 @@ def test_league_page_for_a_past_week(world, login):
 def test_league_page_refuses_bad_parameters(world, login, params):
     response = login(world.owner).get(reverse("league", args=[world.campaign.pk]), params)
     assert response.status_code == 404
+
+
+def test_every_row_has_a_column_pair_for_each_indicator_of_the_table(world, login):
+    """甲 has a target for 在建项目 too, 乙 not: 乙's row shows — there, and no row runs past the header."""
+    import re
+
+    from django.urls import reverse
+
+    html = login(world.office).get(reverse("league", args=[world.campaign.pk])).content.decode()
+    header = re.search(r"<thead>(.*?)</thead>", html, re.S).group(1)
+    rows = re.findall(r'<tr data-unit="\d+">(.*?)</tr>', html, re.S)
+    assert len(rows) == 2
+    assert {row.count("<td") for row in rows} == {header.count("<th")}
+    b_row = next(row for row in rows if world.b.name in row)
+    assert b_row.count("—</td>") == 2

@@ -17,13 +17,20 @@ def change_cell(change):
 
 
 @register.simple_tag
-def league_rows(entries, campaign):
+def league_rows(table, campaign):
     """<tr> per ranked unit (ranking/league.Entry): rank, change, unit, done and done % of each
-    indicator, score, status."""
+    indicator of the table (— where the unit has no target for it), score, status."""
     link, badges = unit_links(campaign), Badges()
+    indicators = [i.pk for i in table.indicators]
     html = []
-    for e in entries:
-        cells = "".join(f'<td class="n">{num(r.done)}</td><td class="n">{pct(r.done_pct)}</td>' for r in e.rows)
+    for e in table.entries:
+        by_indicator = {r.indicator.pk: r for r in e.rows}
+        cells = "".join(
+            f'<td class="n">{num(r.done)}</td><td class="n">{pct(r.done_pct)}</td>'
+            if (r := by_indicator.get(pk)) is not None
+            else '<td class="n muted">—</td><td class="n muted">—</td>'
+            for pk in indicators
+        )
         status = badges[e.status] if e.status else ""
         html.append(
             f'<tr data-unit="{e.unit.pk}"><td class="rank">{e.rank}</td><td class="change">{change_cell(e.change)}</td>'
