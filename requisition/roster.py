@@ -744,7 +744,7 @@ class Importer:
         self.without_id, self.without_id_villages, self.claimed = {}, set(), set()
         self.deferred = []  # rows with a new ID number that may complete a household without one
         self.village_names = {}
-        self.generated, self.generated_villages = {}, set()
+        self.generated, self.generated_villages = set(), set()
         self.generated_limit = 4 * expected_rows + 1000
 
     # the ledger as it was ------------------------------------------------------------------------
@@ -958,12 +958,14 @@ class Importer:
             for row in rows
             if not row.bad and row.number and (row.existing is None or row.existing[2] != row.number)
         ]
-        generated = [row for row in wanted if _looks_generated(row.number)]
-        taken = self._generated_taken(generated)
-        if taken is None:
-            taken = self._by_number(wanted)
-        else:
-            taken = {**taken, **self._by_number([row for row in wanted if not _looks_generated(row.number)])}
+        generated = self._generated_pairs([row for row in wanted if _looks_generated(row.number)])
+        if generated is not None:  # a generated number is looked up only where the village has it
+            wanted = [
+                row
+                for row in wanted
+                if not _looks_generated(row.number) or (row.village_id, row.number) in generated
+            ]
+        taken = self._by_number(wanted)
         for row in wanted:
             other = taken.get((row.village_id, row.number))
             if other is not None and (row.existing is None or other[0] != row.existing[0]):
@@ -973,18 +975,20 @@ class Importer:
                     % _p(row, number=row.number, village=row.village.name, other=other[3]),
                 )
 
-    def _generated_taken(self, rows):
-        """{(village id, number): stored household} of the stored households whose number looks
-        generated, in the rows' villages: each village read once, by a range query on the
-        (village, number) index, instead of looking the rows' numbers up one by one — unless the
-        villages hold many more such households than the file has rows (None: look them up)."""
+    def _generated_pairs(self, rows):
+        """{(village id, number)} of the stored households whose number looks generated, in the
+        rows' villages: each village read once, by a range query on the (village, number) index
+        that reads two columns, instead of looking the rows' numbers up one by one (a new
+        household's number is generated, and almost never taken) — unless the villages hold many
+        more such households than the file has rows (None: look them all up)."""
         if self.generated is None:
             return None
         villages = sorted({row.village_id for row in rows} - self.generated_villages)
         for chunk in _chunks(villages):
             condition = Q(village_id__in=chunk, number__gte=GENERATED_PREFIX, number__lt=GENERATED_END)
             room = self.generated_limit - len(self.generated)
-            self.generated.update(((h[1], h[2]), h) for h in self._stored(condition)[: room + 1])
+            stored = Household.objects.filter(condition, pk__lte=self.last_pk).order_by()
+            self.generated.update(stored.values_list("village_id", "number")[: room + 1])
             if len(self.generated) > self.generated_limit:
                 self.generated = None
                 return None

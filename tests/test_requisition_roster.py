@@ -248,6 +248,54 @@ def test_a_re_import_updates_what_changed_and_moves_stages_forward(villages):
     assert Household.objects.get(head_name="李四").legal_area == Decimal("200.00")  # not in the file: kept
 
 
+def test_a_household_number_of_another_household_is_refused(villages):
+    headers = [*HEADERS, "户号"]
+    assert run(sheet([*household(1, "赵六", ID3, "集奎村"), "JK-001"], headers=headers)).ok
+    before = state()
+    result = run(sheet([*household(1, "钱七", ID4, "集奎村"), "JK-001"], headers=headers))
+    assert result.errors == ["第3行(钱七):集奎村的户号JK-001属于赵六。"]
+    assert state() == before
+    # the same number in another village is another household's own
+    result = run(sheet([*household(1, "钱七", ID4, "江尾村"), "JK-001"], headers=headers))
+    assert result.ok, result.errors
+
+
+def test_a_generated_number_already_taken_in_the_village_is_refused(villages):
+    """A new household's number is generated from its village and ID number; should a household
+    already carry that number (typed in by hand, say), the row is refused, not given a second one."""
+    assert run(sheet(household(1, "张三", ID1, "江尾村"))).ok
+    generated = Household.objects.get(id_number=ID1).number
+    Household.objects.all().delete()
+    Household.objects.create(village=villages.jiangwei, number=generated, head_name="孙八")
+    before = state()
+    result = run(sheet(household(1, "张三", ID1, "江尾村")))
+    assert result.errors == [f"第3行(张三):江尾村的户号{generated}属于孙八。"]
+    assert state() == before
+    # another village's household with that number is no obstacle
+    Household.objects.update(village=villages.jikui)
+    assert run(sheet(household(1, "张三", ID1, "江尾村"))).ok
+
+
+def test_generated_numbers_are_checked_one_by_one_when_the_villages_hold_many(villages, monkeypatch):
+    """With more generated numbers stored in the rows' villages than the file could need, the
+    numbers are looked up one by one instead: the same answer."""
+    assert run(sheet(household(1, "张三", ID1, "江尾村"))).ok
+    generated = Household.objects.get(id_number=ID1).number
+    Household.objects.all().delete()
+    Household.objects.create(village=villages.jiangwei, number=generated, head_name="孙八")
+    for i in range(5):
+        Household.objects.create(village=villages.jiangwei, number=f"H00000000000{i}", head_name=f"户{i}")
+    init = roster.Importer.__init__
+
+    def small_limit(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        self.generated_limit = 3
+
+    monkeypatch.setattr(roster.Importer, "__init__", small_limit)
+    result = run(sheet(household(1, "张三", ID1, "江尾村"), household(2, "李四", ID2, "江尾村")))
+    assert result.errors == [f"第3行(张三):江尾村的户号{generated}属于孙八。"]
+
+
 def test_a_row_with_a_new_id_number_completes_the_household_without_one(villages):
     assert run(good_roster()).ok
     result = run(sheet(household(1, "王五", ID4, "东阳村", phone="")))
