@@ -961,9 +961,7 @@ class Importer:
         generated = self._generated_pairs([row for row in wanted if _looks_generated(row.number)])
         if generated is not None:  # a generated number is looked up only where the village has it
             wanted = [
-                row
-                for row in wanted
-                if not _looks_generated(row.number) or (row.village_id, row.number) in generated
+                row for row in wanted if not _looks_generated(row.number) or (row.village_id, row.number) in generated
             ]
         taken = self._by_number(wanted)
         for row in wanted:
