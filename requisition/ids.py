@@ -101,6 +101,6 @@ def is_masked(text):
 
 
 def may_see_personal_data(scope):
-    """Full ID and phone numbers on screen are for the office and administrators only (and each
-    look is logged in RevealLog by the page that shows it); exports are always masked."""
+    """Full ID and phone numbers, on screen or in a ledger export, are for the office and
+    administrators only; each look is logged (requisition.reveals)."""
     return scope.is_office

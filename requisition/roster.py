@@ -1279,12 +1279,13 @@ def _households(households):
     return households
 
 
-def export_ledger(households, mask=True, title=LEDGER_TITLE):
+def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
     """The ledger in the roster layout plus 户号 and the date of each step (.xlsx bytes), in
     openpyxl's write-only mode: any size, at ~60,000 cells a second (a village in a fraction of
     a second, 100,000 households in about half a minute). ID and phone numbers are masked
-    unless mask=False; the pages always export masked (see requisition.roster_views). The file
-    imports back: 户号 keeps a masked ID number to its household."""
+    unless mask=False (see requisition.roster_views: who may, and the log of it); `exported`, a
+    list, gets the id of each household written. The file imports back: 户号 keeps a masked ID
+    number to its household."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(LEDGER_TITLE)
     sheet.freeze_panes = "A3"
@@ -1314,6 +1315,8 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE):
             *(getattr(h, field) for field in date_fields),  # openpyxl formats dates as yyyy-mm-dd
         ]
         sheet.append(line)
+        if exported is not None:
+            exported.append(h.pk)
     return _save(workbook)
 
 

@@ -5,11 +5,11 @@ the checked file waits server-side under a random token kept in the session (pro
 excel_views keeps it the same way, in the same private directory); confirming imports that
 file for real, checking it again, and deletes it.
 
-**Exports are always masked.** Each look at a full ID or phone number on screen is logged in
-RevealLog, one row per household; an export of a whole area would need one per household (a
-hundred thousand rows for one download), and RevealLog cannot record a look at many households
-at once. So the ledger export masks ID and phone numbers for everyone, the office included; the
-office sees full numbers one household at a time, on the household's page.
+**Ledger exports are masked by role.** Everyone gets ID and phone numbers masked; the office,
+which may see them (requisition.ids.may_see_personal_data), may also download them in full
+(?full=1), and that download logs a look at every household in the file, one RevealLog row
+each (field "export"), written in the same transaction as the file is made: no file without
+its log. The tally export holds no personal data.
 """
 
 from datetime import date
@@ -18,6 +18,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from duban import pending_uploads
 from duban.spreadsheet import XLSX_CONTENT_TYPE, ExcelError, ImportResult, read_source
 from org.scoping import get_unit, scope_for
-from requisition import roster
+from requisition import ids, reveals, roster
 from requisition.models import Household
 from requisition.tallies import tally_level, tally_unit
 
@@ -100,13 +101,22 @@ def _attachment(data, ascii_name, name):
 
 @login_required
 def export_ledger_view(request, unit_id):
-    """The households of a unit's subtree (404 when the unit is out of reach), always masked:
-    see the module's docstring."""
+    """The households of a unit's subtree (404 when the unit is out of reach), masked; in full
+    for the office with ?full=1 (403 for anyone else), each household's look logged."""
     unit = get_unit(request, unit_id)
+    full = request.GET.get("full") == "1"
+    if full and not ids.may_see_personal_data(scope_for(request)):
+        raise PermissionDenied
     households = Household.objects.filter(village__path__startswith=unit.path)
     title = f"{unit.name}{roster.LEDGER_TITLE}"
-    data = roster.export_ledger(households, mask=True, title=title)
-    return _attachment(data, f"ledger-{unit.pk}.xlsx", f"{title}.xlsx")
+    if not full:
+        data = roster.export_ledger(households, mask=True, title=title)
+        return _attachment(data, f"ledger-{unit.pk}.xlsx", f"{title}.xlsx")
+    with transaction.atomic():
+        exported = []
+        data = roster.export_ledger(households, mask=False, title=title, exported=exported)
+        reveals.log(request, exported, reveals.EXPORT, note=f"{unit.name}: {len(exported)}")
+    return _attachment(data, f"ledger-{unit.pk}-full.xlsx", f"{title}（完整）.xlsx")
 
 
 def _on(request):

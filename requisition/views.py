@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 from duban.numbers import to_decimal
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
-from requisition import ids, search, stages
-from requisition.models import STAGE_DATE, STAGES, Household, RevealLog, Stage
+from requisition import ids, reveals, search, stages
+from requisition.models import STAGE_DATE, STAGES, Household, Stage
 from requisition.tallies import tally_level, tally_unit
 
 PAGE_SIZE = 50
@@ -89,6 +89,7 @@ def unit_tallies(request, unit_id):
         )
     ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk)
     context["breadcrumbs"] = [u for u in ancestors if scope.can_read(u)]
+    context["may_reveal"] = ids.may_see_personal_data(scope)
     return render(request, "requisition/unit.html", context)
 
 
@@ -101,11 +102,9 @@ def household_file(request, household_id):
         if not ids.may_see_personal_data(scope):
             raise PermissionDenied
         field = request.POST.get("field")
-        if field not in ("id_number", "phone"):
+        if field not in (reveals.ID_NUMBER, reveals.PHONE):
             raise Http404
-        RevealLog.objects.create(
-            household=household, user=request.user, field=field, address=request.META.get("REMOTE_ADDR")
-        )
+        reveals.log_one(request, household, field)
         revealed[field] = getattr(household, field)
     return render(
         request,

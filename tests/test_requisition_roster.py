@@ -6,6 +6,7 @@ import zipfile
 from datetime import date, timedelta
 from decimal import Decimal
 from operator import mul
+from urllib.parse import unquote
 
 import openpyxl
 import pytest
@@ -699,7 +700,7 @@ def workbook_text(data):
         return " ".join(z.read(name).decode() for name in z.namelist() if name.endswith(".xml"))
 
 
-def test_the_ledger_export_is_masked_for_everyone_and_imports_back(villages, world, login):
+def test_the_ledger_export_is_masked_by_default_for_everyone_and_imports_back(villages, world, login):
     assert run(good_roster()).ok
     for user in (world.owner, world.office):
         response = login(user).get(reverse("requisition_ledger_export", args=[world.a.pk]))
@@ -723,6 +724,50 @@ def test_the_ledger_export_is_masked_for_everyone_and_imports_back(villages, wor
     assert state() == before
 
 
+def test_the_office_exports_in_full_and_each_household_is_logged(villages, world, login):
+    from audit.models import Entry
+    from requisition.models import RevealLog
+
+    assert run(good_roster()).ok
+    RevealLog.objects.all().delete()
+    client = login(world.office)
+    url = reverse("requisition_ledger_export", args=[world.a.pk]) + "?full=1"
+    response = client.get(url, REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 200
+    assert unquote(response["Content-Disposition"]).endswith("甲指挥部征迁户台账（完整）.xlsx")
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    by_name = {r[2]: r for r in rows[2:]}
+    assert by_name["张三"][3:5] == (ID1, "13812345678")
+    assert by_name["李四"][3:5] == (ID2, "0594-2345678")
+    logs = RevealLog.objects.order_by("household__head_name")
+    assert sorted(log.household.head_name for log in logs) == ["张三", "李四", "王五"]
+    assert {(log.user, log.field, log.address) for log in logs} == {(world.office, "export", "10.1.2.3")}
+    entry = Entry.objects.filter(action=Entry.Action.REVEAL).latest("at")
+    assert (entry.user, entry.note) == (world.office, "export 甲指挥部: 3")
+    # a village's export logs that village's households only
+    client.get(reverse("requisition_ledger_export", args=[villages.dongyang.pk]) + "?full=1")
+    assert RevealLog.objects.count() == 4
+    assert RevealLog.objects.order_by("-pk").first().household.head_name == "王五"
+
+
+def test_only_the_office_exports_in_full(villages, world, login):
+    from requisition.models import RevealLog
+
+    assert run(good_roster()).ok
+    RevealLog.objects.all().delete()
+    url = reverse("requisition_ledger_export", args=[villages.jiangwei.pk]) + "?full=1"
+    assert Client().get(url).status_code == 302
+    for user in (world.owner, world.leader):  # may read the village, may not see personal data
+        assert login(user).get(url).status_code == 403
+    for user in (world.colleague, world.outsider):  # may not read the village
+        assert login(user).get(url).status_code == 404
+    assert RevealLog.objects.count() == 0
+    page = login(world.office).get(reverse("requisition_unit", args=[villages.jiangwei.pk])).content.decode()
+    assert "?full=1" in page
+    page = login(world.owner).get(reverse("requisition_unit", args=[villages.jiangwei.pk])).content.decode()
+    assert "?full=1" not in page
+
+
 def test_the_ledger_export_has_the_step_dates(villages):
     assert run(good_roster()).ok
     Household.objects.filter(id_number=ID1).update(stage=Stage.MEASURED, visited_on=date(2021, 3, 1))
@@ -733,7 +778,7 @@ def test_the_ledger_export_has_the_step_dates(villages):
         )
     )
     zhang = next(r for r in rows if r[2] == "张三")
-    assert zhang[3] == ID1  # mask=False: the function can; the pages never ask for it
+    assert zhang[3] == ID1  # mask=False
     assert zhang[12].date() == date(2021, 3, 1) and zhang[13].date() == date(2021, 3, 9)
     assert zhang[14:] == (None,) * 5
 
