@@ -2,23 +2,53 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from campaigns import board
 from org.scoping import scope_for
-from reports import periods
+from problems.colours import BLUE, RED
+from problems.filters import by_colour
+from problems.models import Problem
+from reports import entry, periods
 from reports.models import WeeklyReport
+
+CARDS = 6  # running campaigns drawn on the home page, the soonest to end first
 
 
 @login_required
 def home(request):
+    """The week at a glance: the user's own reports to make; each running campaign drawn against
+    time elapsed with the head and tail of its league table; for the office, who has reported
+    this week and the problems past or near their deadline."""
     scope = scope_for(request)
     week = periods.current_week()
+    today = timezone.localdate()
     own = list(scope.own_units().filter(targets__isnull=False).distinct()) if scope.paths else []
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=own, week_end=week.end)}
-    today = timezone.localdate()
-    campaigns = list(scope.campaigns().filter(end__gte=today).order_by("end")[:20])
-    for c in campaigns:
-        c.elapsed = periods.elapsed_pct(c.start, c.end, today)
-    return render(
-        request,
-        "home.html",
-        {"week": week, "own": [(u, reports.get(u.pk)) for u in own], "campaigns": campaigns},
-    )
+    campaigns = list(scope.campaigns().filter(start__lte=today, end__gte=today).order_by("end", "pk")[:CARDS])
+    context = {
+        "week": week,
+        "own": [(u, reports.get(u.pk)) for u in own],
+        "cards": [board.card(c) for c in campaigns],
+        "more_campaigns": scope.campaigns().count() > len(campaigns),
+    }
+    if scope.is_office:
+        context["reporting"] = _reporting(week)
+        problems = scope.problems()
+        context["problems"] = {
+            "open": problems.filter(status__in=Problem.OPEN_STATUSES).count(),
+            "red": by_colour(problems, RED, today).count(),
+            "blue": by_colour(problems, BLUE, today).count(),
+        }
+    return render(request, "home.html", context)
+
+
+def _reporting(week):
+    """This week's reports so far: expected, submitted (on time and late), and who is missing."""
+    units = list(entry.expected_units(week).order_by("sort_order", "path"))
+    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(week_end=week.end, unit__in=units)}
+    submitted = [reports[u.pk] for u in units if u.pk in reports and reports[u.pk].is_submitted]
+    return {
+        "expected": len(units),
+        "submitted": len(submitted),
+        "late": sum(1 for r in submitted if r.is_late),
+        "missing": [u for u in units if u.pk not in reports or not reports[u.pk].is_submitted],
+    }
