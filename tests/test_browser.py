@@ -48,6 +48,13 @@ def test_a_reporter_submits_and_the_league_table_changes(server, world, page):
     page.wait_for_selector("div.chart[data-drawn='1'] canvas")
     page.screenshot(path=ARTIFACTS / "campaign.png", full_page=True)
 
+    # the home page draws the campaign and names the league's leader
+    page.goto(f"{server.url}{reverse('home')}")
+    card = page.locator(f"#board-{world.campaign.pk}-card")
+    card.locator("div.chart[data-drawn='1'] canvas").wait_for()
+    assert card.locator("ol.podium li").first.inner_text().startswith("甲指挥部")
+    page.screenshot(path=ARTIFACTS / "home.png", full_page=True)
+
 
 def test_the_office_filters_the_project_list_and_opens_a_project(server, world, page):
     from datetime import date
