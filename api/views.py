@@ -142,7 +142,7 @@ class CampaignLeague(APIView):
     )
     def get(self, request, pk):
         campaign = get_campaign(request, pk)
-        week = _week_param(request) or periods.week_of(clamp_to_campaign(campaign, date.today()))
+        week = _week_param(request) or periods.week_of(clamp_to_campaign(campaign, timezone.localdate()))
         code = request.query_params.get("indicator") or OVERALL
         if code != OVERALL and not campaign.targets.filter(indicator__code=code).exists():
             raise ValidationError({"indicator": _("This campaign has no target for that indicator.")})

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 
 from campaigns import schedule
 from campaigns.chart_labels import chart_labels
@@ -17,7 +18,7 @@ ROWS_PER_PAGE = 100  # units per table on the campaign page
 
 @login_required
 def campaign_list(request):
-    today = date.today()
+    today = timezone.localdate()
     campaigns = list(scope_for(request).campaigns().select_related("owner"))
     for c in campaigns:
         c.elapsed = periods.elapsed_pct(c.start, c.end, today)

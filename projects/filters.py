@@ -1,7 +1,6 @@
 """The project list's filters, shared by the list page and the Excel export."""
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
@@ -69,7 +68,7 @@ def latest_month(projects):
 
 def parse(params, projects, units):
     """Filters from GET parameters; unknown values are ignored (and listed in errors)."""
-    default = latest_month(projects) if not (params.get("year") and params.get("month")) else date.today()
+    default = latest_month(projects) if not (params.get("year") and params.get("month")) else timezone.localdate()
     f = Filters(
         year=_int(params.get("year"), 1990, 2100) or default.year,
         month=_int(params.get("month"), 1, 12) or default.month,
