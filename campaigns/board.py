@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from campaigns import schedule
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import campaign_progress
+from dashboard import versions
 from ranking.league import league_table
 
 PODIUM = 3  # units named at each end of the league table
@@ -26,10 +27,12 @@ class Card:
         return f"board-{self.campaign.pk}"
 
 
-def card(campaign):
-    progress = campaign_progress(campaign)
+def card(campaign, version=None):
+    """`version`: the data version read once for all the page's cards (dashboard/versions.py)."""
+    version = version or versions.read()
+    progress = campaign_progress(campaign, version=version)
     totals = [row for indicator in progress.indicators if (row := progress.totals.get(indicator.pk))]
-    entries = league_table(campaign, progress.week).entries
+    entries = league_table(campaign, progress.week, version=version).entries
     if len(entries) <= 2 * PODIUM:
         leaders, trailers = entries, []
     else:

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns import board
+from dashboard import versions
 from org.scoping import scope_for
 from problems.colours import BLUE, RED
 from problems.filters import by_colour
@@ -24,10 +25,11 @@ def home(request):
     own = list(scope.own_units().filter(targets__isnull=False).distinct()) if scope.paths else []
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=own, week_end=week.end)}
     campaigns = list(scope.campaigns().filter(start__lte=today, end__gte=today).order_by("end", "pk")[:CARDS])
+    version = versions.read() if campaigns else None
     context = {
         "week": week,
         "own": [(u, reports.get(u.pk)) for u in own],
-        "cards": [board.card(c) for c in campaigns],
+        "cards": [board.card(c, version) for c in campaigns],
         "more_campaigns": scope.campaigns().count() > len(campaigns),
     }
     if scope.is_office:

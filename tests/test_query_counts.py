@@ -1,5 +1,5 @@
-"""The league table, the campaign page, the office page and the weekly report page use a fixed
-number of queries whatever the number of units."""
+"""The league table, the campaign page, the office page, the weekly report page and the home page
+use a fixed number of queries whatever the number of units."""
 
 import pytest
 from django.db import connection
@@ -51,6 +51,20 @@ def test_queries_do_not_grow_with_units(world, login, page):
     many = count(client, url, params)
     assert many == few
     assert few <= 20
+
+
+def test_the_home_page_grows_with_running_campaigns_not_units(world, login):
+    """Each running campaign's card reads its progress once (about 7 queries, none while the
+    data holds: campaigns/cache.py); the office's counts are a few more."""
+    client = login(world.office)
+    submit(world.a, world.week.prev(), {world.land: 5})
+    add_units(world, 2)
+    few = count(client, reverse("home"))
+    add_units(world, 25)
+    many = count(client, reverse("home"))
+    assert many == few
+    assert few <= 12 + 8 * 2  # two running campaigns
+    assert count(client, reverse("home")) <= 12  # nothing changed: the cards come from the cache
 
 
 def test_the_report_page_for_the_owner_is_bounded_too(world, login):
