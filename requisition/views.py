@@ -43,7 +43,8 @@ def get_household(request, household_id, edit=False):
 
 @login_required
 def requisition_home(request):
-    """The top units the user may read that hold households: straight to the only one."""
+    """The top units the user may read that hold households, each with today's tally: straight
+    to the only one."""
     scope = scope_for(request)
     if scope.reads_all:
         tops = OrgUnit.objects.filter(parent__isnull=True)
@@ -52,7 +53,8 @@ def requisition_home(request):
     tops = [u for u in tops if Household.objects.filter(village__path__startswith=u.path).exists()]
     if len(tops) == 1:
         return redirect("requisition_unit", unit_id=tops[0].pk)
-    return render(request, "requisition/home.html", {"tops": tops})
+    today = timezone.localdate()
+    return render(request, "requisition/home.html", {"tallies": [tally_unit(u, today) for u in tops], "today": today})
 
 
 @login_required

@@ -132,6 +132,35 @@ def test_signed_households_feed_a_campaign_indicator(villages, world):
 # Pages and permissions -----------------------------------------------------------------------------
 
 
+def test_the_requisition_home_lists_each_top_unit_with_todays_tally(villages, world, client, login):
+    _, v1, v2, v3, worker = villages
+    today = timezone.localdate()
+    household(v1, "1", Stage.SIGNED, on=today - timedelta(days=20))  # signed 3 days after the visit
+    household(v2, "2", Stage.DEMOLISHED, on=today - timedelta(days=20))  # 120 m² demolished
+    household(v2, "3")
+    outer = OrgUnit.objects.create(name="外村", kind=OrgUnit.Kind.VILLAGE, parent=world.c)
+    household(outer, "4")
+    url = reverse("requisition")
+    assert client.get(url).status_code == 302  # log in first
+    # the office reads both zones: one line each
+    response = login(world.office).get(url)
+    lines = {t.unit: t for t in response.context["tallies"]}
+    assert set(lines) == {world.zone, world.other_zone}
+    zone = lines[world.zone]
+    assert (zone.households, zone.signed, zone.demolished_area) == (3, 2, Decimal("120.00"))
+    assert (lines[world.other_zone].households, lines[world.other_zone].signed) == (1, 0)
+    html = response.content.decode()
+    assert f'href="{reverse("requisition_unit", args=[world.zone.pk])}"' in html
+    assert "66.67%" in html  # 2 of 3 signed
+    # a field worker reads one village: straight to it
+    assert login(worker).get(url).url == reverse("requisition_unit", args=[v1.pk])
+    # a reporter whose units hold no ledger is told so
+    Household.objects.filter(village=outer).delete()
+    response = login(world.outsider).get(url)
+    assert response.context["tallies"] == []
+    assert "您所在单位没有征迁台账。" in response.content.decode()
+
+
 @pytest.mark.parametrize(
     "who, status", [("worker", 200), ("owner", 200), ("colleague", 404), ("outsider", 404), ("office", 200)]
 )
