@@ -30,7 +30,6 @@ def home(request):
         "week": week,
         "own": [(u, reports.get(u.pk)) for u in own],
         "cards": [board.card(c, version) for c in campaigns],
-        "more_campaigns": scope.campaigns().count() > len(campaigns),
     }
     if scope.is_office:
         context["reporting"] = _reporting(week)
@@ -46,11 +45,10 @@ def home(request):
 def _reporting(week):
     """This week's reports so far: expected, submitted (on time and late), and who is missing."""
     units = list(entry.expected_units(week).order_by("sort_order", "path"))
-    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(week_end=week.end, unit__in=units)}
-    submitted = [reports[u.pk] for u in units if u.pk in reports and reports[u.pk].is_submitted]
+    groups = entry.submissions(week, units)
     return {
         "expected": len(units),
-        "submitted": len(submitted),
-        "late": sum(1 for r in submitted if r.is_late),
-        "missing": [u for u in units if u.pk not in reports or not reports[u.pk].is_submitted],
+        "submitted": len(groups["on_time"]) + len(groups["late"]),
+        "late": len(groups["late"]),
+        "missing": [unit for unit, _report in groups["missing"]],
     }

@@ -294,3 +294,19 @@ def expected_units(week):
     return OrgUnit.objects.filter(
         Q(targets__campaign__start__lte=week.end) & Q(targets__campaign__end__gte=week.start)
     ).distinct()
+
+
+def submissions(week, units):
+    """The week's reports of `units` (in their order), grouped: {"on_time", "late", "missing"},
+    each a list of (unit, report or None); a report not submitted counts as missing."""
+    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(week_end=week.end, unit__in=units)}
+    groups = {"on_time": [], "late": [], "missing": []}
+    for unit in units:
+        report = reports.get(unit.pk)
+        if report is None or not report.is_submitted:
+            groups["missing"].append((unit, report))
+        elif report.is_late:
+            groups["late"].append((unit, report))
+        else:
+            groups["on_time"].append((unit, report))
+    return groups

@@ -105,16 +105,7 @@ def office_week(request, week=None):
     require_office(request)
     week = _week_or_404(week) if week else periods.current_week()
     units = list(entry.expected_units(week))
-    reports = {r.unit_id: r for r in WeeklyReport.objects.filter(week_end=week.end, unit__in=units)}
-    groups = {"on_time": [], "late": [], "missing": []}
-    for unit in units:
-        r = reports.get(unit.pk)
-        if r is None or not r.is_submitted:
-            groups["missing"].append((unit, r))
-        elif r.is_late:
-            groups["late"].append((unit, r))
-        else:
-            groups["on_time"].append((unit, r))
+    groups = entry.submissions(week, units)
     return render(
         request,
         "reports/office_week.html",
