@@ -3,7 +3,7 @@
 zone 测试区 ── 甲指挥部 (owner reports here) ── 甲一工作组
            └── 乙指挥部 (colleague reports here)
 zone 外区 ── 丙指挥部 (outsider reports here, in another campaign)
-office and leader read everything.
+office and leader (of 测试区) read 测试区; other_office is the office of 外区.
 """
 
 import os
@@ -96,6 +96,7 @@ def world(db):
     w.outsider = make_user("outsider", w.c, Membership.Role.REPORTER)
     w.office = make_user("office", w.zone, Membership.Role.OFFICE)
     w.leader = make_user("leader", w.zone, Membership.Role.LEADER)
+    w.other_office = make_user("other-office", w.other_zone, Membership.Role.OFFICE)
     return w
 
 
