@@ -138,7 +138,7 @@ def month_view(request, campaign_id):
 @require_POST
 def publish_view(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
-    require_office(request)
+    require_office(request, campaign.owner)
     kind, key = request.POST.get("kind"), request.POST.get("key", "")
     note = request.POST.get("note", "").strip()
     if kind == Publication.Kind.WEEK:
@@ -205,12 +205,12 @@ def scheme_view(request, campaign_id):
     scope = scope_for(request)
     scheme, parts, is_default = scheme_for(campaign)
     if request.method == "POST":
-        require_office(request)
+        require_office(request, campaign.owner)
         if request.POST.get("action") == "reset":
             Scheme.objects.filter(campaign=campaign).delete()
             messages.success(request, _("The campaign is assessed with the default scheme again."))
             return redirect(reverse("assessment_scheme", args=[campaign.pk]))
-    if not scope.is_office:
+    if not scope.office_for(campaign.owner):
         return render(
             request,
             "assessment/scheme.html",
@@ -260,7 +260,7 @@ def _part_initial(part):
 @login_required
 def warnings_view(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
-    if not scope_for(request).reads_all:
+    if not scope_for(request).oversees(campaign.owner):
         raise PermissionDenied
     try:
         week = pick_week(campaign, request.GET.get("week"))

@@ -16,6 +16,16 @@ class EntryQuerySet(models.QuerySet):
     def delete(self):
         raise ImmutableError("audit entries cannot be deleted")
 
+    def visible_to(self, scope):
+        """The entries an office reads: those about its subtrees' records and people (an entry
+        about no unit, such as a change of an indicator, is a superuser's)."""
+        if scope.is_superuser:
+            return self
+        q = models.Q(pk__in=[])
+        for path in scope.office_paths:
+            q |= models.Q(unit_path__startswith=path)
+        return self.filter(q)
+
 
 class Entry(models.Model):
     """One line of the audit trail. Written once, never changed or deleted by the application."""
@@ -53,6 +63,8 @@ class Entry(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    # The org unit the entry is about (its record's unit, else the person's): whose office reads it.
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     objects = EntryQuerySet.as_manager()
 

@@ -134,17 +134,76 @@ def _describe(obj_or_label):
     return meta.label_lower, "" if obj_or_label.pk is None else str(obj_or_label.pk), text[:200]
 
 
+def _unit_of(obj, depth=0):
+    """The org unit a record belongs to: itself for a unit; else its first foreign key to a
+    unit (a report's unit, a household's village, a campaign's owner …); else, two steps at most,
+    the unit of the record it hangs on (a report value's report, a step's problem …)."""
+    from org.models import OrgUnit
+
+    if isinstance(obj, OrgUnit):
+        return obj
+    links = [f for f in obj._meta.concrete_fields if f.many_to_one and f.related_model is not None]
+    for field in [f for f in links if f.related_model is OrgUnit] + [
+        f for f in links if f.related_model is not OrgUnit
+    ]:
+        if getattr(obj, field.attname) is None or (field.related_model is not OrgUnit and depth >= 2):
+            continue
+        if field.related_model._meta.label_lower == "auth.user":
+            continue
+        try:
+            related = getattr(obj, field.name)
+        except Exception:  # noqa: BLE001 - a row gone in a cascade has no unit to give
+            continue
+        unit = _unit_of(related, depth + 1) if field.related_model is not OrgUnit else related
+        if unit is not None:
+            return unit
+    return None
+
+
+def _path_of(unit):
+    """A unit's path, also on its first save (OrgUnit.save writes the path just after it)."""
+    if unit.path or unit.pk is None:
+        return unit.path
+    return (unit.parent.path if unit.parent_id else "") + f"{unit.pk:06d}."
+
+
+def _unit_path(obj_or_label, user, username):
+    """What `Entry.unit_path` holds: the record's unit, else the person's first unit (for a
+    person's own record, that person's)."""
+    from django.contrib.auth import get_user_model
+
+    from org.models import Membership
+
+    if hasattr(obj_or_label, "_meta") and not isinstance(obj_or_label, type) and obj_or_label.pk is not None:
+        if isinstance(obj_or_label, get_user_model()):
+            user = obj_or_label
+        else:
+            unit = _unit_of(obj_or_label)
+            if unit is not None:
+                return _path_of(unit)
+
+    people = Membership.objects.order_by("unit__path")
+    if user is not None and user.pk is not None:
+        people = people.filter(user=user)
+    elif username:
+        people = people.filter(user__username=username)
+    else:
+        return ""
+    return people.values_list("unit__path", flat=True).first() or ""
+
+
 def record(action, obj_or_label, before=None, after=None, note="", request=None, user=None, username=None, using=None):
     """Write one entry. `obj_or_label` is a model instance, a model class or a label such as
     "projects.project"; before/after are dicts of field values (masked here)."""
     request = request if request is not None else current_request()
     user = user if user is not None else acting_user(request)
     label, object_id, text = _describe(obj_or_label)
+    username = (username if username is not None else (user.get_username() if user else ""))[:150]
     path = request.get_full_path()[:300] if request is not None else ""
     entry = Entry(
         at=timezone.now(),
         user=user,
-        username=(username if username is not None else (user.get_username() if user else ""))[:150],
+        username=username,
         address=client_address(request),
         action=action,
         model=label,
@@ -154,6 +213,7 @@ def record(action, obj_or_label, before=None, after=None, note="", request=None,
         after=masked(jsonable(after)) if after is not None else None,
         note=note,
         path=path,
+        unit_path=_unit_path(obj_or_label, user, username),
     )
     entry.save(using=using)
     return entry

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from audit.forms import EntryFilter
 from audit.models import Entry
-from org.scoping import require_office
+from org.scoping import require_office, scope_for
 
 PAGE_SIZE = 50
 
@@ -46,7 +46,7 @@ def entry_list(request):
     """The office's search through the audit trail."""
     require_office(request)
     form = EntryFilter(request.GET or None)
-    entries = Entry.objects.all()
+    entries = Entry.objects.visible_to(scope_for(request))
     if form.is_bound and not form.is_valid():
         page = None
     else:

@@ -1,5 +1,5 @@
 """Bulletin pages: the archive of what was issued (every unit of the campaign may download it),
-previews and the issue button (office only)."""
+previews and the issue button (the office of the campaign's owner only)."""
 
 from datetime import date
 
@@ -58,7 +58,7 @@ def bulletin_list(request, campaign_id):
             "rollups": _rollup_choices(campaign),
             "months": campaign_months(campaign),
             "issuer": default_issuer(campaign),
-            "can_issue": scope_for(request).is_office,
+            "can_issue": scope_for(request).office_for(campaign.owner),
         },
     )
 
@@ -95,7 +95,7 @@ def _download(data, filename, fmt):
 def preview(request, campaign_id):
     """A draft, not archived and not numbered for good (office only)."""
     campaign = get_campaign(request, campaign_id)
-    require_office(request)
+    require_office(request, campaign.owner)
     try:
         kind, period, as_of, issuer = _parse(campaign, request.GET)
     except ValueError as error:
@@ -114,7 +114,7 @@ def preview(request, campaign_id):
 @require_POST
 def issue(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
-    require_office(request)
+    require_office(request, campaign.owner)
     try:
         kind, period, as_of, issuer = _parse(campaign, request.POST)
     except ValueError as error:

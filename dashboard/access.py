@@ -4,7 +4,6 @@ wall PC holding a kiosk token, which reads the token's unit subtree and can do n
 from django.utils import timezone
 
 from dashboard.models import KioskToken
-from org.models import Membership
 from org.scoping import Scope, scope_for
 
 TOUCH_EVERY_SECONDS = 300  # how often a token's "last used" is written (not on every poll)
@@ -12,19 +11,19 @@ TOUCH_EVERY_SECONDS = 300  # how often a token's "last used" is written (not on 
 
 class KioskScope(Scope):
     """The reach of a kiosk token, with the rules of org/scoping.Scope: a unit's subtree (or
-    everything, like a leader, when the token has no unit); never edits, never acts as office."""
+    everything, for a token a superuser made without a unit); never edits, never acts as office."""
 
     def __init__(self, token):
         self.user = None
         self.token = token
         self.is_superuser = False
-        self.edit_paths = []
-        if token.unit_id:
-            self.roles = set()
-            self.paths = [token.unit.path]
-        else:
-            self.roles = {Membership.Role.LEADER}
-            self.paths = []
+        self.roles = set()
+        self.edit_paths = self.office_paths = self.oversight_paths = []
+        self.paths = [token.unit.path] if token.unit_id else []
+
+    @property
+    def reads_all(self):
+        return not self.token.unit_id
 
 
 class BadToken(Exception):

@@ -11,8 +11,13 @@ class KioskForm(forms.ModelForm):
 
     def __init__(self, scope, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = scope.units().filter(kind__in=["zone", "command_post", "area"])
-        self.fields["unit"].empty_label = _("Every unit")
+        self.fields["unit"].queryset = scope.office_units().filter(kind__in=["zone", "command_post", "area"])
+        if scope.is_superuser:
+            self.fields["unit"].empty_label = _("Every unit")
+        else:  # an office's screen shows what the office reaches, never every zone
+            self.fields["unit"].required = True
+            self.fields["unit"].empty_label = None
+            self.fields["unit"].error_messages["required"] = _("Choose the unit the screen shows.")
         self.fields["campaign"].queryset = scope.campaigns()
         self.fields["name"].error_messages["required"] = _("Give the screen a name, e.g. where it hangs.")
         self.fields["campaign"].empty_label = _("Rotate through the running campaigns")

@@ -9,13 +9,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import OrgUnit
+from org.models import OrgUnit, subtree_q
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 def hash_token(raw):
     return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class KioskTokenQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """The tokens an office keeps: those of the units it acts on (a token without a unit
+        shows every zone: a superuser's only)."""
+        if scope.is_superuser:
+            return self
+        return self.filter(subtree_q(scope.office_paths, "unit__path"))
 
 
 class KioskToken(models.Model):
@@ -51,6 +60,8 @@ class KioskToken(models.Model):
     )
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    objects = KioskTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -156,7 +156,11 @@ def kiosks(request):
     return render(
         request,
         "dashboard/kiosks.html",
-        {"form": form, "tokens": KioskToken.objects.select_related("unit", "campaign"), "new_url": new_url},
+        {
+            "form": form,
+            "tokens": KioskToken.objects.visible_to(scope).select_related("unit", "campaign"),
+            "new_url": new_url,
+        },
         status=400 if form.errors else 200,
     )
 
@@ -166,7 +170,7 @@ def revoke_kiosk(request, token_id):
     if not request.user.is_authenticated:
         return redirect_to_login(reverse("kiosks"))
     require_office(request)
-    token = KioskToken.objects.filter(pk=token_id).first()
+    token = KioskToken.objects.visible_to(scope_for(request)).filter(pk=token_id).first()
     if token is None:
         raise Http404
     token.revoke()

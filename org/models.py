@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,28 @@ def topmost_paths(paths):
     """The paths (of a set of units) not inside another of them, in the given order."""
     paths = dict.fromkeys(paths)
     return [path for path in paths if not any(p in paths for p in path_prefixes(path)[:-1])]
+
+
+def subtree_q(paths, field="path"):
+    """A filter for rows whose `field` (a unit's path) lies in the subtree of one of `paths`;
+    it matches nothing when there are none."""
+    q = Q(pk__in=[])
+    for path in paths:
+        q |= Q(**{f"{field}__startswith": path})
+    return q
+
+
+def zone_paths(units):
+    """The paths of the zones (counties) the given units belong to: each unit's nearest
+    ancestor-or-self of kind zone, else its root. What a zone's departments and people serve."""
+    units = [u for u in units if u is not None]
+    ancestors = {pk for u in units for pk in u.ancestor_ids()}
+    zones = set(OrgUnit.objects.filter(pk__in=ancestors, kind=OrgUnit.Kind.ZONE).values_list("path", flat=True))
+    found = set()
+    for unit in units:
+        prefixes = [p for p in path_prefixes(unit.path) if p in zones]
+        found.add(prefixes[-1] if prefixes else path_prefixes(unit.path)[0])
+    return sorted(found)
 
 
 class OrgUnit(models.Model):

@@ -1,20 +1,25 @@
 """The one place that decides what a user may see and change.
 
-- office, leader and admin members read everything;
-- office and admin members also act as the office (return reports, lock weeks);
-- a reporter (or admin) sees and edits the subtrees of the units they report for; office and
-  leader memberships grant reading only — the office returns reports, it does not fill them in;
+Every membership hangs on a unit and reaches that unit's subtree, whatever its role: a county
+office its county, a province office the province. Only a Django superuser reaches everything.
+
+- reporter (and admin) members see and edit the subtrees of the units they report for;
+- office, leader and admin members read their units' subtrees (leaders: oversight pages such as
+  warnings and meetings too); office and admin members also act as the office there: return
+  reports, lock weeks, publish tables, issue bulletins, keep kiosk keys, scoring schemes and
+  reminders, reveal personal data. The office returns reports, it does not fill them in;
+- a campaign belongs to its owner unit: the office of a subtree holding the owner acts on it;
 - a unit that exists but lies outside the user's reach is a 404, never a hint that it exists;
-  a unit the user may read but not edit is a 403.
+  a unit the user may read but not act on is a 403.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from org.models import Membership, OrgUnit
+from org.models import Membership, OrgUnit, subtree_q, topmost_paths
 
-READ_ALL_ROLES = {Membership.Role.OFFICE, Membership.Role.LEADER, Membership.Role.ADMIN}
+OVERSIGHT_ROLES = {Membership.Role.OFFICE, Membership.Role.LEADER, Membership.Role.ADMIN}
 OFFICE_ROLES = {Membership.Role.OFFICE, Membership.Role.ADMIN}
 EDIT_ROLES = {Membership.Role.REPORTER, Membership.Role.ADMIN}
 
@@ -31,28 +36,66 @@ class Scope:
         self.roles = {role for role, _ in rows}
         self.paths = sorted({path for _, path in rows})
         self.edit_paths = sorted({path for role, path in rows if role in EDIT_ROLES})
+        self.office_paths = sorted({path for role, path in rows if role in OFFICE_ROLES})
+        self.oversight_paths = sorted({path for role, path in rows if role in OVERSIGHT_ROLES})
         self.is_superuser = bool(getattr(user, "is_superuser", False))
 
     @property
     def reads_all(self):
-        return self.is_superuser or bool(self.roles & READ_ALL_ROLES)
+        """Reaches every unit: a superuser only (every membership reaches its own subtree)."""
+        return self.is_superuser
 
     @property
     def is_office(self):
-        return self.is_superuser or bool(self.roles & OFFICE_ROLES)
+        """Acts as the office somewhere (menus, the office's own pages); what it may act on is
+        `office_for(unit)`."""
+        return self.is_superuser or bool(self.office_paths)
+
+    @property
+    def oversees_any(self):
+        """Office, leader or admin somewhere: the oversight pages (warnings, meetings)."""
+        return self.is_superuser or bool(self.oversight_paths)
+
+    @staticmethod
+    def _within(unit, paths):
+        return unit is not None and any(unit.path.startswith(p) for p in paths)
 
     def _subtree_q(self, field="path", paths=None):
-        q = Q(pk__in=[])
-        for path in self.paths if paths is None else paths:
-            q |= Q(**{f"{field}__startswith": path})
-        return q
+        return subtree_q(self.paths if paths is None else paths, field)
 
     def owns(self, unit):
         """May edit this unit's data: the unit lies in the subtree of one of the user's units."""
-        return self.is_superuser or any(unit.path.startswith(p) for p in self.edit_paths)
+        return self.is_superuser or self._within(unit, self.edit_paths)
 
     def can_read(self, unit):
-        return self.reads_all or any(unit.path.startswith(p) for p in self.paths)
+        return self.reads_all or self._within(unit, self.paths)
+
+    def office_for(self, unit):
+        """Acts as the office for this unit: it lies in the subtree of an office membership."""
+        return self.is_superuser or self._within(unit, self.office_paths)
+
+    def oversees(self, unit):
+        """Office, leader or admin of a subtree holding this unit."""
+        return self.is_superuser or self._within(unit, self.oversight_paths)
+
+    def office_units(self):
+        """Units this user acts on as the office."""
+        if self.is_superuser:
+            return OrgUnit.objects.all()
+        return OrgUnit.objects.filter(self._subtree_q(paths=self.office_paths))
+
+    def office_roots(self):
+        """The topmost units of the user's office memberships (every root unit for a superuser):
+        what a week lock or a kiosk key of this office hangs on."""
+        if self.is_superuser:
+            return list(OrgUnit.objects.filter(parent__isnull=True))
+        return list(OrgUnit.objects.filter(path__in=topmost_paths(self.office_paths)))
+
+    def top_units(self):
+        """The topmost units the user reads (every root unit for a superuser)."""
+        if self.is_superuser:
+            return list(OrgUnit.objects.filter(parent__isnull=True))
+        return list(OrgUnit.objects.filter(path__in=topmost_paths(self.paths)))
 
     def units(self):
         """Units this user may read."""
@@ -67,21 +110,21 @@ class Scope:
         return OrgUnit.objects.filter(self._subtree_q(paths=self.edit_paths))
 
     def campaigns(self):
-        """Campaigns this user may open: all for readers-of-all; otherwise those with a target in,
-        above or below one of the user's units (a campaign's league table is shared with every
-        unit that takes part in it)."""
+        """Campaigns this user may open: those owned in the user's subtrees, and those with a
+        target in, above or below one of the user's units (a campaign's league table is shared
+        with every unit that takes part in it)."""
         from campaigns.models import Campaign
 
         if self.reads_all:
             return Campaign.objects.all()
-        q = self._subtree_q("targets__unit__path")
+        q = self._subtree_q("targets__unit__path") | self._subtree_q("owner__path")
         for path in self.paths:
             ancestors = [int(part) for part in path.split(".") if part]
             q |= Q(targets__unit_id__in=ancestors)
         return Campaign.objects.filter(q).distinct()
 
     def projects(self):
-        """Key projects this user may read: all for readers-of-all, else those of their units' subtrees."""
+        """Key projects this user may read: those of their units' subtrees."""
         from projects.models import Project
 
         if self.reads_all:
@@ -97,8 +140,8 @@ class Scope:
         return Household.objects.filter(self._subtree_q("village__path"))
 
     def problems(self):
-        """Coordination problems this user may read: all for readers-of-all; else those raised in
-        or assigned to their units' subtrees, and those they coordinate as the leader."""
+        """Coordination problems this user may read: those raised in or assigned to their units'
+        subtrees, and those they coordinate as the leader."""
         from problems.models import Problem
 
         if self.reads_all:
@@ -141,8 +184,11 @@ def get_campaign(request, campaign_id):
         raise Http404 from None
 
 
-def require_office(request):
-    if not scope_for(request).is_office:
+def require_office(request, unit=None):
+    """403 unless the user acts as the office (for `unit`, when given: of a subtree holding it).
+    Callers fetch the object through the user's reach first, so one out of reach is a 404."""
+    scope = scope_for(request)
+    if not (scope.office_for(unit) if unit is not None else scope.is_office):
         raise PermissionDenied
 
 

@@ -32,7 +32,7 @@ def home(request):
         "cards": [board.card(c, version) for c in campaigns],
     }
     if scope.is_office:
-        context["reporting"] = _reporting(week)
+        context["reporting"] = _reporting(week, scope.office_units())
         problems = scope.problems()
         context["problems"] = {
             "open": problems.filter(status__in=Problem.OPEN_STATUSES).count(),
@@ -42,9 +42,10 @@ def home(request):
     return render(request, "home.html", context)
 
 
-def _reporting(week):
-    """This week's reports so far: expected, submitted (on time and late), and who is missing."""
-    units = list(entry.expected_units(week).order_by("sort_order", "path"))
+def _reporting(week, within):
+    """This week's reports so far in the office's units: expected, submitted (on time and
+    late), and who is missing."""
+    units = list(entry.expected_units(week, within=within).order_by("sort_order", "path"))
     groups = entry.submissions(week, units)
     return {
         "expected": len(units),

@@ -1,6 +1,7 @@
 """Who may see and act on a problem, on top of org/scoping.py (Scope.problems: who reads which).
 
-- office, leader and admin members read every problem (scope.reads_all);
+- office, leader and admin members read the problems of their units' subtrees, and act as the
+  office on those raised in or assigned to them;
 - members of the raising unit's subtree read the problems it raised;
 - members of the responsible department (or a unit above it) read the problems assigned to it;
 - the coordinating leader reads the problems they coordinate.
@@ -29,7 +30,7 @@ def get_problem(request, problem_id):
 def roles_on(problem, scope):
     """The parts this user plays for this problem: office, department (handles it), raiser."""
     roles = set()
-    if scope.is_office:
+    if scope.office_for(problem.raised_by_unit) or scope.office_for(problem.responsible):
         roles.add("office")
     if problem.responsible_id and scope.owns(problem.responsible):
         roles.add("department")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from org.models import OrgUnit
+from org.models import OrgUnit, subtree_q, zone_paths
 from problems.access import roles_on
 from problems.models import Problem, Step
 
@@ -72,8 +72,10 @@ def _text(data, name):
     return (data.get(name) or "").strip()
 
 
-def department_choices():
-    return OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
+def department_choices(*units):
+    """The departments a problem of these units may go to: those of the units' zones."""
+    paths = zone_paths(units)
+    return OrgUnit.objects.filter(subtree_q(paths), kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
 
 
 def parse_deadline(value, today):
@@ -88,27 +90,38 @@ def parse_deadline(value, today):
     return day
 
 
-def parse_department(value):
+def parse_department(value, problem):
     try:
-        return department_choices().get(pk=int(value))
+        return department_choices(problem.raised_by_unit).get(pk=int(value))
     except (OrgUnit.DoesNotExist, ValueError, TypeError):
         raise FlowError(_("Choose the responsible department.")) from None
 
 
-def parse_leader(value):
+def leader_choices(*units):
+    """The people who may coordinate a problem of these units: the leaders and office members
+    of the units' zones."""
     from django.contrib.auth import get_user_model
 
     from org.models import Membership
 
+    return (
+        get_user_model()
+        .objects.filter(
+            subtree_q(zone_paths(units), "memberships__unit__path"),
+            memberships__role__in=[Membership.Role.LEADER, Membership.Role.OFFICE],
+        )
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def parse_leader(value, problem):
+    from django.contrib.auth import get_user_model
+
     if not value:
         return None
     try:
-        return (
-            get_user_model()
-            .objects.filter(memberships__role__in=[Membership.Role.LEADER, Membership.Role.OFFICE])
-            .distinct()
-            .get(pk=int(value))
-        )
+        return leader_choices(problem.raised_by_unit).get(pk=int(value))
     except (ValueError, TypeError, get_user_model().DoesNotExist):
         raise FlowError(_("Choose a coordinating leader from the list.")) from None
 
@@ -124,9 +137,9 @@ def act(problem, action, user, scope, data):
     step = Step(problem=problem, action=action, from_status=problem.status, to_status=rule.target, by=user)
 
     if action == A.ASSIGN:
-        problem.responsible = parse_department(data.get("responsible"))
+        problem.responsible = parse_department(data.get("responsible"), problem)
         problem.deadline = parse_deadline(data.get("deadline"), today)
-        leader = parse_leader(data.get("leader"))
+        leader = parse_leader(data.get("leader"), problem)
         if leader is not None:
             problem.leader = leader
         problem.assigned_at = now

@@ -3,18 +3,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Membership, OrgUnit
-from problems.flow import department_choices
+from org.models import OrgUnit
+from problems.flow import department_choices, leader_choices
 from problems.models import Meeting, Problem
-
-
-def leader_choices():
-    return (
-        get_user_model()
-        .objects.filter(memberships__role__in=[Membership.Role.LEADER, Membership.Role.OFFICE])
-        .distinct()
-        .order_by("first_name", "username")
-    )
 
 
 class LeaderField(forms.ModelChoiceField):
@@ -25,7 +16,7 @@ class LeaderField(forms.ModelChoiceField):
 class ProblemForm(forms.ModelForm):
     """Raising a problem. The raising unit is one of the user's own units (any unit for the office)."""
 
-    leader = LeaderField(queryset=leader_choices(), required=False, label=_("coordinating leader"))
+    leader = LeaderField(queryset=get_user_model().objects.none(), required=False, label=_("coordinating leader"))
 
     class Meta:
         model = Problem
@@ -47,13 +38,14 @@ class ProblemForm(forms.ModelForm):
 
     def __init__(self, *args, scope, **kwargs):
         super().__init__(*args, **kwargs)
-        units = scope.units() if scope.is_office else scope.own_units()
+        units = scope.office_units() | scope.own_units()
         self.fields["raised_by_unit"].queryset = units.exclude(kind=OrgUnit.Kind.DEPARTMENT)
         self.fields["campaign"].queryset = scope.campaigns()
         self.fields["village"].queryset = scope.units().filter(kind=OrgUnit.Kind.VILLAGE)
-        self.fields["responsible"].queryset = department_choices()
+        tops = scope.top_units()
+        self.fields["responsible"].queryset = department_choices(*tops)
         self.fields["responsible"].label = _("responsible department (proposed)")
-        self.fields["leader"].queryset = leader_choices()
+        self.fields["leader"].queryset = leader_choices(*tops)
         self.fields["description"].required = True
 
     def clean_deadline(self):
@@ -64,10 +56,28 @@ class ProblemForm(forms.ModelForm):
 
 
 class MeetingForm(forms.ModelForm):
+    """A meeting is held by one of the office's own units (its zone, or a command post in it)."""
+
     class Meta:
         model = Meeting
-        fields = ["title", "held_on", "chaired_by", "place", "campaign", "notes"]
+        fields = ["unit", "title", "held_on", "chaired_by", "place", "campaign", "notes"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+    def __init__(self, *args, scope, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = scope.office_units().exclude(kind__in=[OrgUnit.Kind.VILLAGE, OrgUnit.Kind.DEPARTMENT])
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
+        roots = scope.office_roots()
+        self.only_root = roots[0] if len(roots) == 1 else None
+        if self.only_root is not None:  # the usual office, of one zone: its meetings are its zone's
+            self.fields["unit"].required = False
+            self.fields["unit"].widget = forms.HiddenInput()
+            self.initial.setdefault("unit", self.only_root.pk)
+        self.fields["campaign"].queryset = scope.campaigns()
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or self.only_root

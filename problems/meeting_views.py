@@ -17,13 +17,14 @@ from problems.models import AgendaItem, Meeting, Problem
 
 def _require_reader(request):
     """Meetings are the office's and the leaders' business: others get a 403."""
-    if not scope_for(request).reads_all:
+    if not scope_for(request).oversees_any:
         raise PermissionDenied
 
 
-def _meeting(meeting_id):
+def _meeting(request, meeting_id):
+    """A meeting of the user's subtrees (404 otherwise)."""
     try:
-        return Meeting.objects.select_related("campaign").get(pk=int(meeting_id))
+        return Meeting.objects.visible_to(scope_for(request)).select_related("campaign", "unit").get(pk=int(meeting_id))
     except (Meeting.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
 
@@ -35,7 +36,7 @@ def meeting_list(request):
     form = None
     if scope.is_office:
         if request.method == "POST":
-            form = MeetingForm(request.POST)
+            form = MeetingForm(request.POST, scope=scope)
             if form.is_valid():
                 meeting = form.save(commit=False)
                 meeting.created_by = request.user
@@ -44,14 +45,16 @@ def meeting_list(request):
                 return redirect("meeting_detail", meeting_id=meeting.pk)
             messages.error(request, _("Please correct the errors below."))
         else:
-            form = MeetingForm()
+            form = MeetingForm(scope=scope)
     elif request.method == "POST":
         raise PermissionDenied
     return render(
         request,
         "problems/meetings.html",
         {
-            "meetings": Meeting.objects.select_related("campaign").annotate(
+            "meetings": Meeting.objects.visible_to(scope)
+            .select_related("campaign")
+            .annotate(
                 n_items=Count("items"), n_decided=Count("items", filter=~Q(items__outcome=AgendaItem.Outcome.PENDING))
             ),
             "form": form,
@@ -62,14 +65,18 @@ def meeting_list(request):
 @login_required
 def meeting_detail(request, meeting_id):
     _require_reader(request)
-    meeting = _meeting(meeting_id)
+    meeting = _meeting(request, meeting_id)
+    scope = scope_for(request)
+    is_office = scope.office_for(meeting.unit)
     items = list(
         meeting.items.select_related("problem__responsible", "problem__raised_by_unit", "decided_by").prefetch_related(
             "tasks__unit"
         )
     )
     candidates = (
-        Problem.objects.filter(
+        scope.problems()
+        .filter(raised_by_unit__path__startswith=meeting.unit.path)
+        .filter(
             status__in=[
                 Problem.Status.RAISED,
                 Problem.Status.ASSIGNED,
@@ -88,12 +95,12 @@ def meeting_detail(request, meeting_id):
         {
             "meeting": meeting,
             "items": items,
-            "candidates": candidates if scope_for(request).is_office else [],
-            "is_office": scope_for(request).is_office,
-            "departments": flow.department_choices(),
+            "candidates": candidates if is_office else [],
+            "is_office": is_office,
+            "departments": flow.department_choices(meeting.unit),
             "task_units": OrgUnit.objects.filter(targets__campaign=campaign).distinct()
             if campaign
-            else OrgUnit.objects.exclude(kind=OrgUnit.Kind.VILLAGE),
+            else meeting.unit.subtree().exclude(kind=OrgUnit.Kind.VILLAGE),
             "task_rows": range(1, 4),
         },
     )
@@ -102,8 +109,9 @@ def meeting_detail(request, meeting_id):
 @login_required
 @require_POST
 def meeting_add_item(request, meeting_id):
-    require_office(request)
-    meeting = _meeting(meeting_id)
+    _require_reader(request)
+    meeting = _meeting(request, meeting_id)
+    require_office(request, meeting.unit)
     problem = get_problem(request, request.POST.get("problem"))
     try:
         meetings.add_to_agenda(meeting, problem, request.user)
@@ -117,11 +125,16 @@ def meeting_add_item(request, meeting_id):
 @login_required
 @require_POST
 def meeting_decide(request, item_id):
-    require_office(request)
+    _require_reader(request)
     try:
-        item = AgendaItem.objects.select_related("meeting", "problem__campaign").get(pk=int(item_id))
+        item = (
+            AgendaItem.objects.filter(meeting__in=Meeting.objects.visible_to(scope_for(request)))
+            .select_related("meeting__unit", "problem__campaign")
+            .get(pk=int(item_id))
+        )
     except (AgendaItem.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+    require_office(request, item.meeting.unit)
     try:
         meetings.decide(item, request.user, request.POST)
     except flow.FlowError as err:

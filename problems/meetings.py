@@ -6,7 +6,7 @@ department with a deadline. Each follow-up task it creates is an item of a campa
 """
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,7 +46,9 @@ def parse_follow_up_tasks(data, meeting, problem, today):
                 _("Follow-up tasks go on a campaign's task list: give the meeting or the problem a campaign.")
             )
         try:
-            unit = OrgUnit.objects.get(pk=int(unit_id))
+            # a unit of the campaign, or of the holding unit's subtree: never another zone's
+            units = OrgUnit.objects.filter(Q(targets__campaign=campaign) | Q(path__startswith=meeting.unit.path))
+            unit = units.distinct().get(pk=int(unit_id))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise FlowError(_("Choose the unit of follow-up task %(n)s.") % {"n": n}) from None
         try:
@@ -74,7 +76,7 @@ def decide(item, user, data):
     if outcome == AgendaItem.Outcome.SOLVED:
         problem.status, problem.solved_at, problem.progress_at = S.SOLVED, now, now
     elif outcome == AgendaItem.Outcome.ASSIGNED:
-        problem.responsible = parse_department(data.get("responsible"))
+        problem.responsible = parse_department(data.get("responsible"), problem)
         problem.deadline = parse_deadline(data.get("deadline"), today)
         problem.status, problem.assigned_at, problem.progress_at = S.ASSIGNED, now, None
         step.responsible, step.deadline = problem.responsible, problem.deadline

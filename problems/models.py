@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import OrgUnit
+from org.models import OrgUnit, subtree_q
 
 
 class Problem(models.Model):
@@ -215,9 +215,19 @@ class Attachment(models.Model):
         return self.kind in (self.Kind.JPG, self.Kind.PNG)
 
 
-class Meeting(models.Model):
-    """A coordination meeting (调度会): an agenda built from problems, a decision per item."""
+class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Meetings are the office's and the leaders' business: those held by a unit of their subtrees."""
+        if scope.is_superuser:
+            return self
+        return self.filter(subtree_q(scope.oversight_paths, "unit__path"))
 
+
+class Meeting(models.Model):
+    """A coordination meeting (调度会) held by a unit's office: an agenda built from problems, a
+    decision per item."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("held by"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("title"), max_length=200)
     held_on = models.DateField(_("held on"))
     chaired_by = models.CharField(_("chaired by"), max_length=50, blank=True)
@@ -233,6 +243,8 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -292,6 +304,9 @@ class Reminder(models.Model):
 
     key = models.CharField(_("key"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )  # what it is about: the reporting unit, the problem's raiser, the task's unit, the digest's zone
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     recipient = models.CharField(_("recipient"), max_length=254)
     subject = models.CharField(_("subject"), max_length=200)

@@ -28,7 +28,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
-from org.models import Membership
+from org.models import Membership, OrgUnit
 from problems import channels
 from problems.colours import DUE_SOON_DAYS
 from problems.models import Problem, Reminder
@@ -47,6 +47,7 @@ class Notice:
     body: str  # the e-mail text
     line: str  # its line in the group robot's message (markdown)
     emails: list = field(default_factory=list)
+    unit_id: int | None = None  # the unit it is about: whose office reads it in the sent-log
 
 
 def _emails(users):
@@ -68,8 +69,14 @@ def unit_emails(unit_id, roles=(Membership.Role.REPORTER,), cache=None):
     return emails
 
 
-def role_emails(roles):
-    return _emails(get_user_model().objects.filter(memberships__role__in=roles, is_active=True).distinct())
+def office_emails(unit, cache):
+    """E-mail addresses of the offices of the subtrees that hold `unit` (its own and those above)."""
+    if unit.pk not in cache:
+        users = get_user_model().objects.filter(
+            memberships__unit_id__in=unit.ancestor_ids(), memberships__role=Membership.Role.OFFICE, is_active=True
+        )
+        cache[unit.pk] = _emails(users.distinct())
+    return cache[unit.pk]
 
 
 def report_notices(now):
@@ -102,23 +109,22 @@ def report_notices(now):
                 % {"unit": unit.name, "week": week.label, "deadline": deadline},
                 line=f"{unit.name}",
                 emails=unit_emails(unit.pk),
+                unit_id=unit.pk,
             )
         )
     return notices
 
 
 def problem_notices(today):
-    office = None
-    notices, cache = [], {}
+    notices, cache, offices = [], {}, {}
     problems = Problem.objects.filter(status__in=Problem.OPEN_STATUSES, deadline__lt=today).select_related(
-        "responsible", "leader"
+        "responsible", "leader", "raised_by_unit"
     )
     for p in problems.order_by("deadline", "pk"):
         if p.responsible_id:
             emails = unit_emails(p.responsible_id, cache=cache) + _emails([p.leader])
-        else:
-            office = office if office is not None else role_emails([Membership.Role.OFFICE])
-            emails = office + _emails([p.leader])
+        else:  # nobody assigned yet: the office of the raising unit's zone
+            emails = office_emails(p.raised_by_unit, offices) + _emails([p.leader])
         days = (today - p.deadline).days
         who = p.responsible.name if p.responsible else _("not assigned yet")
         notices.append(
@@ -141,6 +147,7 @@ def problem_notices(today):
                 line=_("#%(pk)s %(title)s (%(who)s, due %(deadline)s, %(days)s day(s) overdue)")
                 % {"pk": p.pk, "title": p.title, "who": who, "deadline": p.deadline.isoformat(), "days": days},
                 emails=sorted(set(emails)),
+                unit_id=p.raised_by_unit_id,
             )
         )
     return notices
@@ -170,17 +177,20 @@ def task_notices(today):
                 % values,
                 line=_("%(unit)s: %(title)s (%(campaign)s, due %(deadline)s, %(days)s day(s) overdue)") % values,
                 emails=unit_emails(t.unit_id, cache=cache),
+                unit_id=t.unit_id,
             )
         )
     return notices
 
 
-def digest_text(now):
+def digest_text(now, unit):
+    """The digest's lines for `unit`'s subtree."""
     from reports.entry import expected_units
 
     today = timezone.localdate(now)
     yesterday = today - timedelta(days=1)
-    open_problems = Problem.objects.filter(status__in=Problem.OPEN_STATUSES)
+    problems = Problem.objects.filter(raised_by_unit__path__startswith=unit.path)
+    open_problems = problems.filter(status__in=Problem.OPEN_STATUSES)
     n_open = open_problems.count()
     overdue = open_problems.filter(deadline__lt=today).count()
     due_soon = open_problems.filter(deadline__gte=today, deadline__lte=today + timedelta(days=DUE_SOON_DAYS)).count()
@@ -189,13 +199,16 @@ def digest_text(now):
         datetime.combine(yesterday, time.min, tzinfo=tz),
         datetime.combine(today, time.min, tzinfo=tz),
     )
-    raised = Problem.objects.filter(created_at__gte=day[0], created_at__lt=day[1]).count()
-    solved = Problem.objects.filter(status=Problem.Status.SOLVED, solved_at__gte=day[0], solved_at__lt=day[1]).count()
-    tasks_overdue = Task.objects.filter(status=Task.Status.OPEN, deadline__lt=today).count()
+    raised = problems.filter(created_at__gte=day[0], created_at__lt=day[1]).count()
+    solved = problems.filter(status=Problem.Status.SOLVED, solved_at__gte=day[0], solved_at__lt=day[1]).count()
+    tasks_overdue = Task.objects.filter(
+        status=Task.Status.OPEN, deadline__lt=today, unit__path__startswith=unit.path
+    ).count()
     week = periods.current_week(now)
-    due = expected_units(week).count()
+    expected = expected_units(week, within=unit.subtree())
+    due = expected.count()
     done = WeeklyReport.objects.filter(
-        week_end=week.end, status=WeeklyReport.Status.SUBMITTED, unit__in=expected_units(week)
+        week_end=week.end, status=WeeklyReport.Status.SUBMITTED, unit__in=expected
     ).count()
     lines = [
         _("Coordination problems: %(open)s open, %(overdue)s overdue, %(soon)s due within 3 days.")
@@ -209,20 +222,26 @@ def digest_text(now):
 
 
 def digest_notices(now):
+    """One digest per unit that leaders hang on, of that unit's subtree, to those leaders: a
+    county's leaders read their county, a province's the province."""
     if timezone.localtime(now).hour < getattr(settings, "DUBAN_DIGEST_HOUR", 8):
         return []
     today = timezone.localdate(now)
-    lines = digest_text(now)
-    return [
-        Notice(
-            key=f"digest:{today.isoformat()}",
-            kind=Reminder.Kind.DIGEST,
-            subject=_("duban daily digest, %(date)s") % {"date": today.isoformat()},
-            body="\n".join(lines),
-            line="\n".join(f"- {line}" for line in lines),
-            emails=role_emails([Membership.Role.LEADER]),
+    notices = []
+    for unit in OrgUnit.objects.filter(memberships__role=Membership.Role.LEADER).distinct().order_by("path"):
+        lines = digest_text(now, unit)
+        notices.append(
+            Notice(
+                key=f"digest:{today.isoformat()}:{unit.pk}",
+                kind=Reminder.Kind.DIGEST,
+                subject=_("duban daily digest of %(unit)s, %(date)s") % {"unit": unit.name, "date": today.isoformat()},
+                body="\n".join(lines),
+                line="\n".join(f"- {line}" for line in lines),
+                emails=unit_emails(unit.pk, roles=(Membership.Role.LEADER,)),
+                unit_id=unit.pk,
+            )
         )
-    ]
+    return notices
 
 
 def collect(now):
@@ -241,7 +260,12 @@ def _row(notice, channel, recipient):
                 key=notice.key,
                 channel=channel,
                 recipient=recipient,
-                defaults={"kind": notice.kind, "subject": notice.subject[:200], "body": body},
+                defaults={
+                    "kind": notice.kind,
+                    "subject": notice.subject[:200],
+                    "body": body,
+                    "unit_id": notice.unit_id,
+                },
             )
     except IntegrityError:  # another run created it at the same moment
         row = Reminder.objects.get(key=notice.key, channel=channel, recipient=recipient)

@@ -36,9 +36,10 @@ def _campaign_units(campaign):
 def task_list(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
     scope = scope_for(request)
+    is_office = scope.office_for(campaign.owner)
     today = timezone.localdate()
     if request.method == "POST":
-        if not scope.is_office:
+        if not is_office:
             raise PermissionDenied
         try:
             task = task_logic.add_task(campaign, request.POST, _campaign_units(campaign))
@@ -75,8 +76,8 @@ def task_list(request, campaign_id):
             "unit_filter": unit_filter or "",
             "rows": rows,
             "total": task_logic.totals(figures),
-            "is_office": scope.is_office,
-            "units": _campaign_units(campaign) if scope.is_office else [],
+            "is_office": is_office,
+            "units": _campaign_units(campaign) if is_office else [],
             "today": today,
         },
     )
@@ -100,7 +101,7 @@ def task_detail(request, campaign_id, task_id):
     if request.method == "POST":
         action = request.POST.get("action")
         if action in ("reopen", "cancel"):
-            if not scope.is_office:
+            if not scope.office_for(campaign.owner):
                 raise PermissionDenied
         elif action in ("progress", "done"):
             if not mine:  # the task list is readable by the campaign's units; only the task's unit acts
@@ -134,7 +135,7 @@ def task_detail(request, campaign_id, task_id):
             "state": task_logic.classify(task, today),
             "attachments": task.attachments.all(),
             "mine": mine and task.status == Task.Status.OPEN,
-            "is_office": scope.is_office,
+            "is_office": scope.office_for(campaign.owner),
             "today": today,
             "agenda_items": task.agenda_items.select_related("meeting", "problem"),
         },

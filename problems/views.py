@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from org.models import OrgUnit
+from org.models import OrgUnit, subtree_q
 from org.scoping import get_project, get_unit, scope_for
 from problems import counts, flow, uploads
 from problems.access import get_problem, roles_on
 from problems.colours import BLUE, LABELS, RED, YELLOW, problem_colour
 from problems.filters import as_int, by_colour, filter_problems, with_colours, yellow_ids
-from problems.forms import ProblemForm, leader_choices
+from problems.forms import ProblemForm
 from problems.models import Attachment, Problem, Step
 from problems.sources import report_lines
 from reports.entry import campaigns_for
@@ -51,11 +51,11 @@ def problem_list(request):
             "query": query.urlencode(),
             "statuses": S.choices,
             "categories": Problem.Category.choices,
-            "departments": flow.department_choices(),
-            "leaders": leader_choices(),
+            "departments": flow.department_choices(*scope.top_units()),
+            "leaders": flow.leader_choices(*scope.top_units()),
             "campaigns": scope.campaigns(),
             "colours": [(c, LABELS[c]) for c in (RED, BLUE, YELLOW)],
-            "may_raise": scope.is_office or scope.own_units().exists(),
+            "may_raise": (scope.office_units() | scope.own_units()).exists(),
         },
     )
 
@@ -193,7 +193,7 @@ def _source(request):
 @login_required
 def problem_new(request):
     scope = scope_for(request)
-    if not (scope.is_office or scope.own_units().exists()):
+    if not (scope.office_units() | scope.own_units()).exists():
         raise PermissionDenied
     initial, fixed = _source(request)
     if request.method == "POST":
@@ -240,10 +240,10 @@ def problem_detail(request, problem_id):
             "problem": problem,
             "steps": problem.steps.select_related("by", "responsible"),
             "attachments": problem.attachments.all(),
-            "agenda_items": problem.agenda_items.select_related("meeting"),
+            "agenda_items": problem.agenda_items.select_related("meeting__unit"),
             "actions": flow.allowed_actions(problem, scope),
-            "departments": flow.department_choices(),
-            "leaders": leader_choices(),
+            "departments": flow.department_choices(problem.raised_by_unit),
+            "leaders": flow.leader_choices(problem.raised_by_unit),
             "may_attach": bool(roles) and problem.is_open,
             "today": today,
         },
@@ -331,5 +331,11 @@ def reminder_log(request):
     from problems.models import Reminder
 
     require_office(request)
-    rows = Reminder.objects.all()[:300]
+    scope = scope_for(request)
+    rows = (
+        Reminder.objects.all()
+        if scope.is_superuser
+        else Reminder.objects.filter(subtree_q(scope.office_paths, "unit__path"))
+    )
+    rows = rows.select_related("unit")[:300]
     return render(request, "problems/reminders.html", {"rows": rows})

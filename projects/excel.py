@@ -511,7 +511,7 @@ def _empty(line, key):
 
 
 def _may_import(scope, unit):
-    return scope is None or scope.is_office or scope.owns(unit)
+    return scope is None or scope.office_for(unit) or scope.owns(unit)
 
 
 def _check_scope(row, unit, scope, errors):

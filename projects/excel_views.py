@@ -75,7 +75,7 @@ def _layout_param(params):
 
 @login_required
 def import_projects(request):
-    """Reporters import their units' projects, the office anyone's; readers only get a 403."""
+    """Reporters import their units' projects, the office those of its subtrees; readers only get a 403."""
     scope = scope_for(request)
     if not (scope.edit_paths or scope.is_office):
         raise PermissionDenied

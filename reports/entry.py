@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from campaigns.models import Campaign, Indicator, Target
 from dashboard import hooks as screen_hooks
 from duban.numbers import to_decimal
+from org.models import subtree_q
 from reports.figures import Figure, figures_as_of
 from reports.models import ReportValue, WeekLock, WeeklyReport
 
@@ -185,7 +186,7 @@ def over_target_warnings(lines, amounts):
 
 
 def check_editable(unit, week):
-    if WeekLock.objects.filter(week_end=week.end).exists():
+    if WeekLock.covering(unit, week.end).exists():
         raise ReportError(_("The office has locked week %(week)s; reports can no longer be changed.") % {"week": week})
     if not campaigns_for(unit, week):
         raise ReportError(_("Week %(week)s is outside every campaign of this unit.") % {"week": week})
@@ -264,7 +265,7 @@ def return_report(report, user, reason):
         raise ReportError(_("Give the reason for returning the report."))
     if report.status != WeeklyReport.Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be returned."))
-    if WeekLock.objects.filter(week_end=report.week_end).exists():
+    if WeekLock.covering(report.unit, report.week_end).exists():
         raise ReportError(
             _("The office has locked week %(week)s; reports can no longer be changed.") % {"week": report.week}
         )
@@ -278,20 +279,37 @@ def return_report(report, user, reason):
     return report
 
 
-def lock_week(week, user):
-    lock, created = WeekLock.objects.get_or_create(week_end=week.end, defaults={"locked_by": user})
-    return created
+def lock_week(week, user, units):
+    """Close `week` for the subtrees of `units` (the office's own); True when a lock was added."""
+    created = [
+        WeekLock.objects.get_or_create(unit=unit, week_end=week.end, defaults={"locked_by": user})[1] for unit in units
+    ]
+    return any(created)
 
 
-def unlock_week(week):
-    return WeekLock.objects.filter(week_end=week.end).delete()[0] > 0
+def unlock_week(week, units):
+    """Open `week` again in the subtrees of `units`: their locks, and those inside them (a lock
+    above them stays: it is another office's)."""
+    paths = [unit.path for unit in units]
+    return WeekLock.objects.filter(subtree_q(paths, "unit__path"), week_end=week.end).delete()[0] > 0
 
 
-def expected_units(week):
-    """The units due to report in `week`: those with a target in a campaign running then."""
+def week_lock(week, units):
+    """The lock that closes `week` for these units (their own or one above), or None."""
+    for unit in units:
+        lock = WeekLock.covering(unit, week.end).order_by("locked_at").first()
+        if lock is not None:
+            return lock
+    return None
+
+
+def expected_units(week, within=None):
+    """The units due to report in `week`: those with a target in a campaign running then (in
+    the queryset of units `within`, when given)."""
     from org.models import OrgUnit
 
-    return OrgUnit.objects.filter(
+    units = OrgUnit.objects.all() if within is None else within
+    return units.filter(
         Q(targets__campaign__start__lte=week.end) & Q(targets__campaign__end__gte=week.start)
     ).distinct()
 

@@ -4,7 +4,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Indicator
-from org.models import OrgUnit
+from org.models import OrgUnit, path_prefixes
 from reports.periods import Week
 
 
@@ -79,15 +79,23 @@ class ReportValue(models.Model):
 
 
 class WeekLock(models.Model):
-    """The office closed this week: no report of it can be saved or submitted any more."""
+    """The office closed this week for a unit's subtree: no report of it can be saved or
+    submitted any more. A county office locks its county; a lock above covers it too."""
 
-    week_end = models.DateField(_("week closing date"), unique=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    week_end = models.DateField(_("week closing date"))
     locked_at = models.DateTimeField(auto_now_add=True)
     locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "week_end"], name="unique_unit_week_lock")]
         verbose_name = _("locked week")
         verbose_name_plural = _("locked weeks")
 
     def __str__(self):
-        return str(Week(self.week_end))
+        return f"{self.unit} · {Week(self.week_end)}"
+
+    @classmethod
+    def covering(cls, unit, week_end):
+        """The locks of `week_end` that cover `unit`: its own and its ancestors'."""
+        return cls.objects.filter(week_end=week_end, unit__path__in=path_prefixes(unit.path))

@@ -59,7 +59,7 @@ def report(request, unit_id, week):
     for line in lines:
         line.error = form_errors.get(line.field_name)
         line.posted = posted.get(line.field_name) if posted is not None else None
-    locked = WeekLock.objects.filter(week_end=week.end).exists()
+    locked = WeekLock.covering(unit, week.end).exists()
     editable = can_edit and bool(lines) and not locked and (existing is None or not existing.is_submitted)
     return render(
         request,
@@ -71,7 +71,7 @@ def report(request, unit_id, week):
             "lines": lines,
             "locked": locked,
             "editable": editable,
-            "can_return": scope.is_office and existing is not None and existing.is_submitted and not locked,
+            "can_return": scope.office_for(unit) and existing is not None and existing.is_submitted and not locked,
             "posted": posted,
             "form_errors": form_errors,
             "prev_week": week.prev(),
@@ -84,8 +84,8 @@ def report(request, unit_id, week):
 @login_required
 @require_POST
 def return_report(request, unit_id, week):
-    require_office(request)
     unit = get_unit(request, unit_id)
+    require_office(request, unit)
     week = _week_or_404(week)
     report = WeeklyReport.objects.filter(unit=unit, week_end=week.end).first()
     if report is None:
@@ -101,10 +101,11 @@ def return_report(request, unit_id, week):
 
 @login_required
 def office_week(request, week=None):
-    """Who has submitted this week: on time, late, not at all."""
+    """Who has submitted this week in the office's subtrees: on time, late, not at all."""
     require_office(request)
+    scope = scope_for(request)
     week = _week_or_404(week) if week else periods.current_week()
-    units = list(entry.expected_units(week))
+    units = list(entry.expected_units(week, within=scope.office_units()))
     groups = entry.submissions(week, units)
     return render(
         request,
@@ -118,7 +119,7 @@ def office_week(request, week=None):
                 (_("Submitted on time"), groups["on_time"]),
             ],
             "total": len(units),
-            "locked": WeekLock.objects.filter(week_end=week.end).first(),
+            "locked": entry.week_lock(week, scope.office_roots()),
             "prev_week": week.prev(),
             "next_week": week.next(),
         },
@@ -130,10 +131,14 @@ def office_week(request, week=None):
 def office_lock(request, week):
     require_office(request)
     week = _week_or_404(week)
+    roots = scope_for(request).office_roots()
     if request.POST.get("action") == "unlock":
-        entry.unlock_week(week)
+        entry.unlock_week(week, roots)
+        if entry.week_lock(week, roots) is not None:
+            messages.error(request, _("Week %(week)s was locked by an office above yours.") % {"week": week})
+            return redirect("office_week", week=week.label)
         messages.success(request, _("Week %(week)s is open again.") % {"week": week})
     else:
-        entry.lock_week(week, request.user)
+        entry.lock_week(week, request.user, roots)
         messages.success(request, _("Week %(week)s is locked.") % {"week": week})
     return redirect("office_week", week=week.label)

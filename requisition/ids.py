@@ -100,7 +100,8 @@ def is_masked(text):
     return "*" in (text or "")
 
 
-def may_see_personal_data(scope):
-    """Full ID and phone numbers, on screen or in a ledger export, are for the office and
-    administrators only; each look is logged (requisition.reveals)."""
-    return scope.is_office
+def may_see_personal_data(scope, unit):
+    """Full ID and phone numbers of the households in `unit`'s subtree, on screen or in a ledger
+    export, are for the office and administrators of a subtree holding it only; each look is
+    logged (requisition.reveals)."""
+    return scope.office_for(unit)

@@ -316,7 +316,7 @@ class Villages:
     def may_import(self, village):
         if village.pk not in self.allowed:
             scope = self.scope
-            self.allowed[village.pk] = scope is None or scope.is_office or scope.owns(village)
+            self.allowed[village.pk] = scope is None or scope.office_for(village) or scope.owns(village)
         return self.allowed[village.pk]
 
     def find(self, name):

@@ -49,8 +49,8 @@ def _drop_pending(request):
 
 @login_required
 def import_roster(request):
-    """Field workers import into the villages of their units' subtrees, the office anywhere;
-    readers only get a 403."""
+    """Field workers and the office import into the villages of their units' subtrees; readers
+    only get a 403."""
     scope = scope_for(request)
     if not (scope.edit_paths or scope.is_office):
         raise PermissionDenied
@@ -105,7 +105,7 @@ def export_ledger_view(request, unit_id):
     for the office with ?full=1 (403 for anyone else), each household's look logged."""
     unit = get_unit(request, unit_id)
     full = request.GET.get("full") == "1"
-    if full and not ids.may_see_personal_data(scope_for(request)):
+    if full and not ids.may_see_personal_data(scope_for(request), unit):
         raise PermissionDenied
     households = Household.objects.filter(village__path__startswith=unit.path)
     title = f"{unit.name}{roster.LEDGER_TITLE}"

@@ -46,11 +46,7 @@ def requisition_home(request):
     """The top units the user may read that hold households, each with today's tally: straight
     to the only one."""
     scope = scope_for(request)
-    if scope.reads_all:
-        tops = OrgUnit.objects.filter(parent__isnull=True)
-    else:
-        tops = OrgUnit.objects.filter(path__in=scope.paths)
-    tops = [u for u in tops if Household.objects.filter(village__path__startswith=u.path).exists()]
+    tops = [u for u in scope.top_units() if Household.objects.filter(village__path__startswith=u.path).exists()]
     if len(tops) == 1:
         return redirect("requisition_unit", unit_id=tops[0].pk)
     today = timezone.localdate()
@@ -91,7 +87,7 @@ def unit_tallies(request, unit_id):
         )
     ancestors = OrgUnit.objects.filter(pk__in=unit.ancestor_ids()).exclude(pk=unit.pk)
     context["breadcrumbs"] = [u for u in ancestors if scope.can_read(u)]
-    context["may_reveal"] = ids.may_see_personal_data(scope)
+    context["may_reveal"] = ids.may_see_personal_data(scope, unit)
     return render(request, "requisition/unit.html", context)
 
 
@@ -101,7 +97,7 @@ def household_file(request, household_id):
     scope = scope_for(request)
     revealed = {}
     if request.method == "POST":
-        if not ids.may_see_personal_data(scope):
+        if not ids.may_see_personal_data(scope, household.village):
             raise PermissionDenied
         field = request.POST.get("field")
         if field not in (reveals.ID_NUMBER, reveals.PHONE):
@@ -116,7 +112,7 @@ def household_file(request, household_id):
             "id_masked": revealed.get("id_number") or ids.mask_id(household.id_number),
             "phone_masked": revealed.get("phone") or ids.mask_phone(household.phone),
             "revealed": revealed,
-            "may_reveal": ids.may_see_personal_data(scope),
+            "may_reveal": ids.may_see_personal_data(scope, household.village),
             "can_edit": scope.owns(household.village),
             "steps": [(s, household.stage_date(s)) for s in STAGES],
             "next": stages.next_stage(household.stage),

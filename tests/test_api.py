@@ -62,7 +62,8 @@ def test_a_browser_session_opens_the_api_too(world, client):
 def test_units_are_scoped_like_the_pages(world, api):
     assert ids_of(api(world.owner).get(reverse("api_units"))) == {world.a.pk, world.a1.pk}
     assert ids_of(api(world.outsider).get(reverse("api_units"))) == {world.c.pk}
-    assert ids_of(api(world.office).get(reverse("api_units"))) == set(OrgUnit.objects.values_list("pk", flat=True))
+    assert ids_of(api(world.office).get(reverse("api_units"))) == set(world.zone.subtree().values_list("pk", flat=True))
+    assert ids_of(api(world.other_office).get(reverse("api_units"))) == {world.other_zone.pk, world.c.pk}
     assert api(world.owner).get(reverse("api_unit", args=[world.a1.pk])).status_code == 200
     assert api(world.outsider).get(reverse("api_unit", args=[world.a.pk])).status_code == 404
     assert api(world.colleague).get(reverse("api_unit", args=[world.a.pk])).status_code == 404

@@ -39,22 +39,43 @@ def test_anonymous_users_are_sent_to_log_in(db, client):
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-def test_the_office_sees_every_entry_with_chinese_labels(trail, client):
+def test_the_office_sees_every_entry_of_its_zone_with_chinese_labels(trail, client):
     client.force_login(trail.office)
     response = client.get(URL)
     html = response.content.decode()
     assert response.status_code == 200 and "审计日志" in html
-    total = Entry.objects.count()
-    assert rows(response) == total
+    mine = Entry.objects.filter(unit_path__startswith=trail.zone.path)
+    assert rows(response) == mine.count() > 10
     assert "丁指挥部" in html and "组织单位" in html and "新增" in html  # the create of an org unit
     assert "下载" in html and "projects.xlsx" in html
+    assert "丙指挥部" not in html and "外区行动" not in html  # the other zone's records
+
+
+def test_it_keeps_each_zones_entries_from_the_other_zones_office(trail, client):
+    client.force_login(trail.other_office)
+    html = client.get(URL).content.decode()
+    assert "丙指挥部" in html and "外区行动" in html
+    assert "丁指挥部" not in html and "测试攻坚行动" not in html and "projects.xlsx" not in html
+    assert rows(client.get(URL, {"who": "owner"})) == 0
+
+
+def test_each_entry_knows_the_unit_it_is_about(trail):
+    unit = OrgUnit.objects.get(name="丁指挥部")
+    assert Entry.objects.get(model="org.orgunit", object_id=str(unit.pk)).unit_path == unit.path
+    target = trail.campaign.targets.filter(unit=trail.b).first()
+    assert Entry.objects.get(model="campaigns.target", object_id=str(target.pk)).unit_path == trail.b.path
+    assert Entry.objects.get(model="campaigns.campaign", object_id=str(trail.other_campaign.pk)).unit_path == (
+        trail.other_zone.path
+    )
+    login = Entry.objects.get(action=Entry.Action.LOGIN, username="owner")
+    assert login.unit_path == trail.a.path  # an entry about no record: the person's unit
 
 
 def test_filters_by_who_record_type_object_and_action(trail, client):
     client.force_login(trail.office)
     assert rows(client.get(URL, {"who": "owner"})) == Entry.objects.filter(username__icontains="owner").count()
     assert rows(client.get(URL, {"action": "export"})) == 1
-    assert rows(client.get(URL, {"model": "org.orgunit"})) == Entry.objects.filter(model="org.orgunit").count() == 7
+    assert rows(client.get(URL, {"model": "org.orgunit"})) == 5  # 测试区, 甲, 甲一, 乙, 丁 (not 外区, 丙)
     unit = OrgUnit.objects.get(name="丁指挥部")
     assert rows(client.get(URL, {"object": str(unit.pk), "model": "org.orgunit"})) == 1
     assert rows(client.get(URL, {"object": "丁指挥"})) == 1
@@ -64,11 +85,12 @@ def test_filters_by_who_record_type_object_and_action(trail, client):
 def test_filters_by_date_range(trail, client, monkeypatch):
     old = timezone.make_aware(datetime(2025, 3, 1, 9, 0))
     monkeypatch.setattr(timezone, "now", lambda: old)
-    audit.record(Entry.Action.IMPORT, "projects.project", note="old import")
+    audit.record(Entry.Action.IMPORT, "projects.project", note="old import", user=trail.office)
     monkeypatch.undo()
     client.force_login(trail.office)
+    mine = Entry.objects.filter(unit_path__startswith=trail.zone.path)
     assert rows(client.get(URL, {"start": "2025-03-01", "end": "2025-03-01"})) == 1
-    assert rows(client.get(URL, {"start": "2025-03-02"})) == Entry.objects.count() - 1
+    assert rows(client.get(URL, {"start": "2025-03-02"})) == mine.count() - 1
     assert rows(client.get(URL, {"end": "2025-02-28"})) == 0
 
 
@@ -90,9 +112,9 @@ def test_bad_filters_say_what_is_wrong_and_list_nothing(trail, client, params, m
 
 def test_pages_of_fifty(trail, client):
     for n in range(PAGE_SIZE + 5):
-        audit.record(Entry.Action.IMPORT, "projects.project", note=f"n{n}")
+        audit.record(Entry.Action.IMPORT, "projects.project", note=f"n{n}", user=trail.office)
     client.force_login(trail.office)
-    total = Entry.objects.count()
+    total = Entry.objects.filter(unit_path__startswith=trail.zone.path).count()
     first = client.get(URL)
     assert rows(first) == PAGE_SIZE and "page=2" in first.content.decode()
     assert rows(client.get(URL, {"page": 2})) == total - PAGE_SIZE

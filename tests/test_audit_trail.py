@@ -88,7 +88,7 @@ def make_and_change(app, world):
             campaign=world.other_campaign, unit=world.c, indicator=world.households, amount=5
         ), {"amount": Decimal("7.5")}
     if app == "reports":
-        return WeekLock.objects.create(week_end=date(2020, 1, 3), locked_by=world.office), {
+        return WeekLock.objects.create(unit=world.zone, week_end=date(2020, 1, 3), locked_by=world.office), {
             "week_end": date(2020, 1, 10)
         }
     if app == "projects":

@@ -63,7 +63,9 @@ def test_a_problem_from_a_weekly_report_reaches_the_offices_list(server, world, 
 def test_the_meeting_and_task_list_pages_render(server, world, page):
     dept = OrgUnit.objects.create(name="财政局", kind=OrgUnit.Kind.DEPARTMENT, parent=world.zone)
     make_user("clerk", dept, Membership.Role.REPORTER)
-    meeting = Meeting.objects.create(title="第3次征迁调度会", held_on=timezone.localdate(), campaign=world.campaign)
+    meeting = Meeting.objects.create(
+        title="第3次征迁调度会", held_on=timezone.localdate(), campaign=world.campaign, unit=world.zone
+    )
     today = timezone.localdate()
     Task.objects.create(
         campaign=world.campaign, unit=world.a, title="完成3号地块清表", deadline=today - timedelta(days=1)

@@ -29,7 +29,8 @@ def test_unit_page_permissions(world, login, who, status):
 
 
 @pytest.mark.parametrize(
-    "who, status", [("owner", 200), ("colleague", 404), ("office", 200), ("leader", 200), ("outsider", 404)]
+    "who, status",
+    [("owner", 200), ("colleague", 404), ("office", 200), ("leader", 200), ("outsider", 404), ("other_office", 404)],
 )
 def test_rollup_page_permissions(world, login, who, status):
     assert login(getattr(world, who)).get(reverse("rollup", args=[world.a.pk])).status_code == status
@@ -39,7 +40,9 @@ def test_campaign_list_shows_only_reachable_campaigns(world, login):
     names = {c.name for c in login(world.owner).get(reverse("campaign_list")).context["campaigns"]}
     assert names == {"测试攻坚行动"}
     names = {c.name for c in login(world.office).get(reverse("campaign_list")).context["campaigns"]}
-    assert names == {"测试攻坚行动", "外区行动"}
+    assert names == {"测试攻坚行动"}  # the office's zone, not the other zone's
+    names = {c.name for c in login(world.other_office).get(reverse("campaign_list")).context["campaigns"]}
+    assert names == {"外区行动"}
 
 
 def test_campaign_page_shows_units_and_total(world, login):

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from ranking.league import league_table
 from reports import periods
 from reports.entry import save_report
 from requisition.models import Household
-from tests.conftest import submit
+from tests.conftest import PASSWORD, submit
 
 SCREEN, DATA = reverse("screen"), reverse("screen_data")
 
@@ -31,7 +32,12 @@ def data(client, **params):
     return response.json()
 
 
+def superuser():
+    return get_user_model().objects.create_superuser("root", password=PASSWORD)
+
+
 def kiosk(world, raw="k" * 32, **fields):
+    fields.setdefault("unit", world.zone)
     token = KioskToken(name="指挥中心大屏", **fields)
     token.token_hash = hash_token(raw)
     token.hint = raw[:6]
@@ -49,7 +55,7 @@ def test_it_sends_anonymous_visitors_to_the_login(client, world, url):
     assert response["Location"].startswith(reverse("login"))
 
 
-@pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "office", "leader"])
+@pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "office", "leader", "other_office"])
 def test_it_shows_each_user_the_campaigns_in_reach(login, world, who):
     client = login(getattr(world, who))
     assert client.get(SCREEN).status_code == 200
@@ -58,8 +64,9 @@ def test_it_shows_each_user_the_campaigns_in_reach(login, world, who):
         "owner": {"测试攻坚行动"},
         "colleague": {"测试攻坚行动"},
         "outsider": {"外区行动"},
-        "office": {"测试攻坚行动", "外区行动"},
-        "leader": {"测试攻坚行动", "外区行动"},
+        "office": {"测试攻坚行动"},
+        "leader": {"测试攻坚行动"},
+        "other_office": {"外区行动"},
     }[who]
     assert names == expected
 
@@ -68,7 +75,9 @@ def test_it_keeps_a_reporter_to_their_own_subtree_in_the_headline(login, world):
     Project.objects.create(unit=world.a, name="甲项目", total_investment=Decimal(10**8))
     Project.objects.create(unit=world.c, name="丙项目", total_investment=Decimal(10**8))
     assert data(login(world.owner))["headline"]["projects"]["value"] == "1"
-    assert data(login(world.office))["headline"]["projects"]["value"] == "2"
+    assert data(login(world.office))["headline"]["projects"]["value"] == "1"  # its zone's
+    assert data(login(world.other_office))["headline"]["projects"]["value"] == "1"
+    assert data(login(superuser()))["headline"]["projects"]["value"] == "2"
 
 
 # Kiosk tokens ------------------------------------------------------------------------------------
@@ -80,8 +89,30 @@ def test_a_kiosk_token_opens_the_screen_without_a_login(client, world):
     assert page.status_code == 200
     config = page.context["config"]
     assert config["dataUrl"] == DATA + "?kiosk=wall-key-123456789"
-    assert {c["name"] for c in data(client, kiosk="wall-key-123456789")["campaigns"]} == {"测试攻坚行动", "外区行动"}
+    assert {c["name"] for c in data(client, kiosk="wall-key-123456789")["campaigns"]} == {"测试攻坚行动"}
     assert KioskToken.objects.get().last_used_at is not None
+
+
+def test_a_kiosk_token_without_a_unit_reads_every_zone(client, world):
+    kiosk(world, "all-key-123456789", unit=None)  # only a superuser makes one
+    assert {c["name"] for c in data(client, kiosk="all-key-123456789")["campaigns"]} == {"测试攻坚行动", "外区行动"}
+
+
+def test_an_office_keys_only_screens_of_its_own_zone(login, world):
+    other = login(world.other_office)
+    response = other.post(reverse("kiosks"), {"name": "越界大屏", "unit": world.zone.pk})
+    assert response.status_code == 400 and not KioskToken.objects.exists()
+    response = other.post(reverse("kiosks"), {"name": "全部大屏", "unit": ""})
+    assert response.status_code == 400 and "请选择大屏显示的单位" in response.content.decode()
+    assert not KioskToken.objects.exists()
+    assert other.post(reverse("kiosks"), {"name": "外区大屏", "unit": world.other_zone.pk}).status_code == 200
+    assert KioskToken.objects.get().unit == world.other_zone
+    mine = kiosk(world, "home-key-123456789")
+    assert "外区大屏" in login(world.other_office).get(reverse("kiosks")).content.decode()
+    assert "指挥中心大屏" not in login(world.other_office).get(reverse("kiosks")).content.decode()
+    assert login(world.other_office).post(reverse("revoke_kiosk", args=[mine.pk])).status_code == 404
+    mine.refresh_from_db()
+    assert mine.is_active
 
 
 def test_a_kiosk_token_for_a_unit_reads_only_its_subtree(client, world):
@@ -90,7 +121,7 @@ def test_a_kiosk_token_for_a_unit_reads_only_its_subtree(client, world):
 
 
 def test_a_kiosk_token_can_pin_a_campaign(client, world):
-    kiosk(world, "pin-key-1234567890", campaign=world.other_campaign)
+    kiosk(world, "pin-key-1234567890", campaign=world.other_campaign, unit=world.other_zone)
     assert data(client, kiosk="pin-key-1234567890")["focus"]["name"] == "外区行动"
 
 
@@ -275,7 +306,8 @@ def test_the_units_in_red_are_listed(login, world):
     d = data(login(world.office))  # nothing reported after 70 days: every unit with a target is behind
     red = {(r["unit"], r["indicator"]) for r in d["red_units"]["rows"]}
     assert ("甲指挥部", "交地面积") in red and ("乙指挥部", "征迁户数") in red
-    assert d["red_units"]["count"] == 3  # 甲, 乙 and 丙
+    assert d["red_units"]["count"] == 2  # 甲 and 乙: 丙 is the other zone's
+    assert data(login(superuser()))["red_units"]["count"] == 3
 
 
 def test_task_completion_per_campaign(login, world):
@@ -322,7 +354,7 @@ def test_the_headline_numbers_match_the_database(login, world):
     Problem.objects.create(title="二", raised_by_unit=world.b, status=Problem.Status.MEETING)
     Problem.objects.create(title="三", raised_by_unit=world.b, status=Problem.Status.SOLVED)
 
-    h = data(login(world.office))["headline"]
+    h = data(login(superuser()))["headline"]  # everything: the database's own totals
     assert h["campaigns"]["value"] == "2"
     assert h["projects"]["value"] == "3"
     stages = {s["stage"]: s["count"] for s in h["projects"]["stages"]}

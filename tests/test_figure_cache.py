@@ -302,6 +302,7 @@ def test_households_signed_in_the_ledger_change_the_figures(world, office, ledge
 
 
 def test_a_ledger_write_keeps_the_figures_of_campaigns_without_a_ledger(world, office, ledger_campaign):
+    Membership.objects.create(user=world.office, unit=world.other_zone, role=Membership.Role.OFFICE)  # both zones
     other = reverse("campaign_detail", args=[world.other_campaign.pk])
     mine = reverse("campaign_detail", args=[world.campaign.pk])
     for url in (other, mine):

@@ -17,7 +17,11 @@ depts = problem_helpers.depts  # the fixture
 @pytest.fixture
 def meeting(depts):
     return Meeting.objects.create(
-        title="第12次征迁调度会", held_on=timezone.localdate(), chaired_by="王副区长", campaign=depts.campaign
+        title="第12次征迁调度会",
+        held_on=timezone.localdate(),
+        chaired_by="王副区长",
+        campaign=depts.campaign,
+        unit=depts.zone,
     )
 
 
@@ -44,8 +48,22 @@ def test_the_office_creates_a_meeting(depts, login):
     )
     meeting = Meeting.objects.get()
     assert response.url == reverse("meeting_detail", args=[meeting.pk])
+    assert meeting.unit == depts.zone  # the office's own zone
     response = client.post(reverse("meeting_list"), {"title": "", "held_on": "昨天"})
     assert "是必填项。" in text(response) and Meeting.objects.count() == 1
+
+
+def test_the_office_of_another_zone_holds_no_meeting_for_this_zone(depts, meeting, login):
+    client = login(depts.other_office)
+    response = client.post(
+        reverse("meeting_list"), {"title": "越界", "held_on": timezone.localdate().isoformat(), "unit": depts.zone.pk}
+    )
+    assert Meeting.objects.filter(unit=depts.zone).count() == 1
+    created = Meeting.objects.filter(title="越界").first()
+    assert created is None or created.unit == depts.other_zone
+    assert response.status_code in (200, 302, 400)
+    assert client.get(reverse("meeting_detail", args=[meeting.pk])).status_code == 404
+    assert "第12次征迁调度会" not in text(client.get(reverse("meeting_list")))
 
 
 def test_a_problem_goes_on_the_agenda_and_is_solved_there(depts, meeting, login):
@@ -127,7 +145,7 @@ def test_bad_decisions_change_nothing(depts, meeting, login, data, message):
 
 
 def test_follow_up_tasks_need_a_campaign(depts, login):
-    meeting = Meeting.objects.create(title="专题会", held_on=timezone.localdate())
+    meeting = Meeting.objects.create(title="专题会", held_on=timezone.localdate(), unit=depts.zone)
     p = raise_problem(depts, campaign=None)
     client = login(depts.office)
     add(client, meeting, p)

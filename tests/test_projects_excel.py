@@ -520,9 +520,11 @@ def test_a_project_cannot_be_moved_to_a_unit_one_does_not_own(projects, world):
     assert result.errors == ["第3行:无权导入责任单位“乙指挥部”的项目。"]
 
 
-def test_the_office_imports_for_any_unit(projects, world):
+def test_the_office_imports_for_the_units_of_its_zone(projects, world):
+    assert run(monthly(["P001", "", "", "2021-01", 1], ["P002", "", "", "2021-01", 1]), scope=Scope(world.office)).ok
     data = monthly(["P001", "", "", "2021-01", 1], ["P004", "", "", "2021-01", 1])
-    assert run(data, scope=Scope(world.office)).ok
+    assert run(data, scope=Scope(world.office)).errors == ["第3行:无权导入责任单位“丙指挥部”的项目。"]
+    assert run(monthly(["P004", "", "", "2021-01", 1]), scope=Scope(world.other_office)).ok
 
 
 # The pages ----------------------------------------------------------------------------------
@@ -598,14 +600,15 @@ def test_export_contains_only_the_users_visible_projects(projects, world, login)
     assert sorted(names[:-1]) == sorted(["智能制造产业园", "滨海大道"]) and names[-1] == "共2个项目"
 
 
-def test_export_filters_and_the_office_sees_everything(projects, world, login):
+def test_export_filters_and_the_office_sees_its_zone(projects, world, login):
     client = login(world.office)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(reverse("project_export")).content)).active
-    assert sheet.max_row == 2 + 4 + 1
+    assert sheet.max_row == 2 + 3 + 1  # P001–P003; P004 is the other zone's
     response = client.get(reverse("project_export"), {"unit": world.b.pk, "year": YEAR, "month": MONTH})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in rows] == ["乙区安置房", "共1个项目"]
     Project.objects.filter(code="P004").update(level=Project.Level.PROVINCIAL)
+    client = login(world.other_office)
     response = client.get(reverse("project_export"), {"level": "provincial", "year": YEAR, "month": MONTH})
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=3, values_only=True))
     assert [r[2] for r in rows] == ["丙区学校", "共1个项目"]

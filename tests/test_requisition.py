@@ -142,7 +142,11 @@ def test_the_requisition_home_lists_each_top_unit_with_todays_tally(villages, wo
     household(outer, "4")
     url = reverse("requisition")
     assert client.get(url).status_code == 302  # log in first
-    # the office reads both zones: one line each
+    # an office of one zone goes straight to it; the other zone's office never sees it
+    assert login(world.office).get(url).url == reverse("requisition_unit", args=[world.zone.pk])
+    assert login(world.other_office).get(url).url == reverse("requisition_unit", args=[world.other_zone.pk])
+    # an office of both zones (as the demo's office is): one line each
+    Membership.objects.create(user=world.office, unit=world.other_zone, role=Membership.Role.OFFICE)
     response = login(world.office).get(url)
     lines = {t.unit: t for t in response.context["tallies"]}
     assert set(lines) == {world.zone, world.other_zone}
@@ -162,7 +166,8 @@ def test_the_requisition_home_lists_each_top_unit_with_todays_tally(villages, wo
 
 
 @pytest.mark.parametrize(
-    "who, status", [("worker", 200), ("owner", 200), ("colleague", 404), ("outsider", 404), ("office", 200)]
+    "who, status",
+    [("worker", 200), ("owner", 200), ("colleague", 404), ("outsider", 404), ("office", 200), ("other_office", 404)],
 )
 def test_household_file_permissions(villages, world, login, who, status):
     _, v1, *_, worker = villages

@@ -112,9 +112,14 @@ def test_masks():
 
 
 def test_only_the_office_may_see_personal_data(world):
-    assert ids.may_see_personal_data(Scope(world.office))
+    assert ids.may_see_personal_data(Scope(world.office), world.a)
     for user in (world.leader, world.owner, world.outsider):
-        assert not ids.may_see_personal_data(Scope(user))
+        assert not ids.may_see_personal_data(Scope(user), world.a)
+
+
+def test_it_keeps_personal_data_from_the_office_of_another_zone(world):
+    assert ids.may_see_personal_data(Scope(world.other_office), world.c)
+    assert not ids.may_see_personal_data(Scope(world.other_office), world.a)
 
 
 # Rosters ------------------------------------------------------------------------------------

@@ -56,3 +56,15 @@ def yi(value):
 def stage_count(tally, stage):
     """Households of a requisition tally whose furthest step is `stage`."""
     return tally.at_stage(stage)
+
+
+@register.filter
+def office_for(scope, unit):
+    """{% if scope|office_for:campaign.owner %}: the user acts as the office for this unit."""
+    return bool(scope) and scope.office_for(unit)
+
+
+@register.filter
+def oversees(scope, unit):
+    """{% if scope|oversees:campaign.owner %}: office, leader or admin of a subtree holding it."""
+    return bool(scope) and scope.oversees(unit)

@@ -10,7 +10,7 @@ register = template.Library()
 
 
 def _may_raise(scope, unit):
-    return scope.is_office or scope.owns(unit)
+    return scope.office_for(unit) or scope.owns(unit)
 
 
 @register.inclusion_tag("problems/_raised_from.html", takes_context=True)
