@@ -165,7 +165,7 @@ CALLS = {
             lambda w: reverse("problem_new"),
             lambda w: {
                 "title": "冒名问题",
-                "description": "以甲指挥部名义提出",
+                "description": "冒用他区单位名义提出",
                 "category": "land",
                 "raised_by_unit": w.a.pk,
                 "campaign": w.campaign.pk,

@@ -86,6 +86,7 @@ def home(world, media):
     )
     w.attachment.file.save("photo.png", ContentFile(PNG))
     w.meeting = Meeting.objects.create(
+        unit=w.zone,
         title="第九次征迁调度会", held_on=today, chaired_by="王副区长", campaign=w.campaign, created_by=w.office
     )
     w.agenda_problem = raise_problem(w, title="乙村征迁纠纷", unit=w.b, user=w.colleague)
