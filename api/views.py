@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from api import serializers as s
 from campaigns.models import Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
+from duban.params import int_param
 from org.scoping import get_campaign, get_unit, scope_for
 from problems.filters import by_colour, filter_problems, with_colours
 from problems.models import Problem
@@ -30,13 +31,7 @@ from requisition import search
 
 
 def _int_param(request, name):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError({name: _("Enter a whole number.")}) from None
+    return int_param(request.query_params, name)
 
 
 def _week_param(request, name="week", default=None):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.numbers import to_decimal
+from duban.params import int_param, page_param
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
 from requisition import ids, reveals, search, stages
@@ -72,7 +73,7 @@ def unit_tallies(request, unit_id):
             )
         if request.GET.get("stage") in Stage.values:
             households = households.filter(stage=request.GET["stage"])
-        page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(households, PAGE_SIZE).get_page(page_param(request.GET))
         context.update(
             page=page,
             rows=[(h, ids.mask_id(h.id_number), ids.mask_phone(h.phone)) for h in page],
@@ -192,7 +193,8 @@ def field_page(request):
     the day's summary and tomorrow's list."""
     scope = scope_for(request)
     villages = list(scope.own_units().filter(kind=OrgUnit.Kind.VILLAGE).order_by("path"))
-    village = next((v for v in villages if str(v.pk) == request.GET.get("village")), villages[0] if villages else None)
+    wanted = int_param(request.GET, "village")
+    village = next((v for v in villages if v.pk == wanted), villages[0] if villages else None)
     today = timezone.localdate()
     context = {"villages": villages, "village": village, "today": today, "q": (request.GET.get("q") or "").strip()}
     if village:
