@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -268,12 +268,18 @@ class HouseholdList(generics.ListAPIView):
     """Ledger households of the villages the caller may read, masked (?village=, ?stage=, ?q=)."""
 
     serializer_class = s.HouseholdSerializer
+    throttle_classes = [search.HouseholdSearchThrottle]
 
     @extend_schema(
         parameters=[
             OpenApiParameter("village", int),
             OpenApiParameter("stage", str),
-            OpenApiParameter("q", str, description="name, household number or the ID number's last digits"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="part of the name or household number; a whole ID or phone number, or its last 4 "
+                "characters",
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -285,7 +291,11 @@ class HouseholdList(generics.ListAPIView):
             households = households.filter(village_id=village)
         if stage := self.request.query_params.get("stage"):
             households = households.filter(stage=stage)
-        return search.find(households, self.request.query_params.get("q")).order_by("village_id", "number")
+        q = self.request.query_params.get("q")
+        return search.find_logged(self.request, households, q).order_by("village_id", "number")
+
+    def throttled(self, request, wait):
+        raise Throttled(wait, detail=search.too_many_message())
 
 
 class ProblemList(generics.ListAPIView):

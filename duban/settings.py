@@ -5,6 +5,7 @@ check out the code and it works. Production sets DUBAN_ENV=production, a secret 
 allowed hosts and DATABASE_URL.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -203,6 +204,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Household searches (?q= on the field page, a village's page, /api/households/) a user may make,
+# DRF's rate format: N/second, N/minute, N/hour or N/day. The counter lives in Django's cache: give
+# the processes a shared cache (CACHES) for one count across them.
+DUBAN_HOUSEHOLD_SEARCH_RATE = env_str("DUBAN_HOUSEHOLD_SEARCH_RATE", "120/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", DUBAN_HOUSEHOLD_SEARCH_RATE):
+    raise ImproperlyConfigured(f"DUBAN_HOUSEHOLD_SEARCH_RATE must be like 120/hour: {DUBAN_HOUSEHOLD_SEARCH_RATE!r}")
 SPECTACULAR_SETTINGS = {
     "TITLE": "duban API",
     "DESCRIPTION": "督办: org units, campaigns, weekly reports, key projects, the requisition ledger, problems, "

@@ -68,9 +68,9 @@ def unit_tallies(request, unit_id):
         households = unit.households.all()
         q = (request.GET.get("q") or "").strip()
         if q:
-            households = households.filter(
-                Q(head_name__contains=q) | Q(number__contains=q) | Q(id_number__endswith=q[-6:])
-            )
+            if refused := search.refused_page(request):
+                return refused
+            households = search.find_logged(request, households, q)
         if request.GET.get("stage") in Stage.values:
             households = households.filter(stage=request.GET["stage"])
         page = Paginator(households, PAGE_SIZE).get_page(page_param(request.GET))
@@ -200,8 +200,9 @@ def field_page(request):
     if village:
         households = village.households.all()
         if context["q"]:
-            q = context["q"]
-            households = search.find(households, q)
+            if refused := search.refused_page(request):
+                return refused
+            households = search.find_logged(request, households, context["q"])
             context["found"] = [(h, stages.next_stage(h.stage)) for h in households[:20]]
         done_today = village.households.aggregate(
             **{s.value: Count("pk", filter=Q(**{STAGE_DATE[s]: today})) for s in STAGES}
