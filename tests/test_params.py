@@ -119,3 +119,11 @@ def test_it_reads_blank_as_absent_and_bounds_as_given():
     for raw in ("1.5", "1e3", "１２", "0x10", "1_000", "0", HUGE):
         with pytest.raises(BadParameter):
             int_param({"unit": raw}, "unit")
+
+
+def test_it_answers_another_bad_request_with_the_plain_chinese_page(db, client):
+    response = client.get("/api/reports/", HTTP_HOST="evil.example")  # DisallowedHost
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "请求有误，无法处理。" in text
+    assert "evil.example" not in text
