@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
 from campaigns.models import Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
+from duban.params import int_param
 from org.scoping import get_campaign, get_unit, scope_for
 from problems.filters import by_colour, filter_problems, with_colours
 from problems.models import Problem
@@ -30,13 +31,7 @@ from requisition import search
 
 
 def _int_param(request, name):
-    raw = request.query_params.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        return int(raw)
-    except ValueError:
-        raise ValidationError({name: _("Enter a whole number.")}) from None
+    return int_param(request.query_params, name)
 
 
 def _week_param(request, name="week", default=None):
@@ -273,12 +268,18 @@ class HouseholdList(generics.ListAPIView):
     """Ledger households of the villages the caller may read, masked (?village=, ?stage=, ?q=)."""
 
     serializer_class = s.HouseholdSerializer
+    throttle_classes = [search.HouseholdSearchThrottle]
 
     @extend_schema(
         parameters=[
             OpenApiParameter("village", int),
             OpenApiParameter("stage", str),
-            OpenApiParameter("q", str, description="name, household number or the ID number's last digits"),
+            OpenApiParameter(
+                "q",
+                str,
+                description="part of the name or household number; a whole ID or phone number, or its last 4 "
+                "characters",
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):
@@ -290,7 +291,11 @@ class HouseholdList(generics.ListAPIView):
             households = households.filter(village_id=village)
         if stage := self.request.query_params.get("stage"):
             households = households.filter(stage=stage)
-        return search.find(households, self.request.query_params.get("q")).order_by("village_id", "number")
+        q = self.request.query_params.get("q")
+        return search.find_logged(self.request, households, q).order_by("village_id", "number")
+
+    def throttled(self, request, wait):
+        raise Throttled(wait, detail=search.too_many_message())
 
 
 class ProblemList(generics.ListAPIView):

@@ -6,6 +6,7 @@ from django.shortcuts import render
 
 from audit.forms import EntryFilter
 from audit.models import Entry
+from duban.params import page_param
 from org.scoping import require_office, scope_for
 
 PAGE_SIZE = 50
@@ -52,7 +53,7 @@ def entry_list(request):
     else:
         if form.is_bound:
             entries = form.filter(entries)
-        page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(entries, PAGE_SIZE).get_page(page_param(request.GET))
         for entry in page:
             entry.changes = _changes(entry)
             entry.whole = entry.action in (Entry.Action.CREATE, Entry.Action.DELETE)

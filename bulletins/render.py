@@ -7,6 +7,7 @@ from datetime import date
 
 from bulletins import layout
 from bulletins.word import Writer
+from duban.spreadsheet import text_row
 
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
 FILLS = {"green": "E8F5EE", "yellow": "FDF3E1", "red": "FBE5E6"}
@@ -70,36 +71,36 @@ def to_xlsx(heading, blocks, extra_tables=()):
     first = book.active
     taken = set()
     first.title = _sheet_name(heading.masthead, taken)
-    first.append([heading.masthead])
+    first.append(text_row(first, [heading.masthead]))
     first["A1"].font = Font(bold=True, size=16, color="C00000")
-    first.append([heading.number_label, heading.issuer, heading.issued_on.isoformat()])
-    first.append([heading.title])
+    first.append(text_row(first, [heading.number_label, heading.issuer, heading.issued_on.isoformat()]))
+    first.append(text_row(first, [heading.title]))
     first.append([])
     for block in blocks:
         if isinstance(block, layout.Paragraphs):
             for text in block.texts:
-                first.append([text])
+                first.append(text_row(first, [text]))
         elif isinstance(block, layout.Items):
             for n, text in enumerate(block.texts, start=1):
                 first.append([f"{n}. {text}"])
         elif isinstance(block, layout.UnitTexts):
-            first.append([block.unit])
+            first.append(text_row(first, [block.unit]))
             for week, lines in block.weeks:
                 for line in lines:
-                    first.append(["", week, line])
+                    first.append(text_row(first, ["", week, line]))
     first.column_dimensions["A"].width = 100
     bold = Font(bold=True)
     fills = {k: PatternFill("solid", fgColor=v) for k, v in FILLS.items()}
     for block in [b for b in blocks if isinstance(b, layout.Table)] + list(extra_tables):
         sheet = book.create_sheet(_sheet_name(block.sheet, taken))
-        sheet.append([block.title])
+        sheet.append(text_row(sheet, [block.title]))
         sheet["A1"].font = Font(bold=True, size=12)
-        sheet.append(block.headers)
+        sheet.append(text_row(sheet, block.headers))
         for cell in sheet[2]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, horizontal="center")
         for r, row in enumerate(block.rows):
-            sheet.append([_number(v) for v in row])
+            sheet.append(text_row(sheet, [_number(v) for v in row]))
             for (sr, sc), colour in block.shades.items():
                 if sr == r and colour in fills:
                     sheet.cell(row=r + 3, column=sc + 1).fill = fills[colour]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from campaigns import schedule
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import campaign_progress, default_as_of
+from duban.params import int_param, page_param
 from org.scoping import get_campaign, get_unit, scope_for
 from reports import periods
 from reports.figures import weekly_amounts
@@ -39,7 +40,7 @@ def campaign_detail(request, campaign_id):
     at = _parse_date(request.GET.get("at")) or default_as_of(campaign)
     progress = campaign_progress(campaign, as_of=min(max(at, campaign.start), campaign.end))
     sections = []
-    page_number = request.GET.get("page")
+    page_number = page_param(request.GET)
     page = None
     for indicator in progress.indicators:
         rows = progress.rows_for(indicator)
@@ -83,10 +84,10 @@ def unit_page(request, unit_id):
     unit = get_unit(request, unit_id)
     scope = scope_for(request)
     campaigns = list(scope.campaigns().filter(targets__unit_id__in=unit.ancestor_ids()).distinct().order_by("-start"))
-    wanted = request.GET.get("campaign")
+    wanted = int_param(request.GET, "campaign")
     selected = campaigns[0] if campaigns else None
-    if wanted:
-        selected = next((c for c in campaigns if str(c.pk) == wanted), None)
+    if wanted is not None:
+        selected = next((c for c in campaigns if c.pk == wanted), None)
         if selected is None:
             raise Http404
     histories = []

@@ -5,6 +5,7 @@ check out the code and it works. Production sets DUBAN_ENV=production, a secret 
 allowed hosts and DATABASE_URL.
 """
 
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -194,6 +195,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.paging.Paging",
+    # A refused query parameter (duban.params) as a 400 with a `detail`; the rest as DRF does it.
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
@@ -201,6 +204,12 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Household searches (?q= on the field page, a village's page, /api/households/) a user may make,
+# DRF's rate format: N/second, N/minute, N/hour or N/day. The counter lives in Django's cache: give
+# the processes a shared cache (CACHES) for one count across them.
+DUBAN_HOUSEHOLD_SEARCH_RATE = env_str("DUBAN_HOUSEHOLD_SEARCH_RATE", "120/hour")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", DUBAN_HOUSEHOLD_SEARCH_RATE):
+    raise ImproperlyConfigured(f"DUBAN_HOUSEHOLD_SEARCH_RATE must be like 120/hour: {DUBAN_HOUSEHOLD_SEARCH_RATE!r}")
 SPECTACULAR_SETTINGS = {
     "TITLE": "duban API",
     "DESCRIPTION": "督办: org units, campaigns, weekly reports, key projects, the requisition ledger, problems, "

@@ -1,5 +1,6 @@
 """Reading the Excel files offices send, and the result of importing one: the parts every
-importer shares (projects' progress tables, requisition rosters).
+importer shares (projects' progress tables, requisition rosters); and, for every export, the one
+way a text somebody typed goes into a cell (text_cell).
 
 A file is read with python-calamine after a check of its magic bytes and unpacked size; cells
 are read the way people fill them in (codes typed as numbers, full-width brackets, 合计 rows).
@@ -17,6 +18,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError
 from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Border, PatternFill, Side
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
@@ -37,6 +39,10 @@ THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
+# A text starting with one of these is a formula to a spreadsheet: openpyxl writes "=…" as a live
+# formula, and Excel (or a CSV saved from the sheet) reads +, -, @, a tab or a CR first as one too.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
 _HEADER = re.compile(r"^(?P<base>[^()]+?)(?:\((?P<unit>[^()]*)\))?$")
 
@@ -48,6 +54,24 @@ def split_header(text):
         return None
     match = _HEADER.match(re.sub(r"\s+", "", text).translate(_BRACKETS))
     return (match["base"], match["unit"]) if match else None
+
+
+def text_cell(sheet, value):
+    """`value` for a cell of `sheet` (write-only or not), a text a user typed always written as
+    that text: one that a spreadsheet would read as a formula (FORMULA_STARTS) becomes a string
+    cell with Excel's quote prefix — shown as typed, still text when the cell is edited. Numbers,
+    dates, None and other texts come back as they are (a negative amount stays a number)."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        cell.quotePrefix = True
+        return cell
+    return value
+
+
+def text_row(sheet, values):
+    """A row for sheet.append with every value through text_cell."""
+    return [text_cell(sheet, value) for value in values]
 
 
 class ExcelError(Exception):

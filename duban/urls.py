@@ -5,6 +5,8 @@ from django.urls import include, path
 from accounts import views as accounts_views
 from org import views as org_views
 
+handler400 = "duban.errors.bad_request"
+
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("login/", accounts_views.LoginView.as_view(), name="login"),

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.db.models import F, Q
 
+from duban.params import int_param
 from org.models import OrgUnit
 from problems.colours import BLUE, DUE_SOON_DAYS, LABELS, RED, YELLOW, problem_colour
 from problems.models import Problem
@@ -26,10 +27,10 @@ def filter_problems(qs, params):
     elif status in S.values:
         qs = qs.filter(status=status)
     for name, field in (("responsible", "responsible_id"), ("leader", "leader_id"), ("campaign", "campaign_id")):
-        if as_int(params.get(name)) is not None:
-            qs = qs.filter(**{field: as_int(params.get(name))})
-    if params.get("unit") and as_int(params.get("unit")) is not None:
-        unit = OrgUnit.objects.filter(pk=as_int(params.get("unit"))).first()
+        if (value := int_param(params, name)) is not None:
+            qs = qs.filter(**{field: value})
+    if (unit_id := int_param(params, "unit")) is not None:
+        unit = OrgUnit.objects.filter(pk=unit_id).first()
         qs = qs.filter(raised_by_unit__path__startswith=unit.path) if unit else qs.none()
     if params.get("category") in Problem.Category.values:
         qs = qs.filter(category=params["category"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
+from duban.params import int_param, page_param
 from org.models import OrgUnit
 from org.scoping import get_campaign, scope_for
 from problems import tasks as task_logic
@@ -59,10 +60,9 @@ def task_list(request, campaign_id):
         .select_related("unit", "campaign")
         .order_by("deadline", "unit__path", "pk")
     )
-    unit_filter = request.GET.get("unit")
-    if unit_filter and unit_filter.isdigit():
-        tasks = tasks.filter(unit_id=int(unit_filter))
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(request.GET.get("page"))
+    if (unit_filter := int_param(request.GET, "unit")) is not None:
+        tasks = tasks.filter(unit_id=unit_filter)
+    page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_param(request.GET))
     for t in page.object_list:
         t.colour = task_colour(t, today)
         t.colour_label = LABELS[t.colour]

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban.params import int_param, page_param, year_param
 from org.models import OrgUnit, subtree_q
 from org.scoping import get_project, get_unit, scope_for
 from problems import counts, flow, uploads
@@ -37,7 +38,7 @@ def problem_list(request):
     if colour in (RED, BLUE, YELLOW):
         qs = by_colour(qs, colour, today).order_by("deadline", "-created_at", "-pk")
     qs = qs.select_related("raised_by_unit", "responsible", "leader", "campaign")
-    page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(qs, PER_PAGE).get_page(page_param(request.GET))
     with_colours(page.object_list, today)
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,9 +112,7 @@ def problem_groups(request):
 def problem_stats(request):
     scope = scope_for(request)
     today = timezone.localdate()
-    year = as_int(request.GET.get("year")) or today.year
-    if not 2000 <= year <= 2100:
-        year = today.year
+    year = year_param(request.GET, default=today.year)
     problems = counts.rows_for_year(scope.problems(), year)
     months = counts.by_month(problems, year, today)
     labels = {"raised": _("Raised"), "solved": _("Solved"), "overdue": _("Missed the deadline")}
@@ -157,12 +156,12 @@ def _source(request):
     params = request.POST if request.method == "POST" else request.GET
     initial, fixed = {}, {"source": Problem.Source.DIRECT}
     if params.get("report"):
-        report = WeeklyReport.objects.select_related("unit").filter(pk=as_int(params.get("report"))).first()
+        report = WeeklyReport.objects.select_related("unit").filter(pk=int_param(params, "report")).first()
         if report is None:
             raise Http404
         get_unit(request, report.unit_id)
         lines = report_lines(report)
-        n = as_int(params.get("line"))
+        n = int_param(params, "line", minimum=0, maximum=10_000)
         text = lines[n] if n is not None and 0 <= n < len(lines) else report.problems_text.strip()
         initial.update(title=text[:60], description=text, raised_by_unit=report.unit)
         fixed.update(source=Problem.Source.REPORT, report=report)
@@ -175,7 +174,7 @@ def _source(request):
         initial.update(title=(text or project.name)[:60], description=text, raised_by_unit=project.unit)
         fixed.update(source=Problem.Source.PROJECT, project=project)
     elif params.get("household"):
-        household = Household.objects.select_related("village").filter(pk=as_int(params.get("household"))).first()
+        household = Household.objects.select_related("village").filter(pk=int_param(params, "household")).first()
         if household is None:
             raise Http404
         get_unit(request, household.village_id)

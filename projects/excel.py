@@ -53,6 +53,7 @@ from duban.spreadsheet import (
     sheets,
     show,
     split_header,
+    text_row,
 )
 from org.models import OrgUnit
 from projects.investment import project_figures
@@ -878,7 +879,7 @@ def export_workbook(projects, year, month):
     _write_title(sheet, title(year, month), len(columns))
     sheet.append([c.header() for c in columns])
     for number, project in enumerate(projects, start=1):
-        sheet.append(_project_line(number, project, figures[project.pk], columns))
+        sheet.append(text_row(sheet, _project_line(number, project, figures[project.pk], columns)))
     sheet.append(_totals_line(projects, figures, columns))
     _style(sheet, columns, len(projects))
     return workbook
@@ -974,5 +975,5 @@ def monthly_workbook(rows):
     sheet = workbook.create_sheet("月度完成投资")
     sheet.append([COLUMNS[key].header() for key in MONTHLY_COLUMNS])
     for code, name, unit, month, amount in rows:
-        sheet.append([code, name, unit, f"{month:%Y-%m}", to_wan(amount)])
+        sheet.append(text_row(sheet, [code, name, unit, f"{month:%Y-%m}", to_wan(amount)]))
     return workbook

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from duban.params import int_param, month_param, year_param
 from org.models import OrgUnit
 from projects import investment
 from projects.models import Milestone, MonthlyInvestment, Project
@@ -47,14 +48,6 @@ class Filters:
         return params
 
 
-def _int(raw, low, high):
-    try:
-        value = int(raw)
-    except (TypeError, ValueError):
-        return None
-    return value if low <= value <= high else None
-
-
 def latest_month(projects):
     """The latest month with any investment among the projects, else the current month."""
     last = (
@@ -67,20 +60,21 @@ def latest_month(projects):
 
 
 def parse(params, projects, units):
-    """Filters from GET parameters; unknown values are ignored (and listed in errors)."""
+    """Filters from GET parameters; unknown choices are ignored, a number out of its bounds is
+    refused (duban.params.BadParameter, a 400)."""
     default = latest_month(projects) if not (params.get("year") and params.get("month")) else timezone.localdate()
     f = Filters(
-        year=_int(params.get("year"), 1990, 2100) or default.year,
-        month=_int(params.get("month"), 1, 12) or default.month,
+        year=year_param(params) or default.year,
+        month=month_param(params) or default.month,
     )
     for name, choices in (("level", Project.Level), ("category", Project.Category), ("stage", Project.Stage)):
         value = params.get(name, "")
         if value in choices.values:
             setattr(f, name, value)
-    if unit_id := _int(params.get("unit"), 1, 2**62):
+    if unit_id := int_param(params, "unit"):
         f.unit = units.filter(pk=unit_id).first()
     f.leader = (params.get("leader") or "").strip()[:50]
-    f.campaign = _int(params.get("campaign"), 1, 2**62)
+    f.campaign = int_param(params, "campaign")
     f.behind = params.get("behind") == "1"
     f.overdue = params.get("overdue") == "1"
     f.method = params.get("time") if params.get("time") in ("months", "days") else "months"

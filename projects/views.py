@@ -15,6 +15,7 @@ from campaigns.chart_labels import chart_labels
 from campaigns.schedule import q2
 from dashboard import hooks as screen_hooks
 from duban.numbers import to_decimal
+from duban.params import page_param, year_param
 from org.scoping import get_project, scope_for
 from projects import filters, investment
 from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject
@@ -27,7 +28,7 @@ def project_list(request):
     scope = scope_for(request)
     f, projects, figures, time_pct = filters.for_request(scope, request.GET)
     totals = investment.total(projects, f.year, f.month, f.method)
-    page = Paginator(projects.select_related("unit"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(projects.select_related("unit"), PAGE_SIZE).get_page(page_param(request.GET))
     rows = [(p, figures[p.pk], filters.is_behind(figures[p.pk], time_pct)) for p in page]
     return render(
         request,
@@ -56,7 +57,7 @@ def project_detail(request, project_id):
     scope = scope_for(request)
     today = timezone.localdate()
     months = list(project.investments.order_by("month"))
-    year = int(request.GET.get("year") or (months[-1].month.year if months else today.year))
+    year = year_param(request.GET, default=months[-1].month.year if months else today.year)
     plan = project.plans.filter(year=year).first()
     by_month = {m.month.month: m.amount for m in months if m.month.year == year}
     cum, done_cum, plan_cum = Decimal(0), [], []

@@ -80,6 +80,8 @@ from duban.spreadsheet import (
     read_source,
     show,
     split_header,
+    text_cell,
+    text_row,
 )
 from org.models import OrgUnit
 from requisition.ids import CHECK_CHARS, mask_id, mask_phone, normalize_id, normalized_id_problem
@@ -1314,7 +1316,7 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
             STAGE_NAMES.get(h.stage, h.stage),
             *(getattr(h, field) for field in date_fields),  # openpyxl formats dates as yyyy-mm-dd
         ]
-        sheet.append(line)
+        sheet.append(text_row(sheet, line))
         if exported is not None:
             exported.append(h.pk)
     return _save(workbook)
@@ -1335,7 +1337,7 @@ TALLY_HEADERS = (
 def _tally_line(sheet, name, tally):
     pct = tally.signed_pct
     return [
-        name,
+        text_cell(sheet, name),
         tally.households,
         *(tally.at_stage(s) for s in [Stage.NONE, *STAGES]),
         _formatted(sheet, pct.quantize(CENT, rounding=ROUND_HALF_UP), PCT_FORMAT) if pct is not None else None,

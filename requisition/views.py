@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.numbers import to_decimal
+from duban.params import int_param, page_param
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
 from requisition import ids, reveals, search, stages
@@ -63,12 +64,12 @@ def unit_tallies(request, unit_id):
         households = unit.households.all()
         q = (request.GET.get("q") or "").strip()
         if q:
-            households = households.filter(
-                Q(head_name__contains=q) | Q(number__contains=q) | Q(id_number__endswith=q[-6:])
-            )
+            if refused := search.refused_page(request):
+                return refused
+            households = search.find_logged(request, households, q)
         if request.GET.get("stage") in Stage.values:
             households = households.filter(stage=request.GET["stage"])
-        page = Paginator(households, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(households, PAGE_SIZE).get_page(page_param(request.GET))
         context.update(
             page=page,
             rows=[(h, ids.mask_id(h.id_number), ids.mask_phone(h.phone)) for h in page],
@@ -188,14 +189,16 @@ def field_page(request):
     the day's summary and tomorrow's list."""
     scope = scope_for(request)
     villages = list(scope.own_units().filter(kind=OrgUnit.Kind.VILLAGE).order_by("path"))
-    village = next((v for v in villages if str(v.pk) == request.GET.get("village")), villages[0] if villages else None)
+    wanted = int_param(request.GET, "village")
+    village = next((v for v in villages if v.pk == wanted), villages[0] if villages else None)
     today = timezone.localdate()
     context = {"villages": villages, "village": village, "today": today, "q": (request.GET.get("q") or "").strip()}
     if village:
         households = village.households.all()
         if context["q"]:
-            q = context["q"]
-            households = search.find(households, q)
+            if refused := search.refused_page(request):
+                return refused
+            households = search.find_logged(request, households, context["q"])
             context["found"] = [(h, stages.next_stage(h.stage)) for h in households[:20]]
         done_today = village.households.aggregate(
             **{s.value: Count("pk", filter=Q(**{STAGE_DATE[s]: today})) for s in STAGES}
