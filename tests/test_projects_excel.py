@@ -521,7 +521,7 @@ def test_a_project_cannot_be_moved_to_a_unit_one_does_not_own(projects, world):
 
 
 def test_the_office_imports_for_the_units_of_its_zone(projects, world):
-    assert run(monthly(["P001", "", "", "2021-01", 1], ["P002", "", "", "2021-01", 1]), scope=Scope(world.office)).ok
+    assert run(monthly(["P001", "", "", "2021-01", 1], ["P003", "", "", "2021-01", 1]), scope=Scope(world.office)).ok
     data = monthly(["P001", "", "", "2021-01", 1], ["P004", "", "", "2021-01", 1])
     assert run(data, scope=Scope(world.office)).errors == ["第3行:无权导入责任单位“丙指挥部”的项目。"]
     assert run(monthly(["P004", "", "", "2021-01", 1]), scope=Scope(world.other_office)).ok
