@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import AllowAny
@@ -63,7 +64,11 @@ class ObtainToken(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(request=s.TokenRequestSerializer, responses={200: s.TokenSerializer}, auth=[])
+    @extend_schema(
+        request=s.TokenRequestSerializer,
+        responses={200: s.TokenSerializer, 400: OpenApiTypes.OBJECT},
+        auth=[],
+    )
     def post(self, request):
         form = s.TokenRequestSerializer(data=request.data)
         form.is_valid(raise_exception=True)
