@@ -227,3 +227,28 @@ class ProblemSerializer(serializers.ModelSerializer):
             "assigned_at",
             "solved_at",
         ]
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    """Asking for an API token with a user name and password (and the second factor's code)."""
+
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=256, trim_whitespace=False, style={"input_type": "password"})
+    code = serializers.CharField(
+        max_length=10,
+        required=False,
+        allow_blank=True,
+        help_text="the authenticator app's current code: required for an account with a second factor",
+    )
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, help_text="what the token is for (default: API)"
+    )
+    days = serializers.IntegerField(
+        required=False, min_value=1, help_text="lifetime in days (default and upper bound: the site's settings)"
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="the key, shown only now: send it as `Authorization: Token <key>`")
+    name = serializers.CharField()
+    expires_at = serializers.DateTimeField()

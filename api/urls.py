@@ -1,13 +1,14 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
-from api import views
+from api import token_views, views
 
 urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api_schema"), name="api_docs"),
-    path("api/token/", obtain_auth_token, name="api_token"),
+    path("api/token/", token_views.ObtainToken.as_view(), name="api_token"),
+    path("account/tokens/", token_views.token_list, name="api_tokens"),
+    path("account/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="api_token_revoke"),
     path("api/units/", views.UnitList.as_view(), name="api_units"),
     path("api/units/<int:pk>/", views.UnitDetail.as_view(), name="api_unit"),
     path("api/campaigns/", views.CampaignList.as_view(), name="api_campaigns"),

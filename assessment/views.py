@@ -19,6 +19,7 @@ from assessment.scheme import default_parts, scheme_for
 from assessment.scoring import campaign_months, campaign_weeks, monthly_table, weekly_table
 from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from campaigns.progress import default_as_of
+from duban import stale
 from org.scoping import get_campaign, require_office, scope_for
 from reports import periods
 
@@ -204,10 +205,15 @@ def scheme_view(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
     scope = scope_for(request)
     scheme, parts, is_default = scheme_for(campaign)
+    posted_stamp = request.POST.get(stale.FIELD) if request.method == "POST" else None
     if request.method == "POST":
         require_office(request, campaign.owner)
         if request.POST.get("action") == "reset":
-            Scheme.objects.filter(campaign=campaign).delete()
+            with transaction.atomic():
+                if stale.is_stale(posted_stamp, *_scheme_state(campaign, lock=True)):
+                    messages.error(request, _stale_scheme_message())
+                    return redirect(reverse("assessment_scheme", args=[campaign.pk]))
+                Scheme.objects.filter(campaign=campaign).delete()
             messages.success(request, _("The campaign is assessed with the default scheme again."))
             return redirect(reverse("assessment_scheme", args=[campaign.pk]))
     if not scope.office_for(campaign.owner):
@@ -220,28 +226,62 @@ def scheme_view(request, campaign_id):
     instance = saved or Scheme(campaign=campaign)
     initial = [] if saved and saved.parts.exists() else [_part_initial(p) for p in default_parts(campaign)]
     FormSet = part_formset(extra=len(initial) or 1)
+    seen = posted_stamp if posted_stamp is not None else stale.stamp(*_scheme_state(campaign))
     if request.method == "POST":
         form = SchemeForm(request.POST, instance=instance)
         formset = FormSet(request.POST, instance=instance, prefix="parts", form_kwargs={"campaign": campaign})
         if form.is_valid() and formset.is_valid():
             with transaction.atomic():
-                scheme = form.save(commit=False)
-                scheme.campaign = campaign
-                scheme.updated_by = request.user
-                scheme.save()
-                formset.instance = scheme
-                formset.save()
-            messages.success(request, _("Scoring scheme saved."))
-            return redirect(reverse("assessment_scheme", args=[campaign.pk]))
-        messages.error(request, _("The scheme was not saved: correct the fields marked below."))
+                conflict = stale.is_stale(posted_stamp, *_scheme_state(campaign, lock=True))
+                if not conflict:
+                    scheme = form.save(commit=False)
+                    scheme.campaign = campaign
+                    scheme.updated_by = request.user
+                    scheme.save()
+                    formset.instance = scheme
+                    formset.save()
+            if not conflict:
+                messages.success(request, _("Scoring scheme saved."))
+                return redirect(reverse("assessment_scheme", args=[campaign.pk]))
+            messages.error(request, _stale_scheme_message())
+            seen = stale.stamp(*_scheme_state(campaign))  # the entries stay; saving again overwrites knowingly
+        else:
+            messages.error(request, _("The scheme was not saved: correct the fields marked below."))
     else:
         form = SchemeForm(instance=instance)
         formset = FormSet(instance=instance, prefix="parts", initial=initial, form_kwargs={"campaign": campaign})
     return render(
         request,
         "assessment/scheme.html",
-        {"campaign": campaign, "form": form, "formset": formset, "is_default": is_default, "parts": parts},
+        {
+            "campaign": campaign,
+            "form": form,
+            "formset": formset,
+            "is_default": is_default,
+            "parts": parts,
+            "seen_field": stale.FIELD,
+            "seen": seen,
+        },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _scheme_state(campaign, lock=False):
+    """What the scheme form writes over (duban/stale.py): the saved scheme, if any, as of its last
+    save (every save through the form raises updated_at; its parts are saved with it)."""
+    schemes = Scheme.objects.filter(campaign=campaign)
+    if lock:
+        schemes = schemes.select_for_update()
+    scheme = schemes.first()
+    if scheme is None:
+        return (None,)
+    return scheme.pk, scheme.updated_at, list(scheme.parts.order_by("pk").values_list("pk", flat=True))
+
+
+def _stale_scheme_message():
+    return _(
+        "Someone else saved this scoring scheme after you opened it; your changes were not saved. "
+        "Your entries are still in the form: check the scheme, then save again."
     )
 
 

@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "bulletins",
     "dashboard",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "api",
     "accounts",
@@ -188,10 +187,17 @@ DUBAN_DIGEST_HOUR = env_int("DUBAN_DIGEST_HOUR", 8, minimum=0, maximum=23)
 DUBAN_SCREEN_REFRESH_SECONDS = env_int("DUBAN_SCREEN_REFRESH_SECONDS", 60, minimum=5, maximum=3600)
 
 # The REST API: tokens for machines, the session for the browser; the same scoping as the pages.
+# API tokens (api/models.py) live DUBAN_API_TOKEN_DAYS unless their maker asks for fewer days, and
+# never more than DUBAN_API_TOKEN_MAX_DAYS.
+DUBAN_API_TOKEN_MAX_DAYS = env_int("DUBAN_API_TOKEN_MAX_DAYS", 365, minimum=1, maximum=3650)
+DUBAN_API_TOKEN_DAYS = env_int(
+    "DUBAN_API_TOKEN_DAYS", min(90, DUBAN_API_TOKEN_MAX_DAYS), minimum=1, maximum=DUBAN_API_TOKEN_MAX_DAYS
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: its WWW-Authenticate header makes a refused key a 401, not a 403.
+        "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "api.paging.Paging",

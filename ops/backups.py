@@ -1,19 +1,34 @@
-"""Backing up and restoring the database.
+"""Backing up and restoring the database and the uploaded files.
 
-- SQLite: the online backup API (sqlite3.Connection.backup), safe while the site runs; the copy
-  is a plain SQLite file.
-- PostgreSQL: pg_dump in its custom format (-Fc), restored with pg_restore --clean --if-exists
-  in one transaction: a restore that fails leaves the database as it was.
+A backup is one archive (.tar.gz, readable by its owner only) holding:
+
+- `database.sqlite3` or `database.dump`: SQLite through the online backup API
+  (sqlite3.Connection.backup), safe while the site runs; PostgreSQL through pg_dump in its custom
+  format (-Fc), restored with pg_restore --clean --if-exists in one transaction, so a restore
+  that fails leaves the database as it was;
+- `media/…`: every file under MEDIA_ROOT (problem and task attachments, archived bulletins);
+- `manifest.json` (last): the format, the database kind, and the size and SHA-256 of every file.
+
+Restoring checks everything first — the manifest, every file's size and SHA-256, no path outside
+the archive's own folders — in a staging folder beside MEDIA_ROOT; only then it replaces the
+database, and then swaps MEDIA_ROOT for the restored files (files uploaded after the backup go).
+A backup of the earlier format (the database file alone) still restores the database, and says
+that it holds no files.
 
 Restoring closes Django's connections first (and other processes should be stopped: the web
 workers would otherwise keep writing into a database being replaced).
 """
 
+import hashlib
+import io
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
-from pathlib import Path
+import tarfile
+import tempfile
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connections
@@ -22,6 +37,13 @@ from django.utils.translation import gettext as _
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_HEADER = b"PGDMP"
+GZIP_HEADER = b"\x1f\x8b"
+FORMAT = "duban-backup"
+VERSION = 2
+MANIFEST = "manifest.json"
+DATABASE_FILES = {"sqlite": "database.sqlite3", "postgresql": "database.dump"}
+MEDIA = "media"
+CHUNK = 1 << 20
 
 
 class BackupError(Exception):
@@ -42,9 +64,9 @@ def kind(alias="default"):
 
 
 def default_path(alias="default"):
-    suffix = "sqlite3" if kind(alias) == "sqlite" else "dump"
+    kind(alias)  # refuses an engine it does not know
     folder = Path(settings.DUBAN_BACKUP_DIR)
-    return folder / f"duban-{timezone.localtime():%Y%m%d-%H%M%S}.{suffix}"
+    return folder / f"duban-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
 
 
 def _pg_env(db):
@@ -87,63 +109,194 @@ def _sqlite_connection(alias):
     return sqlite3.connect(_db(alias)["NAME"]), True
 
 
+def _owner_only(path):
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: owner only
+    os.close(fd)
+
+
+def dump_database(out, alias="default"):
+    """Write the database alone to `out` (an existing, empty, owner-only file)."""
+    if kind(alias) == "sqlite":
+        source, own = _sqlite_connection(alias)
+        target = sqlite3.connect(out)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+            if own:
+                source.close()
+    else:
+        db = _db(alias)
+        _run(
+            [
+                _tool("pg_dump"),
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                *_pg_args(db),
+                "-f",
+                str(out),
+                db["NAME"],
+            ],
+            _pg_env(db),
+        )
+
+
+class _Hashing:
+    """A file read for the archive, hashed on the way (each file is read once)."""
+
+    def __init__(self, f):
+        self.f, self.sha = f, hashlib.sha256()
+
+    def read(self, size=-1):
+        data = self.f.read(size)
+        self.sha.update(data)
+        return data
+
+
+def _add(archive, path, name):
+    """Add the file at `path` as `name`; return its manifest entry."""
+    with open(path, "rb") as f:
+        info = archive.gettarinfo(fileobj=f, arcname=name)
+        info.uid = info.gid = 0
+        info.uname = info.gname = ""
+        info.mode = 0o600
+        reader = _Hashing(f)
+        archive.addfile(info, reader)  # reads exactly info.size bytes
+    return {"path": name, "size": info.size, "sha256": reader.sha.hexdigest()}
+
+
+def media_files(root=None):
+    """(path, name in the archive) of every regular file under MEDIA_ROOT, in a stable order."""
+    root = Path(root or settings.MEDIA_ROOT)
+    if not root.is_dir():
+        return []
+    found = []
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            path = Path(folder) / name
+            if path.is_file() and not path.is_symlink():
+                found.append((path, f"{MEDIA}/{path.relative_to(root).as_posix()}"))
+    return found
+
+
 def backup(out, alias="default"):
-    """Write a backup of the database to `out` (readable by its owner only); return its path."""
+    """Write one archive with the database and the media files to `out` (readable by its owner
+    only); return its path."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     which = kind(alias)
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
-    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)  # personal data: owner only
-    os.close(fd)
-    try:
-        if which == "sqlite":
-            source, own = _sqlite_connection(alias)
-            target = sqlite3.connect(partial)
-            try:
-                source.backup(target)
-            finally:
-                target.close()
-                if own:
-                    source.close()
-        else:
-            db = _db(alias)
-            _run(
-                [
-                    _tool("pg_dump"),
-                    "-Fc",
-                    "--no-owner",
-                    "--no-privileges",
-                    *_pg_args(db),
-                    "-f",
-                    str(partial),
-                    db["NAME"],
-                ],
-                _pg_env(db),
-            )
-        os.replace(partial, out)
-    finally:
-        partial.unlink(missing_ok=True)
+    _owner_only(partial)
+    with tempfile.TemporaryDirectory(dir=out.parent, prefix=".duban-backup-") as work:
+        database = Path(work) / DATABASE_FILES[which]
+        _owner_only(database)
+        try:
+            dump_database(database, alias)
+            with tarfile.open(partial, "w:gz") as archive:
+                entry = _add(archive, database, DATABASE_FILES[which])
+                database.unlink()
+                files = [_add(archive, path, name) for path, name in media_files()]
+                manifest = {
+                    "format": FORMAT,
+                    "version": VERSION,
+                    "created_at": timezone.now().isoformat(),
+                    "database": {"kind": which, **entry},
+                    "media": files,
+                }
+                data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
+                archive.addfile(info, io.BytesIO(data))
+            os.replace(partial, out)
+        finally:
+            partial.unlink(missing_ok=True)
     return out
 
 
 def check_file(path, alias="default"):
+    """What the file is: "archive" (database and files) or "database" (a backup of the earlier
+    format: the database alone). Anything else is refused before anything changes."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(_("There is no file %(file)s.") % {"file": path})
     with open(path, "rb") as f:
         head = f.read(16)
+    if head.startswith(GZIP_HEADER):
+        return "archive"
     which = kind(alias)
     if which == "sqlite" and not head.startswith(SQLITE_HEADER):
         raise BackupError(_("%(file)s is not an SQLite backup; nothing was changed.") % {"file": path})
     if which == "postgresql" and not head.startswith(PG_HEADER):
         raise BackupError(_("%(file)s is not a pg_dump backup (-Fc); nothing was changed.") % {"file": path})
-    return path
+    return "database"
 
 
-def restore(path, alias="default"):
-    """Replace the database's contents with the backup at `path`."""
-    path = check_file(path, alias)
+def _damaged(path, why):
+    return BackupError(_("%(file)s is damaged: %(error)s") % {"file": path, "error": why})
+
+
+def _checked_name(name):
+    """A manifest's path, refused unless it is the database file or a plain path under media/."""
+    pure = PurePosixPath(name)
+    if pure.is_absolute() or any(part in ("", ".", "..") for part in pure.parts) or "\\" in name:
+        return None
+    if name in DATABASE_FILES.values() or (len(pure.parts) > 1 and pure.parts[0] == MEDIA):
+        return name
+    return None
+
+
+def unpack(path, staging, alias="default"):
+    """Unpack the archive at `path` into the folder `staging`, checking every file against the
+    manifest (size and SHA-256, and nothing more or less); return the manifest."""
+    path, staging = Path(path), Path(staging)
+    try:
+        with tarfile.open(path, "r:gz") as archive:
+            members = {m.name: m for m in archive.getmembers()}
+            if MANIFEST not in members or not members[MANIFEST].isfile():
+                raise _damaged(path, _("the archive has no manifest"))
+            manifest = json.load(archive.extractfile(members[MANIFEST]))
+            if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+                raise _damaged(path, _("the archive is not a duban backup"))
+            if manifest.get("version") != VERSION:
+                raise BackupError(
+                    _("%(file)s is a backup of format %(version)s, which this site cannot read; nothing was changed.")
+                    % {"file": path, "version": manifest.get("version")}
+                )
+            database = manifest.get("database") or {}
+            if database.get("kind") != kind(alias):
+                raise BackupError(
+                    _("%(file)s is a backup of a %(made)s database; this site runs on %(here)s. Nothing was changed.")
+                    % {"file": path, "made": database.get("kind"), "here": kind(alias)}
+                )
+            entries = [database, *manifest.get("media", [])]
+            names = [_checked_name(str(entry.get("path", ""))) for entry in entries]
+            if None in names or len(set(names)) != len(names) or names[0] != DATABASE_FILES[kind(alias)]:
+                raise _damaged(path, _("the manifest lists a path outside the backup"))
+            if set(members) - set(names) - {MANIFEST}:
+                raise _damaged(path, _("the archive holds files the manifest does not list"))
+            for name, entry in zip(names, entries, strict=True):
+                member = members.get(name)
+                if member is None or not member.isfile():
+                    raise _damaged(path, _("%(name)s is missing") % {"name": name})
+                target = staging / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                sha, size = hashlib.sha256(), 0
+                with archive.extractfile(member) as source, open(target, "xb") as out:
+                    while chunk := source.read(CHUNK):
+                        sha.update(chunk)
+                        size += len(chunk)
+                        out.write(chunk)
+                if size != entry.get("size") or sha.hexdigest() != entry.get("sha256"):
+                    raise _damaged(path, _("%(name)s does not match its SHA-256 in the manifest") % {"name": name})
+    except (tarfile.TarError, EOFError, OSError, ValueError) as error:
+        raise _damaged(path, error) from None
+    return manifest
+
+
+def _restore_database(path, alias):
     connections.close_all()
     if kind(alias) == "sqlite":
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -151,7 +304,7 @@ def restore(path, alias="default"):
             source.execute("PRAGMA quick_check").fetchone()
         except sqlite3.DatabaseError as error:
             source.close()
-            raise BackupError(_("%(file)s is damaged: %(error)s") % {"file": path, "error": error}) from None
+            raise _damaged(path, error) from None
         target, own = _sqlite_connection(alias)
         try:
             source.backup(target)
@@ -177,3 +330,44 @@ def restore(path, alias="default"):
             _pg_env(db),
         )
     connections.close_all()
+
+
+def _swap_media(restored, root):
+    """Make `root` hold exactly the restored files: a rename when it can (same file system),
+    else its contents replaced one by one (MEDIA_ROOT as a mount point)."""
+    restored.mkdir(exist_ok=True)
+    if root.exists():
+        os.chmod(restored, root.stat().st_mode & 0o7777)
+        old = root.with_name(f".{root.name}-before-restore")
+        shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(root, old)
+        except OSError:
+            for child in root.iterdir():
+                shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+            for child in restored.iterdir():
+                shutil.move(child, root / child.name)
+            return
+        os.replace(restored, root)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        root.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(restored, root)
+
+
+def restore(path, alias="default"):
+    """Bring back the database, and the media files, of the backup at `path`. Returns the
+    manifest, or None for a backup of the earlier format (the database alone)."""
+    if check_file(path, alias) == "database":
+        _restore_database(Path(path), alias)
+        return None
+    root = Path(settings.MEDIA_ROOT)
+    root.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=".duban-restore-"))
+    try:
+        manifest = unpack(path, staging, alias)  # everything checked before anything changes
+        _restore_database(staging / manifest["database"]["path"], alias)
+        _swap_media(staging / MEDIA, root)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return manifest

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
+from duban import stale
 from duban.params import int_param, page_param
 from org.models import OrgUnit
 from org.scoping import get_campaign, scope_for
@@ -98,8 +99,11 @@ def task_detail(request, campaign_id, task_id):
     task = _task(campaign, task_id)
     scope = scope_for(request)
     mine = scope.owns(task.unit)
+    typed_note = None
     if request.method == "POST":
         action = request.POST.get("action")
+        if action == "progress":
+            typed_note = request.POST.get("progress_note", "")
         if action in ("reopen", "cancel"):
             if not scope.office_for(campaign.owner):
                 raise PermissionDenied
@@ -138,5 +142,8 @@ def task_detail(request, campaign_id, task_id):
             "is_office": scope.office_for(campaign.owner),
             "today": today,
             "agenda_items": task.agenda_items.select_related("meeting", "problem"),
+            "progress_note": task.progress_note if typed_note is None else typed_note,
+            "seen_field": stale.FIELD,
+            "seen": stale.stamp(*task_logic.progress_state(task)),
         },
     )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
+from duban import stale
 from problems.flow import FlowError
 
 
@@ -87,9 +88,24 @@ def add_task(campaign, data, units):
     return Task.objects.create(campaign=campaign, title=title, unit=unit, deadline=deadline)
 
 
+def progress_state(task):
+    """What the progress form writes over (duban/stale.py): a note typed on a page opened before
+    someone else's note must not silently replace it."""
+    return task.status, task.progress_note, task.progress_at
+
+
+@transaction.atomic
 def record_progress(task, data):
     note = (data.get("progress_note") or "").strip()
-    if task.status != Task.Status.OPEN:
+    current = Task.objects.select_for_update().get(pk=task.pk)
+    if stale.is_stale(data.get(stale.FIELD), *progress_state(current)):
+        raise FlowError(
+            _(
+                "Someone else updated this task after you opened it; your note was not saved. "
+                "It is still in the form: read the task's progress again, then save."
+            )
+        )
+    if current.status != Task.Status.OPEN:
         raise FlowError(_("Only an open task takes progress notes."))
     if not note:
         raise FlowError(_("Write what has been done."))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from campaigns.chart_labels import chart_labels
 from campaigns.schedule import q2
 from dashboard import hooks as screen_hooks
+from duban import stale
 from duban.numbers import to_decimal
 from duban.params import page_param, year_param
 from org.scoping import get_project, scope_for
@@ -116,14 +117,37 @@ def _parse_date(raw):
     return date.fromisoformat(raw)
 
 
+def _edit_state(project, milestones):
+    """What the monthly update form writes over: its texts, the milestone dates and every
+    month's investment (duban/stale.py)."""
+    months = list(project.investments.order_by("month").values_list("month", "amount"))
+    return project.progress_text, project.problems_text, [(m.pk, m.actual) for m in milestones], months
+
+
+class StaleEdit(Exception):
+    pass
+
+
 @login_required
 def project_edit(request, project_id):
     """The responsible unit's monthly update: this month's investment, physical progress,
-    problems, milestone dates."""
+    problems, milestone dates. A form opened before someone else's save is refused
+    (duban/stale.py): the person's entries are shown back, nothing is saved."""
     project = get_project(request, project_id, edit=True)
     today = timezone.localdate()
     milestones = list(project.milestones.all())
+    entries = {
+        "month": today.strftime("%Y-%m"),
+        "amount": "",
+        "progress_text": project.progress_text,
+        "problems_text": project.problems_text,
+        **{f"ms_{m.pk}": m.actual.isoformat() if m.actual else "" for m in milestones},
+    }
+    seen = stale.stamp(*_edit_state(project, milestones))
+    status = 200
     if request.method == "POST":
+        entries = {name: request.POST.get(name, "") for name in entries}
+        seen = request.POST.get(stale.FIELD)
         try:
             month = date.fromisoformat((request.POST.get("month") or "") + "-01")
             if month > today:
@@ -132,10 +156,11 @@ def project_edit(request, project_id):
             actuals = {m.pk: _parse_date(request.POST.get(f"ms_{m.pk}")) for m in milestones}
             if any(d and d > today for d in actuals.values()):
                 raise ValueError(_("A milestone cannot be reached in the future."))
-        except ValueError as err:
-            messages.error(request, _("Nothing was saved: %(error)s") % {"error": err})
-        else:
             with transaction.atomic():
+                project = Project.objects.select_for_update().get(pk=project.pk)
+                milestones = list(project.milestones.all())
+                if stale.is_stale(seen, *_edit_state(project, milestones)):
+                    raise StaleEdit
                 if amount is not None:
                     MonthlyInvestment.objects.update_or_create(
                         project=project, month=month, defaults={"amount": amount}
@@ -144,16 +169,41 @@ def project_edit(request, project_id):
                 project.problems_text = request.POST.get("problems_text", "").strip()[:2000]
                 project.save(update_fields=["progress_text", "problems_text", "updated_at"])
                 for m in milestones:
-                    if m.actual != actuals[m.pk]:
-                        m.actual = actuals[m.pk]
+                    if m.actual != actuals.get(m.pk):
+                        m.actual = actuals.get(m.pk)
                         m.save(update_fields=["actual"])
                 screen_hooks.projects_changed([project.unit_id])
+        except ValueError as err:
+            messages.error(request, _("Nothing was saved: %(error)s") % {"error": err})
+            status = 400
+            if seen is None:
+                seen = stale.stamp(*_edit_state(project, milestones))
+        except StaleEdit:
+            messages.error(
+                request,
+                _(
+                    "Someone else saved this project after you opened the form; your changes were not saved. "
+                    "Your entries are still in the form: check the project's figures, then save again."
+                ),
+            )
+            status = 409
+            seen = stale.stamp(*_edit_state(project, milestones))  # saving again now overwrites knowingly
+        else:
             messages.success(request, _("Saved."))
             return redirect("project_detail", project_id=project.pk)
     return render(
         request,
         "projects/edit.html",
-        {"project": project, "milestones": milestones, "this_month": today.strftime("%Y-%m")},
+        {
+            "project": project,
+            "milestones": [(m, entries.get(f"ms_{m.pk}", "")) for m in milestones],
+            "entries": entries,
+            "seen": seen,
+            "seen_field": stale.FIELD,
+            "recorded": [(m.month, m.amount / investment.WAN) for m in project.investments.order_by("-month")[:6]],
+            "this_month": today.strftime("%Y-%m"),
+        },
+        status=status,
     )
 
 

@@ -73,10 +73,21 @@ def advance(household, to_stage, on, user, note="", measured_area=None, assessed
 
 
 @transaction.atomic
-def step_back(household, to_stage, user, reason, today=None):
-    """Return to an earlier stage; the dates of the later steps are cleared, the history kept."""
+def step_back(household, to_stage, user, reason, today=None, seen_stage=None):
+    """Return to an earlier stage; the dates of the later steps are cleared, the history kept.
+
+    `seen_stage` is the stage the page showed: when the household has moved since (someone
+    recorded a step meanwhile), going back would clear that step unseen, so it is refused."""
     today = today or timezone.localdate()
     household = Household.objects.select_for_update().get(pk=household.pk)
+    if seen_stage is not None and seen_stage != household.stage:
+        raise StageError(
+            _(
+                "Someone else changed this household's stage after you opened the page (it is now “%(stage)s”); "
+                "nothing was changed. Look at the household again."
+            )
+            % {"stage": Stage(household.stage).label}
+        )
     reason = (reason or "").strip()
     if not reason:
         raise StageError(_("Moving a household back needs a reason."))

@@ -175,7 +175,13 @@ def record_step(request, household_id):
 def step_back(request, household_id):
     household = get_household(request, household_id, edit=True)
     try:
-        stages.step_back(household, request.POST.get("to_stage", ""), request.user, request.POST.get("reason"))
+        stages.step_back(
+            household,
+            request.POST.get("to_stage", ""),
+            request.user,
+            request.POST.get("reason"),
+            seen_stage=request.POST.get("from_stage"),
+        )
     except (stages.StageError, ValueError) as err:
         messages.error(request, getattr(err, "message", _("Unknown step.")))
     else:

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from org.models import OrgUnit
 from projects.models import Project
 from reports.models import WeeklyReport
@@ -20,8 +20,8 @@ def api():
     def _api(user=None):
         client = APIClient()
         if user is not None:
-            token, _ = Token.objects.get_or_create(user=user)
-            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+            _token, key = ApiToken.issue(user, "测试")
+            client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     return _api

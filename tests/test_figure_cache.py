@@ -17,9 +17,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from api.models import ApiToken
 from campaigns import cache
 from campaigns.models import Indicator, Target
 from dashboard import versions
@@ -127,8 +127,8 @@ def test_a_returned_report_stops_counting(world, office):
 def test_a_report_submitted_through_the_api(world, office):
     pages(office, world)
     api = APIClient()
-    token, _ = Token.objects.get_or_create(user=world.owner)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = ApiToken.issue(world.owner, "测试")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     response = api.post(
         reverse("api_report_submit"),
         {"unit": world.a.pk, "week": world.week.label, "values": {"land": "25", "households": "1", "projects": "1"},

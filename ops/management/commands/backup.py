@@ -5,10 +5,10 @@ from ops import backups
 
 
 class Command(BaseCommand):
-    help = "Back up the database: SQLite with the online backup API, PostgreSQL with pg_dump -Fc."
+    help = "Back up the database and the uploaded files (MEDIA_ROOT) into one .tar.gz with a SHA-256 manifest."
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", help="file to write (default: DUBAN_BACKUP_DIR/duban-<time>.sqlite3|dump)")
+        parser.add_argument("--out", help="file to write (default: DUBAN_BACKUP_DIR/duban-<time>.tar.gz)")
         parser.add_argument("--database", default="default")
 
     def handle(self, out=None, database="default", **options):
