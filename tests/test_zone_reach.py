@@ -245,6 +245,9 @@ CALLS = {
         ),
     ],
     "revoke_kiosk": [post(r("revoke_kiosk", lambda w: w.kiosk.pk), {})],
+    # --- API tokens: one's own, and those of the people of the office's units ---
+    "api_tokens": [page("api_tokens")],
+    "api_token_revoke": [post(r("api_token_revoke", lambda w: w.api_token.pk), {})],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from api.models import ApiToken
 from assessment.models import Publication, Scheme
 from assessment.publishing import publish
 from assessment.scoring import weekly_table
@@ -87,7 +88,11 @@ def home(world, media):
     w.attachment.file.save("photo.png", ContentFile(PNG))
     w.meeting = Meeting.objects.create(
         unit=w.zone,
-        title="第九次征迁调度会", held_on=today, chaired_by="王副区长", campaign=w.campaign, created_by=w.office
+        title="第九次征迁调度会",
+        held_on=today,
+        chaired_by="王副区长",
+        campaign=w.campaign,
+        created_by=w.office,
     )
     w.agenda_problem = raise_problem(w, title="乙村征迁纠纷", unit=w.b, user=w.colleague)
     meetings.add_to_agenda(w.meeting, w.agenda_problem, w.office)
@@ -98,6 +103,7 @@ def home(world, media):
     w.kiosk.token_hash = hash_token(KIOSK_KEY)
     w.kiosk.hint = KIOSK_KEY[:6]
     w.kiosk.save()
+    w.api_token, _key = ApiToken.issue(w.owner, "甲指挥部接口")
 
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
@@ -159,6 +165,12 @@ def fingerprint(w):
         "home week open": week_open(w.a, w.week),
         "reveals": RevealLog.objects.count(),
         "kiosks": rows(KioskToken, "name", "unit_id", "revoked_at"),
+        "api tokens": list(  # the home zone's people's tokens (an office may make its own)
+            ApiToken.objects.filter(user__memberships__unit__path__startswith=w.zone.path)
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", "name", "revoked_at")
+        ),
         "publications": rows(Publication, "campaign_id", "period_key", "version"),
         "schemes": rows(Scheme, "campaign_id", "bottom_n", "streak", "red_weeks", "updated_at"),
         "bulletins": rows(Bulletin, "campaign_id", "number"),
