@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("bulletins.urls")),
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
+    path("", include("jobs.urls")),
 ]
