@@ -217,7 +217,9 @@ def _sheet_rows(stream, limit):
             count += len(rows)
             if (number := _ROW_NUMBER.search(rows[-1])) is not None:
                 highest = max(highest, int(number[1]))
-            if max(count, highest) > limit:
+            if highest > limit:
+                return highest  # a row numbered past the limit: the sheet is that long for a reader
+            if count > limit:
                 return None
     if buffer:
         rows = _ROW.findall(buffer)
