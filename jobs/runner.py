@@ -61,7 +61,7 @@ def start(*, kind, owner, data, filename, rows, params=None, dry_run=False):
 def _enqueue(job):
     from jobs.tasks import run_job
 
-    run_job.delay(job.pk, job.attempts)
+    run_job.apply_async((job.pk, job.attempts), queue=settings.DUBAN_TASK_QUEUE)
 
 
 def retry(job):

@@ -33,7 +33,9 @@ def xlsx(rows):
 
 
 def roster(count, village="江尾村"):
-    rows = [[k + 1, f"户主{k}", id_number(k), "13812345678", f"{village}/{k % 9 + 1}组", "住宅", 100] for k in range(count)]
+    rows = [
+        [k + 1, f"户主{k}", id_number(k), "13812345678", f"{village}/{k % 9 + 1}组", "住宅", 100] for k in range(count)
+    ]
     return xlsx([ROSTER_HEADERS, *rows])
 
 
@@ -78,7 +80,9 @@ def raw_sheet(rows, dimension=None, last_row=None):
     ]
     if dimension:
         parts.append(f'<dimension ref="A1:G{dimension}"/>')
-    parts.append('<sheetData><row><c t="inlineStr"><is><t>户主姓名</t></is></c><c t="inlineStr"><is><t>村/组</t></is></c></row>')
+    parts.append(
+        '<sheetData><row><c t="inlineStr"><is><t>户主姓名</t></is></c><c t="inlineStr"><is><t>村/组</t></is></c></row>'
+    )
     parts.extend(["<row><c><v>1</v></c></row>"] * (rows - 1 - (1 if last_row else 0)))
     if last_row:
         parts.append(f'<row r="{last_row}"><c r="A{last_row}"><v>1</v></c></row>')
