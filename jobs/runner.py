@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 
 from audit.context import serving
 from jobs import progress, results
@@ -59,9 +60,19 @@ def start(*, kind, owner, data, filename, rows, params=None, dry_run=False):
 
 
 def _enqueue(job):
+    """Hand the job to the queue; when the broker cannot be reached the job is failed at once
+    (the page then offers 重试), not left queued for ever."""
     from jobs.tasks import run_job
 
-    run_job.apply_async((job.pk, job.attempts), queue=settings.DUBAN_TASK_QUEUE)
+    try:
+        run_job.apply_async((job.pk, job.attempts), queue=settings.DUBAN_TASK_QUEUE)
+    except OperationalError as err:  # kombu's: the broker is down
+        logger.error("job %s not queued: %s", job.pk, err)
+        Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED, attempts=job.attempts).update(
+            status=Job.Status.FAILED,
+            message=_("The job could not be queued (the background service is not reachable); try again later."),
+            finished_at=timezone.now(),
+        )
 
 
 def retry(job):

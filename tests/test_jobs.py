@@ -202,3 +202,21 @@ def test_it_reloads_the_page_when_a_polled_job_has_finished(world, login):
     response = client.get(reverse("job", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert response["HX-Refresh"] == "true"
     assert 'value="6"' in response.content.decode()
+
+
+def test_it_fails_a_job_at_once_when_the_broker_is_down(world, login, settings, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    from jobs import tasks
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.run_job, "apply_async", down)
+    village(world)
+    client = login(world.owner)
+    page = client.get(upload(client, roster_file(5))["Location"]).content.decode()
+    job = Job.objects.get()
+    assert job.status == "failed" and "任务无法排队(后台服务连不上),请稍后重试。" in page and "重试" in page
+    assert "Connection refused" not in page
+    assert Household.objects.count() == 0
