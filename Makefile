@@ -6,7 +6,7 @@ STAMPS := .stamps
 HOST ?= 127.0.0.1:8000
 APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
-.PHONY: install run test test-sqlite test-postgres lint system-packages messages clean
+.PHONY: install run worker test test-sqlite test-postgres lint system-packages messages clean
 
 install: $(STAMPS)/python $(STAMPS)/npm $(STAMPS)/messages
 
@@ -39,6 +39,11 @@ run: install system-packages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The Celery worker of the background jobs (jobs/), on the Redis of DUBAN_BROKER_URL (default the
+# machine's own); `make run` needs none: without DUBAN_BROKER_URL jobs run in the request.
+worker: install
+	DUBAN_BROKER_URL=$${DUBAN_BROKER_URL:-redis://127.0.0.1:6379/0} $(BIN)/celery -A duban worker -l info
 
 test: install system-packages
 	$(BIN)/ruff check .

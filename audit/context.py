@@ -4,6 +4,7 @@ AuditMiddleware sets it for the length of a request; outside a request (manageme
 commands, the shell) it is None and entries are recorded without a person.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -13,6 +14,18 @@ _current = ContextVar("duban_current_request", default=None)
 
 def current_request():
     return _current.get()
+
+
+@contextmanager
+def serving(request):
+    """Make `request` the current one for the block: what a background job does for the request
+    that started it (an object with .user, .META and .get_full_path()), so its entries name the
+    person."""
+    token = _current.set(request)
+    try:
+        yield
+    finally:
+        _current.reset(token)
 
 
 def client_address(request):

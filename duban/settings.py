@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "ops",
+    "jobs",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,31 @@ DUBAN_BACKUP_DIR = Path(env_str("DUBAN_BACKUP_DIR", str(BASE_DIR / "backups")))
 # views that check the user's scope — never from a path a user chose.
 MEDIA_ROOT = Path(env_str("DUBAN_MEDIA_ROOT", str(BASE_DIR / "media")))
 DUBAN_UPLOAD_MAX_BYTES = env_int("DUBAN_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+
+# Excel imports: a sheet of more rows is refused before it is parsed (duban/spreadsheet.py);
+# an import of more rows than DUBAN_IMPORT_JOB_ROWS runs as a background job (jobs/).
+DUBAN_IMPORT_MAX_ROWS = env_int("DUBAN_IMPORT_MAX_ROWS", 200_000, minimum=1)
+DUBAN_IMPORT_JOB_ROWS = env_int("DUBAN_IMPORT_JOB_ROWS", 5_000, minimum=0)
+
+# Background jobs (jobs/): Celery with Redis as the broker, e.g.
+# DUBAN_BROKER_URL=redis://127.0.0.1:6379/0, and `celery -A duban worker` beside the site. With no
+# broker (make run, most tests) a job runs at once in the request that starts it (eager mode).
+# The Job row is what the pages show; the progress of a running job, written while its import's
+# transaction is open, goes to the broker's Redis (keys under DUBAN_TASK_QUEUE). A running job
+# whose progress has not moved for DUBAN_JOB_STALE_SECONDS is taken as lost (worker killed).
+DUBAN_BROKER_URL = env_str("DUBAN_BROKER_URL", "")
+DUBAN_TASK_QUEUE = env_str("DUBAN_TASK_QUEUE", "duban")
+DUBAN_JOB_STALE_SECONDS = env_int("DUBAN_JOB_STALE_SECONDS", 120, minimum=1)
+CELERY_BROKER_URL = DUBAN_BROKER_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not DUBAN_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # the Job row holds the outcome
+CELERY_TASK_DEFAULT_QUEUE = DUBAN_TASK_QUEUE
+CELERY_TASK_ACKS_LATE = True  # a message is done only when its job is
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a killed worker's job comes back, and is marked failed
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"global_keyprefix": f"{DUBAN_TASK_QUEUE}:"}
 
 # Reminders: e-mail through SMTP, and a group robot (DingTalk / WeCom) webhook. Empty host or URL = channel off.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

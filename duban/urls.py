@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("bulletins.urls")),
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
+    path("", include("jobs.urls")),
 ]

@@ -406,11 +406,12 @@ def check_period(year, month, today=None):
         raise ExcelError(_("%(month)s has not begun yet.") % {"month": month_label(date(year, month, 1))})
 
 
-def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_run=False):
+def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_run=False, progress=None):
     """Import a workbook (bytes, path or file object). `scope` is the user's org.scoping.Scope;
     None imports as the office. The table's year and month default to the ones its title names
-    (2021年1-5月…), else this month; given ones must agree with the title. Never raises for a
-    bad file: see result.errors."""
+    (2021年1-5月…), else this month; given ones must agree with the title. `progress(rows)`, if
+    given, is called as rows are read and once they are written (a background job's progress
+    bar). Never raises for a bad file: see result.errors."""
     today = timezone.localdate()
     result = ImportResult(dry_run=dry_run)
     try:
@@ -422,9 +423,11 @@ def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_r
             year, month = table_period(sheet, year, month, today)
             result.year, result.month = year, month
         with transaction.atomic():
-            writes = _plan(sheet, year, month, scope, result, today)
+            writes = _plan(sheet, year, month, scope, result, today, progress)
             if result.ok and not dry_run:
                 _write(writes)
+            if progress is not None:
+                progress(result.rows)
     except (ExcelError, IntegrityError) as err:
         result.refuse(err)
     result.discard()
@@ -460,9 +463,16 @@ def table_period(sheet, year, month, today):
     return year, month
 
 
-def _plan(sheet, year, month, scope, result, today):
+PROGRESS_EVERY = 1000  # rows
+
+
+def _plan(sheet, year, month, scope, result, today, progress=None):
     errors = result.errors
-    rows = [parse_row(line, raw, sheet, errors) for line, raw in data_rows(sheet)]
+    rows = []
+    for line, raw in data_rows(sheet):
+        rows.append(parse_row(line, raw, sheet, errors))
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows) // 2)  # reading is about half the work; the writes are the rest
     if not rows:
         raise ExcelError(_("The sheet has no data rows."))
     result.rows = len(rows)

@@ -8,6 +8,7 @@ it again, and deletes it.
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -17,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import pending_uploads, spreadsheet
+from jobs import runner
+from jobs.models import Job
 from org.scoping import scope_for
 from projects import excel, filters
 
@@ -93,9 +96,22 @@ def import_projects(request):
         result = spreadsheet.ImportResult()
         try:
             data = spreadsheet.read_source(upload)
+            rows = spreadsheet.count_rows(data)  # a sheet too big is refused before anything parses it
         except spreadsheet.ExcelError as err:
             result.errors.append(err.message)
         else:
+            if rows > settings.DUBAN_IMPORT_JOB_ROWS:  # too big for a request: checked by a job
+                params = {"year": year, "month": month, "layout": layout or None}
+                job = runner.start(
+                    kind=Job.Kind.PROJECT_IMPORT,
+                    owner=request.user,
+                    data=data,
+                    filename=upload.name,
+                    rows=rows,
+                    params=params,
+                    dry_run=True,
+                )
+                return redirect("job", pk=job.pk)
             result = excel.import_file(data, year=year, month=month, scope=scope, layout=layout or None, dry_run=True)
             if result.ok and result.changed:
                 pending = (result.year, result.month, result.layout, upload.name[:100])

@@ -1191,14 +1191,16 @@ def _parsed_chunks(sheet, parser, prepare):
         thread.join()
 
 
-def import_file(source, *, scope=None, dry_run=False, today=None):
+def import_file(source, *, scope=None, dry_run=False, today=None, progress=None):
     """Import a roster (bytes, path or file object). `scope` is the user's org.scoping.Scope;
-    None imports as the office. Never raises for a bad file: see result.errors."""
+    None imports as the office. `progress(rows)`, if given, is called with the rows read,
+    checked and written so far after each chunk (a background job's progress bar). Never
+    raises for a bad file: see result.errors."""
     today = today or timezone.localdate()
     result = ImportResult(dry_run=dry_run)
     try:
         with _no_cyclic_gc():
-            _import(source, scope, dry_run, today, result)
+            _import(source, scope, dry_run, today, result, progress)
     except (ExcelError, IntegrityError) as err:
         result.refuse(err)
     result.discard()
@@ -1219,7 +1221,7 @@ def _no_cyclic_gc():
             gc.enable()
 
 
-def _import(source, scope, dry_run, today, result):
+def _import(source, scope, dry_run, today, result, progress=None):
     sheet = read_roster(read_source(source))
     villages = Villages(scope)
     parse_errors = []  # (line, message), from the parser's thread
@@ -1229,6 +1231,8 @@ def _import(source, scope, dry_run, today, result):
         with importer.writing():
             for chunk in _parsed_chunks(sheet, parser, importer.prepare):
                 importer.add(chunk)
+                if progress is not None:
+                    progress(result.rows)
         if not result.rows:
             raise ExcelError(_("The sheet has no data rows."))
         importer.finish(parse_errors)

@@ -15,6 +15,7 @@ its log. The tally export holds no personal data.
 from datetime import date
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import BadRequest, PermissionDenied
@@ -25,7 +26,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import pending_uploads
-from duban.spreadsheet import XLSX_CONTENT_TYPE, ExcelError, ImportResult, read_source
+from duban.spreadsheet import XLSX_CONTENT_TYPE, ExcelError, ImportResult, count_rows, read_source
+from jobs import runner
+from jobs.models import Job
 from org.scoping import get_unit, scope_for
 from requisition import ids, reveals, roster
 from requisition.models import Household
@@ -66,9 +69,20 @@ def import_roster(request):
         result = ImportResult()
         try:
             data = read_source(upload)
+            rows = count_rows(data)  # a sheet too big is refused before anything parses it
         except ExcelError as err:
             result.errors.append(err.message)
         else:
+            if rows > settings.DUBAN_IMPORT_JOB_ROWS:  # too big for a request: checked by a job
+                job = runner.start(
+                    kind=Job.Kind.ROSTER_IMPORT,
+                    owner=request.user,
+                    data=data,
+                    filename=upload.name,
+                    rows=rows,
+                    dry_run=True,
+                )
+                return redirect("job", pk=job.pk)
             result = roster.import_file(data, scope=scope, dry_run=True)
             if result.ok and result.changed:
                 context["token"] = _keep_pending(request, data, upload.name[:100])
