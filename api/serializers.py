@@ -4,11 +4,11 @@ ID numbers and phones are always masked."""
 from rest_framework import serializers
 
 from campaigns.models import Campaign, Indicator, Target
+from duban import personal
 from org.models import OrgUnit
 from problems.models import Problem
 from projects.models import MonthlyInvestment, Project
 from reports.models import ReportValue, WeeklyReport
-from requisition import ids
 from requisition.models import Household
 
 
@@ -192,10 +192,10 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
 
     def get_id_number(self, household) -> str:
-        return ids.mask_id(household.id_number)
+        return personal.mask_id(household.id_number)
 
     def get_phone(self, household) -> str:
-        return ids.mask_phone(household.phone)
+        return personal.mask_phone(household.phone)
 
 
 class ProblemSerializer(serializers.ModelSerializer):

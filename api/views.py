@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from api import serializers as s
 from campaigns.models import Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
+from duban import periods
 from duban.params import int_param
 from org.scoping import get_campaign, get_unit, scope_for
 from problems.filters import by_colour, filter_problems, with_colours
@@ -25,7 +26,7 @@ from problems.models import Problem
 from projects import filters
 from projects.models import MonthlyInvestment
 from ranking.league import OVERALL, league_table
-from reports import entry, periods
+from reports import entry
 from reports.models import ReportValue, WeeklyReport
 from requisition import search
 

@@ -31,9 +31,9 @@ from assessment.models import Part, Publication, Scheme
 from assessment.scheme import scheme_for
 from campaigns.models import Task
 from campaigns.progress import campaign_progress
-from campaigns.schedule import q2
+from duban import periods
+from duban.schedule import q2
 from ranking.league import Entry
-from reports import periods
 from reports.models import WeeklyReport
 
 HUNDRED = Decimal(100)

@@ -19,9 +19,8 @@ from assessment.scheme import default_parts, scheme_for
 from assessment.scoring import campaign_months, campaign_weeks, monthly_table, weekly_table
 from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from campaigns.progress import default_as_of
-from duban import stale
+from duban import periods, stale
 from org.scoping import get_campaign, require_office, scope_for
-from reports import periods
 
 NOTE_MAX = 200
 

@@ -21,10 +21,9 @@ class EntryQuerySet(models.QuerySet):
         about no unit, such as a change of an indicator, is a superuser's)."""
         if scope.is_superuser:
             return self
-        q = models.Q(pk__in=[])
-        for path in scope.office_paths:
-            q |= models.Q(unit_path__startswith=path)
-        return self.filter(q)
+        from org.models import OrgUnit
+
+        return self.filter(OrgUnit.subtree_q(scope.office_paths, "unit_path"))
 
 
 class Entry(models.Model):

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from audit.context import acting_user, client_address, current_request
 from audit.models import Entry
-from requisition.ids import mask_id, mask_phone
+from duban.personal import mask_id, mask_phone
 
 AUDITED_APPS = (
     "org",

@@ -30,8 +30,8 @@ def setup_django():
 
 def make_campaign(n_units, n_weeks):
     from campaigns.models import Campaign, Indicator, Target, Task
+    from duban import periods
     from org.models import OrgUnit
-    from reports import periods
     from reports.models import ReportValue, WeeklyReport
 
     zone = OrgUnit.objects.create(name=ZONE, kind=OrgUnit.Kind.ZONE)

@@ -224,7 +224,7 @@ async def run(args, campaign, reporters, leaders):
     import httpx
     from django.urls import NoReverseMatch, reverse
 
-    from reports import periods
+    from duban import periods
 
     base = f"http://127.0.0.1:{args.port}"
     stats = Stats()

@@ -129,8 +129,8 @@ def main():
     from campaigns.models import Campaign
     from campaigns.progress import campaign_progress
     from dashboard.rollups import investment_period
+    from duban import periods
     from ranking.league import league_table
-    from reports import periods
     from requisition.models import Household
 
     call_command("migrate", verbosity=0)

@@ -165,7 +165,7 @@ class Floor:
     def _cuts(campaign, week):
         """The week's end, the week before's, four weeks before's; and the first day of the
         campaign's first week (a ledger step counts in the week holding its date)."""
-        from reports import periods
+        from duban import periods
 
         first_step = periods.week_of(campaign.start).start
         cuts = {"c0": week.end, "c1": week.prev().end, "c2": week.prev(4).end}

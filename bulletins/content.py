@@ -13,15 +13,15 @@ began, the monthly ranking for a month, and the units' weekly texts of the perio
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessment.scoring import Scorer, campaign_months, month_last_week, monthly_table, weekly_table
 from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from bulletins import narrative
 from campaigns.progress import campaign_progress
+from duban import periods
+from org.models import OrgUnit
 from ranking import league
-from reports import periods
 from reports.figures import period_amounts, weekly_amounts
 from reports.models import WeeklyReport
 
@@ -218,7 +218,7 @@ def rollup_content(campaign, kind, period):
     progress = campaign_progress(campaign, as_of=min(period.end, campaign.end))
     units, indicators = progress.units, [i for i in progress.indicators if i.kind != i.Kind.RATIO]
     end = min(period.end, campaign.end)
-    # Weeks count in the period their closing date falls in (reports/periods.py).
+    # Weeks count in the period their closing date falls in (duban/periods.py).
     in_period = period_amounts(units, indicators, period.start, period.end)
     to_date = period_amounts(units, indicators, campaign.start, period.end)
     top = [u for u in units if not any(u is not o and u.path.startswith(o.path) for o in units)]
@@ -273,7 +273,4 @@ def rollup_content(campaign, kind, period):
 
 
 def _subtree_q(units):
-    q = Q(pk__in=[])
-    for unit in units:
-        q |= Q(unit__path__startswith=unit.path)
-    return q
+    return OrgUnit.subtree_q([unit.path for unit in units], "unit__path")

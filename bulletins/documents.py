@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from bulletins import content as contents
 from bulletins import layout, narrative, render
 from bulletins.models import Bulletin
-from reports import periods
+from duban import periods
 
 MASTHEADS = {
     Bulletin.Kind.WEEK: lambda: pgettext("masthead", "Supervision bulletin"),

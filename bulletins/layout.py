@@ -290,7 +290,7 @@ def rollup_blocks(content):
         if all(v is not None for v in values):
             series.append((indicator.name, [float(v) for v in values]))
     if units and series:
-        from reports import periods
+        from duban import periods
 
         elapsed = periods.elapsed_pct(content.campaign.start, content.campaign.end, content.as_of)
         blocks.append(

@@ -3,7 +3,7 @@
 "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。"
 "今年1月至5月,累计完成投资88.19亿元,完成年计划投资的51.39%。"
 
-Percentages are rounded half up to two places (campaigns.schedule.q2). An indicator is named by
+Percentages are rounded half up to two places (duban.schedule.q2). An indicator is named by
 its name without a trailing "面积" (交地面积 → 交地) and without "完成", as the seeds say "完成交地比率".
 """
 
@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.models import Indicator
-from campaigns.schedule import q2
-from reports import periods
+from duban import periods
+from duban.schedule import q2
 
 TRIM = ("面积",)
 

@@ -18,8 +18,8 @@ from bulletins import archive, documents
 from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.progress import default_as_of
+from duban import periods
 from org.scoping import get_campaign, require_office, scope_for
-from reports import periods
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

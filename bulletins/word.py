@@ -179,6 +179,6 @@ def change_label(change):
 
 
 def status_label(value):
-    from campaigns.schedule import Status
+    from duban.schedule import Status
 
     return str(Status(value).label) if value in Status.values else "—"

@@ -1,13 +1,12 @@
 """The home page's campaign cards: where each running campaign stands, drawn, and who leads and
 who trails its league table — what a leader looks at first. Built from the cached progress and
-league table (campaigns/cache.py), so a card costs no query of its own while the data holds."""
+league table (duban/figure_cache.py), so a card costs no query of its own while the data holds."""
 
 from dataclasses import dataclass
 
-from campaigns import schedule
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import campaign_progress
-from dashboard import versions
+from duban import schedule, versions
 from ranking.league import league_table
 
 PODIUM = 3  # units named at each end of the league table
@@ -28,7 +27,7 @@ class Card:
 
 
 def card(campaign, version=None):
-    """`version`: the data version read once for all the page's cards (dashboard/versions.py)."""
+    """`version`: the data version read once for all the page's cards (duban/versions.py)."""
     version = version or versions.read()
     progress = campaign_progress(campaign, version=version)
     totals = [row for indicator in progress.indicators if (row := progress.totals.get(indicator.pk))]

@@ -23,8 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from campaigns.models import Campaign, Indicator, Target, Task
+from duban import periods
 from org.models import Membership, OrgUnit
-from reports import periods
 from reports.models import ReportValue, WeeklyReport
 
 DEFAULT_PASSWORD = "duban-demo"

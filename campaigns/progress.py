@@ -8,18 +8,16 @@ from functools import cached_property
 
 from django.utils import timezone
 
-from campaigns import cache, schedule
 from campaigns.models import Campaign, Indicator, Target
-from dashboard import versions
+from duban import figure_cache, periods, schedule, versions
 from org.models import OrgUnit, topmost_paths
-from reports import periods
 from reports.figures import Figure, figures_as_of, owners_of
 
 
 @dataclass
 class Row:
     """One unit's progress on one indicator. Rows are shared by the requests that read the same
-    cached progress (campaigns/cache.py): never changed once made; what is derived is kept."""
+    cached progress (duban/figure_cache.py): never changed once made; what is derived is kept."""
 
     unit: object  # OrgUnit, or None for the total
     indicator: object
@@ -164,7 +162,7 @@ class _Layout:
 
 def _layout(campaign, version):
     stamp = version.stamp(reports=False) if version else None
-    return cache.get_or_make(("layout", campaign.pk), stamp, lambda: _make_layout(campaign))
+    return figure_cache.get_or_make(("layout", campaign.pk), stamp, lambda: _make_layout(campaign))
 
 
 def _make_layout(campaign):
@@ -183,7 +181,7 @@ def _figures(campaign, layout, week, version):
     """The figures of the campaign's targets to a week: the costly part of its progress, the same
     whatever the date it is seen from."""
     stamp = version.stamp(ledger=layout.uses_ledger) if version else None
-    return cache.get_or_make(
+    return figure_cache.get_or_make(
         ("figures", campaign.pk, week.end),
         stamp,
         lambda: dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners)),
@@ -191,14 +189,14 @@ def _figures(campaign, layout, week, version):
 
 
 def figures_stamp(campaign, version):
-    """The stamp (campaigns/cache.py) of what the campaign's figures are computed from."""
+    """The stamp (duban/figure_cache.py) of what the campaign's figures are computed from."""
     return version.stamp(ledger=_layout(campaign, version).uses_ledger)
 
 
 def campaign_progress(campaign, as_of=None, week=None, version=None):
     """Progress as of a date (reports of the week containing it count) or as of a week's end.
 
-    Kept in campaigns/cache.py while the data version holds (`version`: dashboard/versions.py,
+    Kept in duban/figure_cache.py while the data version holds (`version`: duban/versions.py,
     read here when not given): the campaign page, its league table and the big screen ask for
     the same figures many times between two writes.
     """
@@ -207,7 +205,7 @@ def campaign_progress(campaign, as_of=None, week=None, version=None):
         return _progress(campaign, as_of, week, None)
     version = version or versions.read()
     layout = _layout(campaign, version)
-    return cache.get_or_make(
+    return figure_cache.get_or_make(
         ("progress", campaign.pk, as_of, week.end),
         version.stamp(ledger=layout.uses_ledger),
         lambda: _progress(campaign, as_of, week, version, layout),

@@ -6,12 +6,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from campaigns import schedule
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import campaign_progress, default_as_of
+from duban import periods, schedule
 from duban.params import int_param, page_param
 from org.scoping import get_campaign, get_unit, scope_for
-from reports import periods
 from reports.figures import weekly_amounts
 
 ROWS_PER_PAGE = 100  # units per table on the campaign page

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 def _install_triggers(using, **kwargs):
     from django.db import connections
 
-    from dashboard import versions
+    from duban import versions
 
     versions.install_triggers(connections[using])
 
@@ -17,5 +17,8 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         # after every migrate (and every test-database flush): a migration that rebuilds a
-        # SQLite table drops its triggers (dashboard/versions.py)
+        # SQLite table drops its triggers (duban/versions.py)
         post_migrate.connect(_install_triggers, sender=self, dispatch_uid="dashboard:version-triggers")
+        from dashboard import subscriptions
+
+        subscriptions.subscribe()

@@ -1,7 +1,7 @@
 """The screen's validator (ETag / Last-Modified), computed without building the data.
 
 A fingerprint of everything the screen shows, from cheap queries only: the data versions the
-database keeps (dashboard/versions.py: reports, campaigns and the org tree, the ledgers, task
+database keeps (duban/versions.py: reports, campaigns and the org tree, the ledgers, task
 lists and problems), the other marks (the roll-ups' bookkeeping), the roll-up tables' latest
 update, and the date (time elapsed moves every day). When the fingerprint changes, the time is
 remembered: that is the Last-Modified of the data.
@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Max
 from django.utils import timezone
 
-from dashboard import hooks, rollups, versions
+from dashboard import rollups, subscriptions
 from dashboard.models import Mark, UnitInvestment, VillageTally
+from duban import versions
 
 FINGERPRINT = "fingerprint"
 FORMAT = 3  # bump when the payload's shape changes, so walls reload fresh data
@@ -28,7 +29,7 @@ def _rollups_updated():
 
 # Marks that change with weekly reports only: the headline (projects, investment, the requisition
 # ledger, problems) does not depend on them, so a submitted report leaves it as built.
-REPORT_MARKS = {hooks.REPORTS, versions.REPORTS}
+REPORT_MARKS = {subscriptions.REPORTS, versions.REPORTS}
 
 
 def _hash(parts):

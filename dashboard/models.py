@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import OrgUnit, subtree_q
+from org.models import OrgUnit
 
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
@@ -24,7 +24,7 @@ class KioskTokenQuerySet(models.QuerySet):
         shows every zone: a superuser's only)."""
         if scope.is_superuser:
             return self
-        return self.filter(subtree_q(scope.office_paths, "unit__path"))
+        return self.filter(OrgUnit.subtree_q(scope.office_paths, "unit__path"))
 
 
 class KioskToken(models.Model):

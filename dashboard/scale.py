@@ -26,10 +26,10 @@ from django.utils import timezone
 from campaigns.models import Campaign, Indicator, Target, Task
 from dashboard import rollups
 from dashboard.bulk import analyze, insert_rows
+from duban import periods
 from org.models import Membership, OrgUnit
 from problems.models import Problem
 from projects.models import AnnualPlan, Milestone, MonthlyInvestment, Project
-from reports import periods
 from reports.models import ReportValue, WeeklyReport
 from requisition.ids import check_char
 from requisition.models import Enterprise, Grave, Household

@@ -20,17 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from campaigns import schedule
 from campaigns.models import Task
 from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
-from dashboard import rollups, versions
+from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
-from org.templatetags.duban import num
+from duban import periods, schedule, versions
+from duban.templatetags.duban import num
 from problems.models import Problem
 from projects import investment
 from projects.models import Project
 from ranking.league import league_table
-from reports import periods
 from reports.figures import owners_of, trend_totals
 
 ZERO = Decimal(0)

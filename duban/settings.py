@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "duban",  # the floor: its template tags (duban/templatetags), no models
     "org",
     "campaigns",
     "reports",

@@ -16,15 +16,6 @@ def topmost_paths(paths):
     return [path for path in paths if not any(p in paths for p in path_prefixes(path)[:-1])]
 
 
-def subtree_q(paths, field="path"):
-    """A filter for rows whose `field` (a unit's path) lies in the subtree of one of `paths`;
-    it matches nothing when there are none."""
-    q = Q(pk__in=[])
-    for path in paths:
-        q |= Q(**{f"{field}__startswith": path})
-    return q
-
-
 def zone_paths(units):
     """The paths of the zones (counties) the given units belong to: each unit's nearest
     ancestor-or-self of kind zone, else its root. What a zone's departments and people serve."""
@@ -83,7 +74,7 @@ class OrgUnit(models.Model):
                 self.path = new_path
                 OrgUnit.objects.filter(pk=self.pk).update(path=new_path)
                 if old_path:
-                    for child in OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk):
+                    for child in OrgUnit.objects.filter(OrgUnit.subtree_q([old_path])).exclude(pk=self.pk):
                         child.path = new_path + child.path[len(old_path) :]
                         OrgUnit.objects.filter(pk=child.pk).update(path=child.path)
 
@@ -95,8 +86,21 @@ class OrgUnit(models.Model):
     def depth(self):
         return self.path.count(".") - 1
 
+    @staticmethod
+    def subtree_q(paths, field="path"):
+        """The one subtree filter: rows whose `field` (a unit's path, e.g. "village__path") lies
+        in the subtree of one of `paths`; it matches nothing when there are none."""
+        q = Q(pk__in=[])
+        for path in paths:
+            q |= Q(**{f"{field}__startswith": path})
+        return q
+
+    def within_q(self, field="path"):
+        """Rows whose `field` lies in this unit's subtree, e.g. `unit.within_q("village__path")`."""
+        return OrgUnit.subtree_q([self.path], field)
+
     def subtree(self):
-        return OrgUnit.objects.filter(path__startswith=self.path)
+        return OrgUnit.objects.filter(self.within_q())
 
     def ancestor_ids(self):
         return [int(part) for part in self.path.split(".") if part]

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
-from org.models import Membership, OrgUnit, subtree_q, topmost_paths
+from org.models import Membership, OrgUnit, topmost_paths
 
 OVERSIGHT_ROLES = {Membership.Role.OFFICE, Membership.Role.LEADER, Membership.Role.ADMIN}
 OFFICE_ROLES = {Membership.Role.OFFICE, Membership.Role.ADMIN}
@@ -61,7 +61,7 @@ class Scope:
         return unit is not None and any(unit.path.startswith(p) for p in paths)
 
     def _subtree_q(self, field="path", paths=None):
-        return subtree_q(self.paths if paths is None else paths, field)
+        return OrgUnit.subtree_q(self.paths if paths is None else paths, field)
 
     def owns(self, unit):
         """May edit this unit's data: the unit lies in the subtree of one of the user's units."""

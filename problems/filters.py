@@ -31,7 +31,7 @@ def filter_problems(qs, params):
             qs = qs.filter(**{field: value})
     if (unit_id := int_param(params, "unit")) is not None:
         unit = OrgUnit.objects.filter(pk=unit_id).first()
-        qs = qs.filter(raised_by_unit__path__startswith=unit.path) if unit else qs.none()
+        qs = qs.filter(unit.within_q("raised_by_unit__path")) if unit else qs.none()
     if params.get("category") in Problem.Category.values:
         qs = qs.filter(category=params["category"])
     if params.get("source") in Problem.Source.values:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from org.models import OrgUnit, subtree_q, zone_paths
+from org.models import OrgUnit, zone_paths
 from problems.access import roles_on
 from problems.models import Problem, Step
 
@@ -75,7 +75,7 @@ def _text(data, name):
 def department_choices(*units):
     """The departments a problem of these units may go to: those of the units' zones."""
     paths = zone_paths(units)
-    return OrgUnit.objects.filter(subtree_q(paths), kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
+    return OrgUnit.objects.filter(OrgUnit.subtree_q(paths), kind=OrgUnit.Kind.DEPARTMENT).order_by("path")
 
 
 def parse_deadline(value, today):
@@ -107,7 +107,7 @@ def leader_choices(*units):
     return (
         get_user_model()
         .objects.filter(
-            subtree_q(zone_paths(units), "memberships__unit__path"),
+            OrgUnit.subtree_q(zone_paths(units), "memberships__unit__path"),
             memberships__role__in=[Membership.Role.LEADER, Membership.Role.OFFICE],
         )
         .distinct()

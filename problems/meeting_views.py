@@ -75,7 +75,7 @@ def meeting_detail(request, meeting_id):
     )
     candidates = (
         scope.problems()
-        .filter(raised_by_unit__path__startswith=meeting.unit.path)
+        .filter(meeting.unit.within_q("raised_by_unit__path"))
         .filter(
             status__in=[
                 Problem.Status.RAISED,

@@ -47,7 +47,7 @@ def parse_follow_up_tasks(data, meeting, problem, today):
             )
         try:
             # a unit of the campaign, or of the holding unit's subtree: never another zone's
-            units = OrgUnit.objects.filter(Q(targets__campaign=campaign) | Q(path__startswith=meeting.unit.path))
+            units = OrgUnit.objects.filter(Q(targets__campaign=campaign) | meeting.unit.within_q())
             unit = units.distinct().get(pk=int(unit_id))
         except (OrgUnit.DoesNotExist, ValueError, TypeError):
             raise FlowError(_("Choose the unit of follow-up task %(n)s.") % {"n": n}) from None

@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.models import OrgUnit, subtree_q
+from org.models import OrgUnit
 
 
 class Problem(models.Model):
@@ -220,7 +220,7 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings are the office's and the leaders' business: those held by a unit of their subtrees."""
         if scope.is_superuser:
             return self
-        return self.filter(subtree_q(scope.oversight_paths, "unit__path"))
+        return self.filter(OrgUnit.subtree_q(scope.oversight_paths, "unit__path"))
 
 
 class Meeting(models.Model):

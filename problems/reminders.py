@@ -28,11 +28,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Task
+from duban import periods
 from org.models import Membership, OrgUnit
 from problems import channels
 from problems.colours import DUE_SOON_DAYS
 from problems.models import Problem, Reminder
-from reports import periods
 from reports.models import WeeklyReport
 
 log = logging.getLogger("duban.reminders")
@@ -189,7 +189,7 @@ def digest_text(now, unit):
 
     today = timezone.localdate(now)
     yesterday = today - timedelta(days=1)
-    problems = Problem.objects.filter(raised_by_unit__path__startswith=unit.path)
+    problems = Problem.objects.filter(unit.within_q("raised_by_unit__path"))
     open_problems = problems.filter(status__in=Problem.OPEN_STATUSES)
     n_open = open_problems.count()
     overdue = open_problems.filter(deadline__lt=today).count()
@@ -202,7 +202,7 @@ def digest_text(now, unit):
     raised = problems.filter(created_at__gte=day[0], created_at__lt=day[1]).count()
     solved = problems.filter(status=Problem.Status.SOLVED, solved_at__gte=day[0], solved_at__lt=day[1]).count()
     tasks_overdue = Task.objects.filter(
-        status=Task.Status.OPEN, deadline__lt=today, unit__path__startswith=unit.path
+        unit.within_q("unit__path"), status=Task.Status.OPEN, deadline__lt=today
     ).count()
     week = periods.current_week(now)
     expected = expected_units(week, within=unit.subtree())

@@ -25,13 +25,8 @@ TASKS_PER_PAGE = 100
 
 def _campaign_units(campaign):
     """Units that take part in the campaign (with a target) and their subtrees."""
-    tops = list(OrgUnit.objects.filter(targets__campaign=campaign).distinct())
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    for unit in tops:
-        q |= Q(path__startswith=unit.path)
-    return OrgUnit.objects.filter(q).exclude(kind=OrgUnit.Kind.VILLAGE).order_by("path")
+    tops = OrgUnit.objects.filter(targets__campaign=campaign).distinct().values_list("path", flat=True)
+    return OrgUnit.objects.filter(OrgUnit.subtree_q(tops)).exclude(kind=OrgUnit.Kind.VILLAGE).order_by("path")
 
 
 @login_required

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.params import int_param, page_param, year_param
-from org.models import OrgUnit, subtree_q
+from org.models import OrgUnit
 from org.scoping import get_project, get_unit, scope_for
 from problems import counts, flow, uploads
 from problems.access import get_problem, roles_on
@@ -334,7 +334,7 @@ def reminder_log(request):
     rows = (
         Reminder.objects.all()
         if scope.is_superuser
-        else Reminder.objects.filter(subtree_q(scope.office_paths, "unit__path"))
+        else Reminder.objects.filter(OrgUnit.subtree_q(scope.office_paths, "unit__path"))
     )
     rows = rows.select_related("unit")[:300]
     return render(request, "problems/reminders.html", {"rows": rows})

@@ -92,7 +92,7 @@ def apply(projects, f, today=None):
     if f.stage:
         q &= Q(stage=f.stage)
     if f.unit:
-        q &= Q(unit__path__startswith=f.unit.path)
+        q &= f.unit.within_q("unit__path")
     if f.leader:
         q &= Q(leader__icontains=f.leader)
     if f.campaign:

@@ -2,7 +2,7 @@
 plan and against time elapsed (序时进度).
 
 Offices usually take time elapsed as months elapsed ÷ 12 ("1-8月占年计划74%,超序时进度7.33个百分点");
-the by-days variant (reports/periods.elapsed_pct over the year) is offered too. Every function
+the by-days variant (duban/periods.elapsed_pct over the year) is offered too. Every function
 runs a fixed number of grouped queries, whatever the number of projects.
 """
 
@@ -12,9 +12,9 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from campaigns.schedule import done_pct
+from duban import periods
+from duban.schedule import done_pct
 from projects.models import AnnualPlan, MonthlyInvestment, Project
-from reports import periods
 
 ZERO = Decimal(0)
 YI = Decimal(100_000_000)  # 亿元
@@ -96,7 +96,7 @@ class Summary:
         return None if pct is None else pct - self.time_pct
 
     def as_dict(self):
-        from campaigns.schedule import q2
+        from duban.schedule import q2
 
         return {
             "count": self.count,

@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 
 from campaigns.models import Indicator
+from duban import periods
 from projects.models import Milestone, MonthlyInvestment
-from reports import periods
 
 WAN = Decimal(10_000)
 MILESTONE_SOURCES = {

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.chart_labels import chart_labels
-from campaigns.schedule import q2
-from dashboard import hooks as screen_hooks
+from duban import hooks as screen_hooks
 from duban import stale
 from duban.numbers import to_decimal
 from duban.params import page_param, year_param
+from duban.schedule import q2
 from org.scoping import get_project, scope_for
 from projects import filters, investment
 from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject

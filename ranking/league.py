@@ -8,10 +8,9 @@ mean of the done % of all the campaign's indicators (综合).
 from dataclasses import dataclass
 from decimal import Decimal
 
-from campaigns import cache
 from campaigns.progress import campaign_progress, figures_stamp
-from campaigns.schedule import done_pct
-from dashboard import versions
+from duban import figure_cache, versions
+from duban.schedule import done_pct
 
 OVERALL = "overall"
 
@@ -92,11 +91,11 @@ class LeagueTable:
 def league_table(campaign, week, indicator_code=OVERALL, version=None):
     """The league table of `week`, with each unit's rank change from the week before.
 
-    Kept, like the progress it ranks, while the data version holds (campaigns/cache.py)."""
+    Kept, like the progress it ranks, while the data version holds (duban/figure_cache.py)."""
     if campaign.pk is None:
         return _league_table(campaign, week, indicator_code, None)
     version = version or versions.read()
-    return cache.get_or_make(
+    return figure_cache.get_or_make(
         ("league", campaign.pk, week.end, indicator_code),
         figures_stamp(campaign, version),
         lambda: _league_table(campaign, week, indicator_code, version),

@@ -4,10 +4,10 @@ from django.shortcuts import render
 
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import default_as_of
-from campaigns.schedule import q2
+from duban import periods
+from duban.schedule import q2
 from org.scoping import get_campaign
 from ranking.league import OVERALL, league_table
-from reports import periods
 
 
 @login_required

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, Target
-from dashboard import hooks as screen_hooks
+from duban import hooks as screen_hooks
 from duban.numbers import to_decimal
-from org.models import subtree_q
+from org.models import OrgUnit
 from reports.figures import Figure, figures_as_of
 from reports.models import ReportValue, WeekLock, WeeklyReport
 
@@ -291,7 +291,7 @@ def unlock_week(week, units):
     """Open `week` again in the subtrees of `units`: their locks, and those inside them (a lock
     above them stays: it is another office's)."""
     paths = [unit.path for unit in units]
-    return WeekLock.objects.filter(subtree_q(paths, "unit__path"), week_end=week.end).delete()[0] > 0
+    return WeekLock.objects.filter(OrgUnit.subtree_q(paths, "unit__path"), week_end=week.end).delete()[0] > 0
 
 
 def week_lock(week, units):

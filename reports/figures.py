@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 
 from campaigns.models import Indicator
+from duban import periods
 from org.models import OrgUnit, path_prefixes, topmost_paths
-from reports import periods
 from reports.models import ReportValue, WeeklyReport
 
 ZERO = Decimal(0)
@@ -65,9 +65,7 @@ def _owners(units):
     by_path = {unit.path: unit.pk for unit in units}
     roots = topmost_paths(by_path)
     if len(roots) <= OR_LIMIT:
-        subtree = Q(pk__in=[])
-        for path in roots:
-            subtree |= Q(path__startswith=path)
+        subtree = OrgUnit.subtree_q(roots)
     else:
         common = os.path.commonprefix(roots)
         subtree = Q(path__startswith=common[: common.rfind(".") + 1]) if "." in common else Q()
@@ -184,8 +182,8 @@ def weekly_amounts(unit, indicators, weeks):
         return result
     rows = (
         ReportValue.objects.filter(
+            unit.within_q("report__unit__path"),
             report__status=SUBMITTED,
-            report__unit__path__startswith=unit.path,
             report__week_end__gte=weeks[0].end,
             report__week_end__lte=weeks[-1].end,
             indicator__in=[i.pk for i in indicators if i.is_entered],

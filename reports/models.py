@@ -4,8 +4,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Indicator
+from duban.periods import Week
 from org.models import OrgUnit, path_prefixes
-from reports.periods import Week
 
 
 class WeeklyReport(models.Model):

@@ -1,15 +1,14 @@
 """Monthly, quarterly, half-year and yearly roll-ups (每月一汇总、每季一表态、半年一小结、全年一总结)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Indicator, Target
+from duban import periods
 from org.scoping import get_unit
-from reports import periods
 from reports.figures import period_amounts
 from reports.models import WeeklyReport
 
@@ -54,7 +53,7 @@ def rollup(request, unit_id):
     ]
     narratives = (
         WeeklyReport.objects.filter(
-            Q(unit__path__startswith=unit.path),
+            unit.within_q("unit__path"),
             status=WeeklyReport.Status.SUBMITTED,
             week_end__gte=period.start,
             week_end__lte=period.end,

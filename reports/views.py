@@ -5,8 +5,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban import periods
 from org.scoping import get_unit, require_office, scope_for
-from reports import entry, periods
+from reports import entry
 from reports.models import WeekLock, WeeklyReport
 
 

@@ -16,6 +16,8 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.personal import is_masked, mask_id, mask_phone  # noqa: F401 - the masked forms, kept in duban/personal.py
+
 LENGTH = 18
 WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 CHECK_CHARS = "10X98765432"
@@ -77,27 +79,6 @@ def normalized_id_problem(number, today=None):
     if CHECK_CHARS[2 * int(body, 13) % 11] != last:  # check_char, the body being checked above
         return _("its check character is wrong (a digit mistyped?)")
     return None
-
-
-def _mask(text, head, tail):
-    text = text or ""
-    if len(text) <= head + tail:
-        return "*" * max(len(text) - 2, 0) + text[-2:] if len(text) > 2 else "*" * len(text)
-    return text[:head] + "*" * (len(text) - head - tail) + text[-tail:]
-
-
-def mask_id(number):
-    """ "110101199003071234" → "110***********1234": the first 3 and the last 4 characters."""
-    return _mask(number, 3, 4)
-
-
-def mask_phone(phone):
-    """ "13812345678" → "138****5678": the first 3 and the last 4 characters."""
-    return _mask(phone, 3, 4)
-
-
-def is_masked(text):
-    return "*" in (text or "")
 
 
 def may_see_personal_data(scope, unit):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, F, Sum
 
 from campaigns.models import Indicator
-from reports import periods
+from duban import periods
 from requisition.models import Enterprise, Grave, Household
 
 S = Indicator.Source

@@ -61,7 +61,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 import audit
-from dashboard import hooks as screen_hooks
+from duban import hooks as screen_hooks
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,

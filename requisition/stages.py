@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dashboard import hooks as screen_hooks
+from duban import hooks as screen_hooks
 from requisition.models import STAGE_DATE, STAGES, Household, Stage, StageEvent
 
 ORDER = [Stage.NONE, *STAGES]

@@ -64,7 +64,7 @@ class Tally:
 def _by_village(model, root, **aggregates):
     """One grouped query by village over the subtree: no join to the org tree in the grouping
     (the villages are a semi-join), so a million rows are counted at the speed of a scan."""
-    subtree = OrgUnit.objects.filter(path__startswith=root.path).values("pk")
+    subtree = root.subtree().values("pk")
     return model.objects.filter(village_id__in=subtree).values("village_id").annotate(**aggregates).order_by()
 
 
@@ -76,7 +76,7 @@ def _cents(value, quantum=CENT):
 def tally_level(root, depth, on):
     """{unit: Tally} for the units at `depth` under `root`: the ledger grouped by village in the
     database (one query per record type), the villages' rows added up to their unit here."""
-    in_subtree = list(OrgUnit.objects.filter(path__startswith=root.path))
+    in_subtree = list(root.subtree())
     units = {u.path: u for u in in_subtree if u.depth == depth}
     tallies = {path: Tally(unit) for path, unit in units.items()}
     if not tallies:

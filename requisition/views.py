@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from duban import personal
 from duban.numbers import to_decimal
 from duban.params import int_param, page_param
 from org.models import OrgUnit
@@ -47,7 +48,7 @@ def requisition_home(request):
     """The top units the user may read that hold households, each with today's tally: straight
     to the only one."""
     scope = scope_for(request)
-    tops = [u for u in scope.top_units() if Household.objects.filter(village__path__startswith=u.path).exists()]
+    tops = [u for u in scope.top_units() if Household.objects.filter(u.within_q("village__path")).exists()]
     if len(tops) == 1:
         return redirect("requisition_unit", unit_id=tops[0].pk)
     today = timezone.localdate()
@@ -72,7 +73,7 @@ def unit_tallies(request, unit_id):
         page = Paginator(households, PAGE_SIZE).get_page(page_param(request.GET))
         context.update(
             page=page,
-            rows=[(h, ids.mask_id(h.id_number), ids.mask_phone(h.phone)) for h in page],
+            rows=[(h, personal.mask_id(h.id_number), personal.mask_phone(h.phone)) for h in page],
             q=q,
             can_edit=scope.owns(unit),
         )
@@ -110,8 +111,8 @@ def household_file(request, household_id):
         "requisition/household.html",
         {
             "h": household,
-            "id_masked": revealed.get("id_number") or ids.mask_id(household.id_number),
-            "phone_masked": revealed.get("phone") or ids.mask_phone(household.phone),
+            "id_masked": revealed.get("id_number") or personal.mask_id(household.id_number),
+            "phone_masked": revealed.get("phone") or personal.mask_phone(household.phone),
             "revealed": revealed,
             "may_reveal": ids.may_see_personal_data(scope, household.village),
             "can_edit": scope.owns(household.village),

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from campaigns.models import Campaign, Indicator, Target
+from duban import periods
 from org.models import Membership, OrgUnit
-from reports import periods
 from reports.models import ReportValue, WeeklyReport
 
 PASSWORD = "test-pass-123"

@@ -11,8 +11,8 @@ from assessment.models import Part, Scheme
 from assessment.scheme import default_parts, scheme_for
 from assessment.scoring import monthly_table, rank, weekly_table
 from campaigns.models import Task
+from duban import periods
 from problems.models import Problem
-from reports import periods
 from tests.conftest import submit
 
 

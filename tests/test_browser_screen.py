@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from campaigns.progress import campaign_progress
 from dashboard.models import KioskToken, hash_token
+from duban import periods
 from org.models import OrgUnit
 from projects.models import AnnualPlan, MonthlyInvestment, Project
-from reports import periods
 from requisition.models import Household
 from tests.conftest import ARTIFACTS, FLAGS, submit
 

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from bulletins import documents, narrative
 from campaigns.progress import campaign_progress
+from duban import periods
 from problems.models import Problem
-from reports import periods
 from tests import bulletin_helpers
 from tests.conftest import ARTIFACTS
 

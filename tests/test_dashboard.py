@@ -13,12 +13,12 @@ from django.utils import timezone
 from campaigns.models import Task
 from campaigns.progress import campaign_progress
 from dashboard.models import KioskToken, UnitInvestment, VillageTally, hash_token
+from duban import periods
 from org.models import OrgUnit
 from problems.models import Problem
 from projects import investment
 from projects.models import AnnualPlan, MonthlyInvestment, Project
 from ranking.league import league_table
-from reports import periods
 from reports.entry import save_report
 from requisition.models import Household
 from tests.conftest import PASSWORD, submit

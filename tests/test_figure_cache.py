@@ -1,7 +1,7 @@
 """Cached campaign figures never outlive the data they were computed from.
 
 The campaign page, the league table and the screen's data.json keep computed figures while the
-data version holds (campaigns/cache.py, dashboard/versions.py). Each test writes through one
+data version holds (duban/figure_cache.py, duban/versions.py). Each test writes through one
 path — the report form's code, the admin, the API, a bulk load, raw SQL, the requisition
 ledger — and then sees every page change; others check that the cache is really used and that
 a rolled-back write leaves no trace."""
@@ -20,9 +20,8 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from campaigns import cache
 from campaigns.models import Indicator, Target
-from dashboard import versions
+from duban import figure_cache, versions
 from org.models import Membership, OrgUnit
 from reports import entry
 from reports.models import ReportValue, WeeklyReport
@@ -54,7 +53,7 @@ def land_done(shown, unit_name):
 @pytest.fixture
 def office(world, login):
     client = login(world.office)
-    cache.clear()
+    figure_cache.clear()
     return client
 
 

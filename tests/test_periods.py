@@ -1,4 +1,4 @@
-"""Period arithmetic (reports/periods.py): weeks, months/quarters/halves/years, time elapsed."""
+"""Period arithmetic (duban/periods.py): weeks, months/quarters/halves/years, time elapsed."""
 
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from campaigns.schedule import q2
-from reports.periods import (
+from duban.periods import (
     PERIOD_KINDS,
     Week,
     current_week,
@@ -23,6 +22,7 @@ from reports.periods import (
     week_of,
     weeks_between,
 )
+from duban.schedule import q2
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 KIRITIMATI = ZoneInfo("Pacific/Kiritimati")  # UTC+14, a day ahead of UTC

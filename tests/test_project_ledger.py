@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from campaigns.models import Campaign, Indicator, Target
 from campaigns.progress import campaign_progress
+from duban import periods
 from projects.models import Milestone, MonthlyInvestment, Project
-from reports import periods
 from reports.models import ReportValue
 
 WAN = Decimal(10_000)

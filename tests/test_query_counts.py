@@ -55,7 +55,7 @@ def test_queries_do_not_grow_with_units(world, login, page):
 
 def test_the_home_page_grows_with_running_campaigns_not_units(world, login):
     """Each running campaign's card reads its progress once (about 7 queries, none while the
-    data holds: campaigns/cache.py); the office's counts are a few more."""
+    data holds: duban/figure_cache.py); the office's counts are a few more."""
     client = login(world.office)
     submit(world.a, world.week.prev(), {world.land: 5})
     add_units(world, 2)

@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Indicator, Target
 from campaigns.progress import campaign_progress
+from duban import periods
 from org.models import Membership, OrgUnit
-from reports import periods
 from requisition import stages
 from requisition.models import STAGES, Enterprise, Grave, Household, RevealLog, Stage, StageEvent
 from requisition.tallies import tally_level, tally_unit

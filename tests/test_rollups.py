@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from campaigns.models import Campaign, Target
-from reports import periods
+from duban import periods
 from reports.figures import period_amounts
 from tests.conftest import submit
 

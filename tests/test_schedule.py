@@ -1,4 +1,4 @@
-"""Schedule maths (campaigns/schedule.py): done %, gap, status colour, pace, projection, 倒排工期."""
+"""Schedule maths (duban/schedule.py): done %, gap, status colour, pace, projection, 倒排工期."""
 
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
@@ -8,7 +8,7 @@ from hypothesis import assume, example, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from campaigns.schedule import (
+from duban.schedule import (
     Status,
     done_pct,
     gap,

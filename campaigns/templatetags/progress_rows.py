@@ -3,7 +3,7 @@
 A province-wide campaign shows a hundred units per indicator; through the template engine each
 row's ten cells (filters, a reversed URL, a translated badge) cost about a millisecond, most of
 the page's time. Here the same markup costs a few microseconds a row. The cells are formatted
-by the same filters as everywhere else (org/templatetags/duban.py).
+by the same filters as everywhere else (duban/templatetags/duban.py).
 """
 
 from django import template
@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from org.templatetags.duban import num, pct, signed, status_badge
+from duban.templatetags.duban import num, pct, signed, status_badge
 
 register = template.Library()
 

@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from campaigns.templatetags.progress_rows import Badges, unit_links
-from org.templatetags.duban import num, pct
+from duban.templatetags.duban import num, pct
 from ranking.league import change_text
 
 register = template.Library()

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from campaigns.models import Campaign
 from campaigns.progress import campaign_progress, clamp_to_campaign, default_as_of
-from campaigns.schedule import q2
+from duban.schedule import q2
 
 
 class Command(BaseCommand):

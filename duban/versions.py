@@ -154,8 +154,7 @@ def install_triggers(connection=None):
 def bump(connection=None):
     """Draw new numbers for every group: whatever was cached is no longer current (as after the
     triggers are installed on a database that already held data, whose state no number names)."""
-    from dashboard.models import Mark
-
+    Mark = apps.get_model("dashboard", "Mark")  # looked up by name: the table is the screen app's
     connection = connection or default_connection
     for group in GROUPS:
         Mark.objects.using(connection.alias).update_or_create(name=group, defaults={"value": secrets.randbits(62)})

@@ -3,12 +3,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from campaigns import board
-from dashboard import versions
+from duban import periods, versions
 from org.scoping import scope_for
 from problems.colours import BLUE, RED
 from problems.filters import by_colour
 from problems.models import Problem
-from reports import entry, periods
+from reports import entry
 from reports.models import WeeklyReport
 
 CARDS = 6  # running campaigns drawn on the home page, the soonest to end first

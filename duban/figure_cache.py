@@ -1,5 +1,5 @@
 """A small in-process cache of computed campaign figures, each kept with the stamp of the data
-it was computed from (dashboard/versions.py) and used only while the data bears that stamp.
+it was computed from (duban/versions.py) and used only while the data bears that stamp.
 
 Each gunicorn worker keeps its own: a cached figure costs nothing to read (no query, no
 decoding), and the version (one query) tells every worker at once when the data has changed.
