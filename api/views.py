@@ -16,19 +16,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api import serializers as s
-from campaigns.models import Target
+from campaigns.access import get_campaign
+from campaigns.models import Campaign, Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
 from duban import periods
 from duban.params import int_param
-from org.scoping import get_campaign, get_unit, scope_for
+from org.scoping import get_unit, scope_for
 from problems.filters import by_colour, filter_problems, with_colours
 from problems.models import Problem
 from projects import filters
-from projects.models import MonthlyInvestment
+from projects.models import MonthlyInvestment, Project
 from ranking.league import OVERALL, league_table
 from reports import entry
 from reports.models import ReportValue, WeeklyReport
 from requisition import search
+from requisition.models import Household
 
 
 def _int_param(request, name):
@@ -72,7 +74,7 @@ class CampaignList(generics.ListAPIView):
     serializer_class = s.CampaignSerializer
 
     def get_queryset(self):
-        return scope_for(self.request).campaigns().order_by("-start", "pk")
+        return Campaign.objects.visible_to(scope_for(self.request)).order_by("-start", "pk")
 
 
 class CampaignDetail(generics.RetrieveAPIView):
@@ -92,9 +94,9 @@ class TargetList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        targets = Target.objects.filter(campaign__in=scope_for(self.request).campaigns()).select_related(
-            "unit", "indicator"
-        )
+        targets = Target.objects.filter(
+            campaign__in=Campaign.objects.visible_to(scope_for(self.request))
+        ).select_related("unit", "indicator")
         if (campaign := _int_param(self.request, "campaign")) is not None:
             targets = targets.filter(campaign_id=campaign)
         if (unit := _int_param(self.request, "unit")) is not None:
@@ -248,7 +250,12 @@ class ProjectDetail(generics.RetrieveAPIView):
     serializer_class = s.ProjectSerializer
 
     def get_object(self):
-        project = scope_for(self.request).projects().select_related("unit").filter(pk=self.kwargs["pk"]).first()
+        project = (
+            Project.objects.visible_to(scope_for(self.request))
+            .select_related("unit")
+            .filter(pk=self.kwargs["pk"])
+            .first()
+        )
         if project is None:
             raise Http404
         return project
@@ -260,7 +267,7 @@ class ProjectInvestment(generics.ListAPIView):
     serializer_class = s.InvestmentSerializer
 
     def get_queryset(self):
-        if not scope_for(self.request).projects().filter(pk=self.kwargs["pk"]).exists():
+        if not Project.objects.visible_to(scope_for(self.request)).filter(pk=self.kwargs["pk"]).exists():
             raise Http404
         return MonthlyInvestment.objects.filter(project_id=self.kwargs["pk"]).order_by("month")
 
@@ -287,7 +294,7 @@ class HouseholdList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        households = scope_for(self.request).households()
+        households = Household.objects.visible_to(scope_for(self.request))
         if (village := _int_param(self.request, "village")) is not None:
             households = households.filter(village_id=village)
         if stage := self.request.query_params.get("stage"):
@@ -318,7 +325,7 @@ class ProblemList(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        problems = filter_problems(scope_for(self.request).problems(), self.request.query_params)
+        problems = filter_problems(Problem.objects.visible_to(scope_for(self.request)), self.request.query_params)
         if (colour := self.request.query_params.get("colour")) in ("red", "blue", "yellow"):
             problems = by_colour(problems, colour, timezone.localdate())
         return problems.select_related("raised_by_unit", "responsible").order_by("-created_at", "-pk")

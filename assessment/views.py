@@ -18,9 +18,10 @@ from assessment.publishing import NothingChanged, publish
 from assessment.scheme import default_parts, scheme_for
 from assessment.scoring import campaign_months, campaign_weeks, monthly_table, weekly_table
 from assessment.warnings import bottom_streaks, campaign_history, red_streaks
+from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import periods, stale
-from org.scoping import get_campaign, require_office, scope_for
+from org.scoping import require_office, scope_for
 
 NOTE_MAX = 200
 

@@ -17,9 +17,10 @@ from assessment.scoring import campaign_months, campaign_weeks
 from bulletins import archive, documents
 from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
+from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import periods
-from org.scoping import get_campaign, require_office, scope_for
+from org.scoping import require_office, scope_for
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -76,6 +76,19 @@ class Indicator(models.Model):
             raise ValidationError(_("An indicator taken from a ledger is a flow."))
 
 
+class CampaignQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Campaigns a user may open: those owned in the user's subtrees, and those with a target
+        in, above or below one of the user's units (a campaign's league table is shared with every
+        unit that takes part in it)."""
+        if scope.reads_all:
+            return self.all()
+        q = scope.reach_q("targets__unit__path") | scope.reach_q("owner__path")
+        ancestors = {int(part) for path in scope.paths for part in path.split(".") if part}
+        q |= models.Q(targets__unit_id__in=ancestors)
+        return self.filter(q).distinct()
+
+
 class Campaign(models.Model):
     """A time-boxed push (攻坚行动) with targets per unit and a task list."""
 
@@ -91,6 +104,8 @@ class Campaign(models.Model):
     red_gap = models.DecimalField(
         _("red above (points behind time)"), max_digits=5, decimal_places=2, default=Decimal(30)
     )
+
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start", "name"]

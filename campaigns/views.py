@@ -6,11 +6,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
+from campaigns.access import get_campaign
 from campaigns.chart_labels import chart_labels
+from campaigns.models import Campaign
 from campaigns.progress import campaign_progress, default_as_of
 from duban import periods, schedule
 from duban.params import int_param, page_param
-from org.scoping import get_campaign, get_unit, scope_for
+from org.scoping import get_unit, scope_for
 from reports.figures import weekly_amounts
 
 ROWS_PER_PAGE = 100  # units per table on the campaign page
@@ -19,7 +21,7 @@ ROWS_PER_PAGE = 100  # units per table on the campaign page
 @login_required
 def campaign_list(request):
     today = timezone.localdate()
-    campaigns = list(scope_for(request).campaigns().select_related("owner"))
+    campaigns = list(Campaign.objects.visible_to(scope_for(request)).select_related("owner"))
     for c in campaigns:
         c.elapsed = periods.elapsed_pct(c.start, c.end, today)
         c.running = c.start <= today <= c.end
@@ -82,7 +84,12 @@ def unit_page(request, unit_id):
     """A unit's weekly history in each campaign it has targets in, drawn as charts."""
     unit = get_unit(request, unit_id)
     scope = scope_for(request)
-    campaigns = list(scope.campaigns().filter(targets__unit_id__in=unit.ancestor_ids()).distinct().order_by("-start"))
+    campaigns = list(
+        Campaign.objects.visible_to(scope)
+        .filter(targets__unit_id__in=unit.ancestor_ids())
+        .distinct()
+        .order_by("-start")
+    )
     wanted = int_param(request.GET, "campaign")
     selected = campaigns[0] if campaigns else None
     if wanted is not None:

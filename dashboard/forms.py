@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from dashboard.models import KioskToken
 
 
@@ -18,7 +19,7 @@ class KioskForm(forms.ModelForm):
             self.fields["unit"].required = True
             self.fields["unit"].empty_label = None
             self.fields["unit"].error_messages["required"] = _("Choose the unit the screen shows.")
-        self.fields["campaign"].queryset = scope.campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(scope)
         self.fields["name"].error_messages["required"] = _("Give the screen a name, e.g. where it hangs.")
         self.fields["campaign"].empty_label = _("Rotate through the running campaigns")
 

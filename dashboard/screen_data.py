@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from campaigns.models import Task
+from campaigns.models import Campaign, Task
 from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
 from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
@@ -44,14 +44,19 @@ def _f(value):
 
 
 def running_campaigns(scope, today):
-    return list(scope.campaigns().filter(start__lte=today, end__gte=today).select_related("owner").order_by("start"))
+    return list(
+        Campaign.objects.visible_to(scope)
+        .filter(start__lte=today, end__gte=today)
+        .select_related("owner")
+        .order_by("start")
+    )
 
 
 def rotation(scope, today):
     """The campaigns the screen rotates through: the running ones, else the latest one."""
     campaigns = running_campaigns(scope, today)
     if not campaigns:
-        latest = scope.campaigns().filter(start__lte=today).order_by("-end").first()
+        latest = Campaign.objects.visible_to(scope).filter(start__lte=today).order_by("-end").first()
         campaigns = [latest] if latest else []
     return campaigns
 
@@ -65,9 +70,9 @@ def _within(scope, field):
 
 
 def headline(scope, today):
-    running = scope.campaigns().filter(start__lte=today, end__gte=today).count()
+    running = Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today).count()
 
-    by_stage = dict(scope.projects().order_by().values_list("stage").annotate(n=Count("pk")))
+    by_stage = dict(Project.objects.visible_to(scope).order_by().values_list("stage").annotate(n=Count("pk")))
     stages = [{"stage": s.value, "label": str(s.label), "count": by_stage.get(s.value, 0)} for s in Project.Stage]
 
     year, month = rollups.investment_period()
@@ -299,7 +304,7 @@ def build(scope, focus_campaign=None, today=None, fingerprint=None, headline_fin
     head = _part(f"headline:{reach}", headline_fingerprint or fingerprint, lambda: headline(scope, today))
     data = _part(f"campaigns:{reach}", fingerprint, lambda: campaigns_overview(scope, today, version))
     if focus_campaign is None and data["rotation"]:
-        focus_campaign = scope.campaigns().filter(pk=data["rotation"][0]).first()
+        focus_campaign = Campaign.objects.visible_to(scope).filter(pk=data["rotation"][0]).first()
     panel = None
     if focus_campaign is not None:
         panel = _part(f"focus:{focus_campaign.pk}", fingerprint, lambda: focus_panel(focus_campaign, today, version))

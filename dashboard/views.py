@@ -9,6 +9,7 @@ from django.utils.http import http_date, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign
 from dashboard import freshness, screen_data
 from dashboard.access import BadToken, scope_key, screen_scope
 from dashboard.forms import KioskForm
@@ -32,13 +33,13 @@ def _focus(request, scope, token):
     raw = request.GET.get("campaign")
     if raw in (None, ""):
         if token is not None and token.campaign_id:
-            return scope.campaigns().filter(pk=token.campaign_id).first()
+            return Campaign.objects.visible_to(scope).filter(pk=token.campaign_id).first()
         return None
     try:
         campaign_id = int(raw)
     except ValueError:
         raise BadParameter(_("“%(value)s” is not a campaign number.") % {"value": raw[:20]}) from None
-    campaign = scope.campaigns().filter(pk=campaign_id).first()
+    campaign = Campaign.objects.visible_to(scope).filter(pk=campaign_id).first()
     if campaign is None:
         raise Http404
     return campaign

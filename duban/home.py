@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
-from campaigns import board
-from duban import periods, versions
+from campaigns.models import Campaign
+from duban import home_cards, periods, versions
 from org.scoping import scope_for
 from problems.colours import BLUE, RED
 from problems.filters import by_colour
@@ -24,16 +24,18 @@ def home(request):
     today = timezone.localdate()
     own = list(scope.own_units().filter(targets__isnull=False).distinct()) if scope.paths else []
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=own, week_end=week.end)}
-    campaigns = list(scope.campaigns().filter(start__lte=today, end__gte=today).order_by("end", "pk")[:CARDS])
+    campaigns = list(
+        Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today).order_by("end", "pk")[:CARDS]
+    )
     version = versions.read() if campaigns else None
     context = {
         "week": week,
         "own": [(u, reports.get(u.pk)) for u in own],
-        "cards": [board.card(c, version) for c in campaigns],
+        "cards": [home_cards.card(c, version) for c in campaigns],
     }
     if scope.is_office:
         context["reporting"] = _reporting(week, scope.office_units())
-        problems = scope.problems()
+        problems = Problem.objects.visible_to(scope)
         context["problems"] = {
             "open": problems.filter(status__in=Problem.OPEN_STATUSES).count(),
             "red": by_colour(problems, RED, today).count(),

@@ -109,47 +109,10 @@ class Scope:
             return OrgUnit.objects.all()
         return OrgUnit.objects.filter(self._subtree_q(paths=self.edit_paths))
 
-    def campaigns(self):
-        """Campaigns this user may open: those owned in the user's subtrees, and those with a
-        target in, above or below one of the user's units (a campaign's league table is shared
-        with every unit that takes part in it)."""
-        from campaigns.models import Campaign
-
-        if self.reads_all:
-            return Campaign.objects.all()
-        q = self._subtree_q("targets__unit__path") | self._subtree_q("owner__path")
-        for path in self.paths:
-            ancestors = [int(part) for part in path.split(".") if part]
-            q |= Q(targets__unit_id__in=ancestors)
-        return Campaign.objects.filter(q).distinct()
-
-    def projects(self):
-        """Key projects this user may read: those of their units' subtrees."""
-        from projects.models import Project
-
-        if self.reads_all:
-            return Project.objects.all()
-        return Project.objects.filter(self._subtree_q("unit__path"))
-
-    def households(self):
-        """Requisition households this user may read: those of the villages in their subtrees."""
-        from requisition.models import Household
-
-        if self.reads_all:
-            return Household.objects.all()
-        return Household.objects.filter(self._subtree_q("village__path"))
-
-    def problems(self):
-        """Coordination problems this user may read: those raised in or assigned to their units'
-        subtrees, and those they coordinate as the leader."""
-        from problems.models import Problem
-
-        if self.reads_all:
-            return Problem.objects.all()
-        q = self._subtree_q("raised_by_unit__path") | self._subtree_q("responsible__path")
-        if self.user.is_authenticated:
-            q |= Q(leader=self.user)
-        return Problem.objects.filter(q)
+    def reach_q(self, field="path"):
+        """A filter for rows whose `field` (a unit's path, e.g. "village__path") lies in the user's
+        reach: what each model's `visible_to(scope)` is built on."""
+        return Q() if self.reads_all else self._subtree_q(field)
 
 
 def scope_for(request):
@@ -174,33 +137,9 @@ def get_unit(request, unit_id, edit=False):
     return unit
 
 
-def get_campaign(request, campaign_id):
-    """Fetch and authorize a campaign in one step: 404 when missing or out of reach."""
-    from campaigns.models import Campaign
-
-    try:
-        return scope_for(request).campaigns().get(pk=int(campaign_id))
-    except (Campaign.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-
-
 def require_office(request, unit=None):
     """403 unless the user acts as the office (for `unit`, when given: of a subtree holding it).
     Callers fetch the object through the user's reach first, so one out of reach is a 404."""
     scope = scope_for(request)
     if not (scope.office_for(unit) if unit is not None else scope.is_office):
         raise PermissionDenied
-
-
-def get_project(request, project_id, edit=False):
-    """Fetch and authorize a key project in one step: 404 when out of reach, 403 when read-only."""
-    from projects.models import Project
-
-    scope = scope_for(request)
-    try:
-        project = scope.projects().select_related("unit").get(pk=int(project_id))
-    except (Project.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
-    if edit and not scope.owns(project.unit):
-        raise PermissionDenied
-    return project

@@ -18,8 +18,7 @@ def get_problem(request, problem_id):
     """Fetch and authorize a problem in one step: 404 when missing or out of reach."""
     try:
         return (
-            scope_for(request)
-            .problems()
+            Problem.objects.visible_to(scope_for(request))
             .select_related("raised_by_unit", "responsible", "leader", "raised_by", "campaign", "project", "village")
             .get(pk=int(problem_id))
         )

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from campaigns.models import Campaign
 from org.models import OrgUnit
 from problems.flow import department_choices, leader_choices
 from problems.models import Meeting, Problem
@@ -40,7 +41,7 @@ class ProblemForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         units = scope.office_units() | scope.own_units()
         self.fields["raised_by_unit"].queryset = units.exclude(kind=OrgUnit.Kind.DEPARTMENT)
-        self.fields["campaign"].queryset = scope.campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(scope)
         self.fields["village"].queryset = scope.units().filter(kind=OrgUnit.Kind.VILLAGE)
         tops = scope.top_units()
         self.fields["responsible"].queryset = department_choices(*tops)
@@ -77,7 +78,7 @@ class MeetingForm(forms.ModelForm):
             self.fields["unit"].required = False
             self.fields["unit"].widget = forms.HiddenInput()
             self.initial.setdefault("unit", self.only_root.pk)
-        self.fields["campaign"].queryset = scope.campaigns()
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(scope)
 
     def clean_unit(self):
         return self.cleaned_data.get("unit") or self.only_root

@@ -74,7 +74,7 @@ def meeting_detail(request, meeting_id):
         )
     )
     candidates = (
-        scope.problems()
+        Problem.objects.visible_to(scope)
         .filter(meeting.unit.within_q("raised_by_unit__path"))
         .filter(
             status__in=[

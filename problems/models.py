@@ -10,6 +10,18 @@ from django.utils.translation import gettext_lazy as _
 from org.models import OrgUnit
 
 
+class ProblemQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Problems a user may read: those raised in or assigned to the user's units' subtrees,
+        and those the user coordinates as the leader."""
+        if scope.reads_all:
+            return self.all()
+        q = scope.reach_q("raised_by_unit__path") | scope.reach_q("responsible__path")
+        if scope.user is not None and scope.user.is_authenticated:
+            q |= models.Q(leader=scope.user)
+        return self.filter(q)
+
+
 class Problem(models.Model):
     class Category(models.TextChoices):
         LAND = "land", _("Land use")
@@ -112,6 +124,8 @@ class Problem(models.Model):
     assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
     progress_at = models.DateTimeField(_("last progress at"), null=True, blank=True)
     solved_at = models.DateTimeField(_("solved at"), null=True, blank=True)
+
+    objects = ProblemQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]

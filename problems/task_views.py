@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.access import get_campaign
 from campaigns.models import Task
 from duban import stale
 from duban.params import int_param, page_param
 from org.models import OrgUnit
-from org.scoping import get_campaign, scope_for
+from org.scoping import scope_for
 from problems import tasks as task_logic
 from problems import uploads
 from problems.colours import LABELS, task_colour

@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from campaigns.models import Campaign
 from duban.params import int_param, page_param, year_param
 from org.models import OrgUnit
-from org.scoping import get_project, get_unit, scope_for
+from org.scoping import get_unit, scope_for
 from problems import counts, flow, uploads
 from problems.access import get_problem, roles_on
 from problems.colours import BLUE, LABELS, RED, YELLOW, problem_colour
@@ -23,6 +24,7 @@ from problems.filters import as_int, by_colour, filter_problems, with_colours, y
 from problems.forms import ProblemForm
 from problems.models import Attachment, Problem, Step
 from problems.sources import report_lines
+from projects.access import get_project
 from reports.entry import campaigns_for
 
 S = Problem.Status
@@ -33,7 +35,7 @@ PER_PAGE = 50
 def problem_list(request):
     scope = scope_for(request)
     today = timezone.localdate()
-    qs = filter_problems(scope.problems(), request.GET)
+    qs = filter_problems(Problem.objects.visible_to(scope), request.GET)
     colour = request.GET.get("colour")
     if colour in (RED, BLUE, YELLOW):
         qs = by_colour(qs, colour, today).order_by("deadline", "-created_at", "-pk")
@@ -54,7 +56,7 @@ def problem_list(request):
             "categories": Problem.Category.choices,
             "departments": flow.department_choices(*scope.top_units()),
             "leaders": flow.leader_choices(*scope.top_units()),
-            "campaigns": scope.campaigns(),
+            "campaigns": Campaign.objects.visible_to(scope),
             "colours": [(c, LABELS[c]) for c in (RED, BLUE, YELLOW)],
             "may_raise": (scope.office_units() | scope.own_units()).exists(),
         },
@@ -85,7 +87,7 @@ def problem_groups(request):
     by = request.GET.get("by") if request.GET.get("by") in GROUPS else "department"
     key = GROUPS[by]
     today = timezone.localdate()
-    qs = scope_for(request).problems()
+    qs = Problem.objects.visible_to(scope_for(request))
     is_open = Q(status__in=Problem.OPEN_STATUSES)
     rows = list(
         qs.order_by()
@@ -113,7 +115,7 @@ def problem_stats(request):
     scope = scope_for(request)
     today = timezone.localdate()
     year = year_param(request.GET, default=today.year)
-    problems = counts.rows_for_year(scope.problems(), year)
+    problems = counts.rows_for_year(Problem.objects.visible_to(scope), year)
     months = counts.by_month(problems, year, today)
     labels = {"raised": _("Raised"), "solved": _("Solved"), "overdue": _("Missed the deadline")}
     by_category = counts.by_category(problems, year, today)
@@ -299,7 +301,7 @@ def problem_attach(request, problem_id):
 @login_required
 def attachment_download(request, attachment_id):
     """Serves an attachment to whoever may read its problem (or its task's unit); 404 otherwise."""
-    from org.scoping import get_campaign
+    from campaigns.access import get_campaign
 
     attachment = Attachment.objects.select_related("task").filter(pk=as_int(attachment_id)).first()
     if attachment is None:

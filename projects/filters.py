@@ -112,7 +112,7 @@ def is_behind(figures, time_pct):
 def for_request(scope, params):
     """The list page's (and the export's) projects: the user's visible projects through the
     filters. Returns (filters, projects, {project_id: Figures}, time elapsed %)."""
-    visible = scope.projects()
+    visible = Project.objects.visible_to(scope)
     f = parse(params, visible, scope.units())
     projects = apply(visible, f)
     time_pct = investment.time_pct(f.year, f.month, f.method)

@@ -16,6 +16,12 @@ from org.models import OrgUnit
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Key projects a user may read: those of the user's units' subtrees."""
+        return self.all() if scope.reads_all else self.filter(scope.reach_q("unit__path"))
+
+
 class Project(models.Model):
     class Level(models.TextChoices):
         PROVINCIAL = "provincial", _("Provincial key project")
@@ -58,6 +64,8 @@ class Project(models.Model):
     problems_text = models.TextField(_("problems"), blank=True)
     campaigns = models.ManyToManyField(Campaign, verbose_name=_("campaigns"), blank=True, related_name="projects")
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["unit__path", "code", "name"]

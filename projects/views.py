@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.chart_labels import chart_labels
+from campaigns.models import Campaign
 from duban import hooks as screen_hooks
 from duban import stale
 from duban.numbers import to_decimal
 from duban.params import page_param, year_param
 from duban.schedule import q2
-from org.scoping import get_project, scope_for
+from org.scoping import scope_for
 from projects import filters, investment
+from projects.access import get_project
 from projects.models import Milestone, MonthlyInvestment, Project, PromotionProject
 
 PAGE_SIZE = 100
@@ -44,7 +46,7 @@ def project_list(request):
             "categories": Project.Category.choices,
             "stages": Project.Stage.choices,
             "units": scope.units().filter(projects__isnull=False).distinct(),
-            "campaigns": scope.campaigns().filter(projects__isnull=False).distinct(),
+            "campaigns": Campaign.objects.visible_to(scope).filter(projects__isnull=False).distinct(),
             "months": range(1, 13),
             "query": f.query(),
             "can_import": bool(scope.edit_paths) or scope.is_office,
@@ -212,7 +214,7 @@ def investment_summary(request):
     """Investment by unit, level and category against the annual plan and time elapsed, with
     this year's starts / completions / production and the promotion pipeline."""
     scope = scope_for(request)
-    visible = scope.projects()
+    visible = Project.objects.visible_to(scope)
     f = filters.parse(request.GET, visible, scope.units())
     projects = filters.apply(visible, f)
     units = {u.pk: u for u in scope.units()}

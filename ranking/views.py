@@ -2,11 +2,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 
+from campaigns.access import get_campaign
 from campaigns.chart_labels import chart_labels
 from campaigns.progress import default_as_of
 from duban import periods
 from duban.schedule import q2
-from org.scoping import get_campaign
 from ranking.league import OVERALL, league_table
 
 

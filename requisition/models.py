@@ -33,6 +33,12 @@ STAGES = [s for s in Stage if s != Stage.NONE]  # the steps, in order
 STAGE_DATE = {s: f"{s.value}_on" for s in STAGES}  # the date column of each step
 
 
+class HouseholdQuerySet(models.QuerySet):
+    def visible_to(self, scope):
+        """Households a user may read: those of the villages in the user's subtrees."""
+        return self.all() if scope.reads_all else self.filter(scope.reach_q("village__path"))
+
+
 class Household(models.Model):
     class Use(models.TextChoices):
         RESIDENTIAL = "residential", _("Residential")
@@ -74,6 +80,8 @@ class Household(models.Model):
     demolished_on = models.DateField(_("demolished on"), null=True, blank=True)
     delivered_on = models.DateField(_("land delivered on"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HouseholdQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["village", "number"], name="unique_household_number")]

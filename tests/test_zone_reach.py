@@ -245,6 +245,8 @@ CALLS = {
         ),
     ],
     "revoke_kiosk": [post(r("revoke_kiosk", lambda w: w.kiosk.pk), {})],
+    # --- background jobs: their owner's only ---
+    "job": [get(r("job", lambda w: w.job.pk)), post(r("job", lambda w: w.job.pk), {"retry": "1"})],
     # --- API tokens: one's own, and those of the people of the office's units ---
     "api_tokens": [page("api_tokens")],
     "api_token_revoke": [post(r("api_token_revoke", lambda w: w.api_token.pk), {})],

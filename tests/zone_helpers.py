@@ -18,6 +18,7 @@ from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.models import Task
 from dashboard.models import KioskToken, hash_token
+from jobs.models import Job
 from org.models import OrgUnit
 from problems import meetings
 from problems.models import AgendaItem, Attachment, Meeting, Problem, Reminder, Step
@@ -104,6 +105,13 @@ def home(world, media):
     w.kiosk.hint = KIOSK_KEY[:6]
     w.kiosk.save()
     w.api_token, _key = ApiToken.issue(w.owner, "甲指挥部接口")
+    w.job = Job.objects.create(
+        kind=Job.Kind.ROSTER_IMPORT,
+        owner=w.office,
+        unit=w.village,
+        status=Job.Status.DONE,
+        filename="甲庄村花名册.xlsx",
+    )
 
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
@@ -165,6 +173,7 @@ def fingerprint(w):
         "home week open": week_open(w.a, w.week),
         "reveals": RevealLog.objects.count(),
         "kiosks": rows(KioskToken, "name", "unit_id", "revoked_at"),
+        "jobs": rows(Job, "status", "attempts"),
         "api tokens": list(  # the home zone's people's tokens (an office may make its own)
             ApiToken.objects.filter(user__memberships__unit__path__startswith=w.zone.path)
             .distinct()

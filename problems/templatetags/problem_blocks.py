@@ -4,6 +4,7 @@ household file, and the link to raise one from there."""
 from django import template
 
 from org.scoping import scope_for
+from problems.models import Problem
 from problems.sources import report_lines
 
 register = template.Library()
@@ -24,7 +25,7 @@ def problems_from_report(context, report):
         "kind": "report",
         "source_id": report.pk,
         "lines": list(enumerate(report_lines(report))),
-        "problems": list(scope.problems().filter(report=report).order_by("pk")),
+        "problems": list(Problem.objects.visible_to(scope).filter(report=report).order_by("pk")),
         "may_raise": _may_raise(scope, report.unit),
     }
 
@@ -36,7 +37,7 @@ def problems_from_project(context, project):
         "show": True,
         "kind": "project",
         "source_id": project.pk,
-        "problems": list(scope.problems().filter(project=project).order_by("pk")),
+        "problems": list(Problem.objects.visible_to(scope).filter(project=project).order_by("pk")),
         "may_raise": _may_raise(scope, project.unit),
     }
 
@@ -48,6 +49,6 @@ def problems_from_household(context, household):
         "show": True,
         "kind": "household",
         "source_id": household.pk,
-        "problems": list(scope.problems().filter(household=household).order_by("pk")),
+        "problems": list(Problem.objects.visible_to(scope).filter(household=household).order_by("pk")),
         "may_raise": _may_raise(scope, household.village),
     }
