@@ -2,7 +2,7 @@
 
 The default, when the office has set nothing (weights add up to 100 points):
 - done % of each target indicator, capped at 100 %: 50 points shared equally;
-- done % against time elapsed (序时进度), capped: 20;
+- done % against time elapsed (时序进度), capped: 20;
 - weekly reports on time: 10;
 - task-list items done on time (对单考核): 10;
 - coordination problems solved: 10.

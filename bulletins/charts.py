@@ -10,8 +10,10 @@ import math
 import os
 from functools import lru_cache
 
+from duban import colours
+
 CJK_FONT = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
-GREEN, YELLOW, RED, GREY, BLUE = "#2e9d5b", "#e6a23c", "#d9363e", "#909399", "#3b7ddd"
+GREEN, YELLOW, RED, GREY, BLUE = (colours.PAPER[name] for name in ("green", "yellow", "red", "grey", "blue"))
 STATUS_COLOURS = {"green": GREEN, "yellow": YELLOW, "red": RED}
 DPI = 110
 WIDTH = 6.3  # inches: the text width of an A4 page with the bulletin's margins

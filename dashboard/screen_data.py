@@ -121,7 +121,7 @@ def headline(scope, today):
             "note": _("%(year)s %(span)s · annual plan %(plan)s")
             % {"year": year, "span": span, "plan": num(summary.figures.annual_plan / investment.YI)},
             "done_pct": _f(summary.figures.done_pct),
-            "time_pct": _f(summary.time_pct),
+            "elapsed_pct": _f(summary.elapsed_pct),
             "year": year,
             "through_month": month,
         },

@@ -10,12 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban import colours
+
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
 
 class Status(models.TextChoices):
-    """Status colours, in one place with their CSS colour."""
+    """Status colours, with their colour (duban/colours.py)."""
 
     GREEN = "green", _("On schedule")
     YELLOW = "yellow", _("Behind schedule")
@@ -24,7 +26,7 @@ class Status(models.TextChoices):
 
     @property
     def colour(self):
-        return {"green": "#2e9d5b", "yellow": "#e6a23c", "red": "#d9363e", "none": "#909399"}[self.value]
+        return colours.status_colour(self.value)
 
 
 def q2(value):

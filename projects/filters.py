@@ -104,9 +104,9 @@ def apply(projects, f, today=None):
     return projects.distinct() if f.campaign else projects
 
 
-def is_behind(figures, time_pct):
+def is_behind(figures, elapsed_pct):
     pct = figures.done_pct
-    return pct is not None and pct < time_pct - BEHIND_POINTS
+    return pct is not None and pct < elapsed_pct - BEHIND_POINTS
 
 
 def for_request(scope, params):
@@ -115,8 +115,8 @@ def for_request(scope, params):
     visible = Project.objects.visible_to(scope)
     f = parse(params, visible, scope.units())
     projects = apply(visible, f)
-    time_pct = investment.time_pct(f.year, f.month, f.method)
+    elapsed_pct = investment.elapsed_pct(f.year, f.month, f.method)
     figures = investment.project_figures(projects, f.year, f.month)
     if f.behind:
-        projects = projects.filter(pk__in=[pk for pk, fig in figures.items() if is_behind(fig, time_pct)])
-    return f, projects, figures, time_pct
+        projects = projects.filter(pk__in=[pk for pk, fig in figures.items() if is_behind(fig, elapsed_pct)])
+    return f, projects, figures, elapsed_pct

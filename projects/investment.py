@@ -1,5 +1,5 @@
 """Investment figures of key projects: this month, year to date, since start, against the annual
-plan and against time elapsed (序时进度).
+plan and against time elapsed (时序进度).
 
 Offices usually take time elapsed as months elapsed ÷ 12 ("1-8月占年计划74%,超序时进度7.33个百分点");
 the by-days variant (duban/periods.elapsed_pct over the year) is offered too. Every function
@@ -26,7 +26,7 @@ def month_end(year, month):
     return periods.period_of("month", date(year, month, 1)).end
 
 
-def time_pct(year, through_month, method="months"):
+def elapsed_pct(year, through_month, method="months"):
     """Share of the year elapsed at the end of `through_month`, in %."""
     if method == "months":
         return Decimal(through_month) * 100 / 12
@@ -87,13 +87,13 @@ class Summary:
     method: str = "months"
 
     @property
-    def time_pct(self):
-        return time_pct(self.year, self.through_month, self.method)
+    def elapsed_pct(self):
+        return elapsed_pct(self.year, self.through_month, self.method)
 
     @property
     def gap(self):
         pct = self.figures.done_pct
-        return None if pct is None else pct - self.time_pct
+        return None if pct is None else pct - self.elapsed_pct
 
     def as_dict(self):
         from duban.schedule import q2
@@ -104,7 +104,7 @@ class Summary:
             "annual_plan": str(q2(self.figures.annual_plan)),
             "done": str(q2(self.figures.ytd)),
             "done_pct": str(q2(self.figures.done_pct)) if self.figures.done_pct is not None else None,
-            "time_pct": str(q2(self.time_pct)),
+            "elapsed_pct": str(q2(self.elapsed_pct)),
             "time_method": self.method,
         }
 

@@ -29,10 +29,10 @@ PAGE_SIZE = 100
 @login_required
 def project_list(request):
     scope = scope_for(request)
-    f, projects, figures, time_pct = filters.for_request(scope, request.GET)
+    f, projects, figures, elapsed_pct = filters.for_request(scope, request.GET)
     totals = investment.total(projects, f.year, f.month, f.method)
     page = Paginator(projects.select_related("unit"), PAGE_SIZE).get_page(page_param(request.GET))
-    rows = [(p, figures[p.pk], filters.is_behind(figures[p.pk], time_pct)) for p in page]
+    rows = [(p, figures[p.pk], filters.is_behind(figures[p.pk], elapsed_pct)) for p in page]
     return render(
         request,
         "projects/list.html",
@@ -41,7 +41,7 @@ def project_list(request):
             "page": page,
             "rows": rows,
             "totals": totals,
-            "time_pct": time_pct,
+            "elapsed_pct": elapsed_pct,
             "levels": Project.Level.choices,
             "categories": Project.Category.choices,
             "stages": Project.Stage.choices,
@@ -79,7 +79,7 @@ def project_detail(request, project_id):
             "year": year,
             "through": through,
             "figs": figs,
-            "time_pct": investment.time_pct(year, through),
+            "elapsed_pct": investment.elapsed_pct(year, through),
             "months": months[::-1],
             "milestones": [(m, m.days_ahead(today), m.is_overdue(today)) for m in project.milestones.all()],
             "approvals": [(a, a.days_taken(today)) for a in project.approvals.all()],

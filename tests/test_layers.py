@@ -104,7 +104,7 @@ def test_no_private_name_is_imported_across_apps():
     private = []
     for name, path in modules().items():
         app = name.split(".")[0]
-        for module, names, line in imports(path):
+        for module, names, _line in imports(path):
             if module.split(".")[0] != app:
                 private += [f"{path.relative_to(ROOT)} {module}.{n}" for n in names if n.startswith("_")]
     assert set(private) - PRIVATE_ALLOWED == set()

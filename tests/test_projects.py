@@ -48,14 +48,14 @@ def test_figures_for_a_project(projects):
 
 
 def test_time_elapsed_by_months_and_by_days():
-    assert investment.time_pct(2021, 8, "months") == Decimal(8) * 100 / 12
+    assert investment.elapsed_pct(2021, 8, "months") == Decimal(8) * 100 / 12
     # 243 days from 1 January to 31 August 2021
-    assert investment.time_pct(2021, 8, "days") == Decimal(243) * 100 / 365
+    assert investment.elapsed_pct(2021, 8, "days") == Decimal(243) * 100 / 365
 
 
 def test_office_style_ahead_of_time_sentence():
     # "1-8月占年计划74%,超序时进度7.33个百分点"
-    gap = Decimal(74) - investment.time_pct(2021, 8)
+    gap = Decimal(74) - investment.elapsed_pct(2021, 8)
     assert gap.quantize(Decimal("0.01")) == Decimal("7.33")
 
 
@@ -126,7 +126,7 @@ def test_demo_reproduces_the_seed_000_investment_figures():
     assert Decimal(data["annual_plan"]) / investment.YI == Decimal("171.62")
     assert Decimal(data["done"]) / investment.YI == Decimal("88.19")
     assert data["done_pct"] == "51.39"
-    assert data["time_pct"] == "41.67"
+    assert data["elapsed_pct"] == "41.67"
     # "一季度共引入88个招商项目,总投资约227.69亿元"
     from projects.models import PromotionProject
 

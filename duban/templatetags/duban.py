@@ -3,6 +3,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django import template
 from django.utils.html import format_html
 
+from duban import colours
+
 register = template.Library()
 
 
@@ -56,6 +58,12 @@ def yi(value):
 def stage_count(tally, stage):
     """Households of a requisition tally whose furthest step is `stage`."""
     return tally.at_stage(stage)
+
+
+@register.simple_tag
+def palette(theme="paper"):
+    """{% palette %} in a page's head: the status colours (duban/colours.py) as CSS properties."""
+    return format_html("<style>{}</style>", colours.css(theme))
 
 
 @register.filter

@@ -6,8 +6,10 @@
   "use strict";
   var config = JSON.parse(document.getElementById("screen-config").textContent);
   var L = JSON.parse(document.getElementById("screen-labels").textContent);
-  var COLOURS = { green: "#2ecc71", yellow: "#f5b642", red: "#ff4d4f", none: "#6b7a99" };
-  var GREY = "#6b7a99", BLUE = "#3fb7ff", INK = "#e8f0ff", MUTED = "#8ea4c8";
+  var css = getComputedStyle(document.documentElement);  // duban/colours.py, through the page's CSS
+  function colour(name) { return css.getPropertyValue("--" + name).trim(); }
+  var COLOURS = { green: colour("green"), yellow: colour("yellow"), red: colour("red"), none: colour("grey") };
+  var GREY = colour("grey"), BLUE = colour("blue"), INK = "#e8f0ff", MUTED = "#8ea4c8";
   var TEXT = { color: INK, fontSize: 18 };
 
   // What the tests (and a curious operator, in the console) can read.
@@ -79,7 +81,7 @@
         axisLabel: { color: MUTED, fontSize: 13, distance: 22 }, pointer: { show: false },
         title: { offsetCenter: [0, "42%"], color: MUTED, fontSize: 17 },
         detail: { offsetCenter: [0, "5%"], color: "#fff", fontSize: 34, formatter: function (v) { return v.toFixed(2) + "%"; } },
-        data: [{ value: inv.done_pct || 0, name: L.time + " " + fmt(inv.time_pct) }] }]
+        data: [{ value: inv.done_pct || 0, name: L.time + " " + fmt(inv.elapsed_pct) }] }]
     });
   }
 

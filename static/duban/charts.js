@@ -2,7 +2,10 @@
 // data-source="id"> whose data sits in a <script type="application/json" id="id"> next to it.
 (function () {
   "use strict";
-  var GREEN = "#2e9d5b", GREY = "#909399", RED = "#c0262d", BLUE = "#3b7ddd";
+  // the status colours, from duban/colours.py through the page's CSS custom properties
+  var css = getComputedStyle(document.documentElement);
+  function colour(name) { return css.getPropertyValue("--" + name).trim(); }
+  var GREEN = colour("green"), GREY = colour("grey"), RED = colour("red"), BLUE = colour("blue");
 
   // The axis reaches 100 % and whatever is above it, so the time-elapsed mark is always in view.
   function pctAxis(values) {

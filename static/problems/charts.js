@@ -3,7 +3,9 @@
 // <script type="application/json" id="id">{categories, series: [{name, key, data}]}</script>.
 (function () {
   "use strict";
-  var COLOURS = { raised: "#3b7ddd", solved: "#2e9d5b", overdue: "#d9363e" };
+  var css = getComputedStyle(document.documentElement);  // duban/colours.py, through the page's CSS
+  function colour(name) { return css.getPropertyValue("--" + name).trim(); }
+  var COLOURS = { raised: colour("blue"), solved: colour("green"), overdue: colour("red") };
 
   function option(d) {
     return {

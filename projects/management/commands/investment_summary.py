@@ -32,5 +32,5 @@ class Command(BaseCommand):
             f"{data['count']}个项目,总投资{float(investment.Decimal(data['total']) / yi):.2f}亿元,"
             f"年度计划投资{float(investment.Decimal(data['annual_plan']) / yi):.2f}亿元;"
             f"{year}年1-{through_month}月累计完成投资{float(investment.Decimal(data['done']) / yi):.2f}亿元,"
-            f"完成年计划的{data['done_pct']}%(序时进度{data['time_pct']}%)。"
+            f"完成年计划的{data['done_pct']}%(时序进度{data['elapsed_pct']}%)。"
         )
