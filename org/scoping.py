@@ -109,6 +109,14 @@ class Scope:
             return OrgUnit.objects.all()
         return OrgUnit.objects.filter(self._subtree_q(paths=self.edit_paths))
 
+    def office_q(self, field="path"):
+        """Rows whose `field` (a unit's path) lies where the user acts as the office."""
+        return Q() if self.is_superuser else self._subtree_q(field, self.office_paths)
+
+    def oversight_q(self, field="path"):
+        """Rows whose `field` lies where the user is office, leader or admin."""
+        return Q() if self.is_superuser else self._subtree_q(field, self.oversight_paths)
+
     def reach_q(self, field="path"):
         """A filter for rows whose `field` (a unit's path, e.g. "village__path") lies in the user's
         reach: what each model's `visible_to(scope)` is built on."""

@@ -333,10 +333,5 @@ def reminder_log(request):
 
     require_office(request)
     scope = scope_for(request)
-    rows = (
-        Reminder.objects.all()
-        if scope.is_superuser
-        else Reminder.objects.filter(OrgUnit.subtree_q(scope.office_paths, "unit__path"))
-    )
-    rows = rows.select_related("unit")[:300]
+    rows = Reminder.objects.filter(scope.office_q("unit__path")).select_related("unit")[:300]
     return render(request, "problems/reminders.html", {"rows": rows})
