@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.middleware.ChineseFirstLocaleMiddleware",
+    "duban.middleware.RefuseNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -127,3 +127,33 @@ def test_it_answers_another_bad_request_with_the_plain_chinese_page(db, client):
     text = response.content.decode()
     assert "请求有误，无法处理。" in text
     assert "evil.example" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/reports/?status=%F0%B3%B7%B9%00M",  # the one the schemathesis run on PostgreSQL found
+        "/api/households/?q=3440%00",
+        "/api/problems/?status%00=open",
+        "/api/units/%00/",
+    ],
+)
+def test_it_refuses_a_nul_character_on_the_api(world, client, url):
+    """PostgreSQL cannot hold a NUL in a text column: a filter on one ended in a server error."""
+    client.force_login(world.office)
+    response = client.get(url)
+    assert response.status_code == 400, url
+    assert response.json()["detail"] == "请求中含有空字符（NUL），无法处理。"
+
+
+def test_it_refuses_a_nul_character_on_a_page_and_in_a_form_changing_nothing(world, client):
+    from api.models import ApiToken
+
+    client.force_login(world.office)
+    page = client.get("/problems/?q=%00")
+    assert page.status_code == 400
+    assert "请求中含有空字符（NUL），无法处理。" in page.content.decode()
+    form = client.post(reverse("api_tokens"), {"name": "数据\x00交换", "days": "30"})
+    assert form.status_code == 400
+    assert "请求中含有空字符（NUL），无法处理。" in form.content.decode()
+    assert not ApiToken.objects.exists()
