@@ -45,6 +45,7 @@ class OrgUnit(models.Model):
         AREA = "area", _("Requisition area")
         TOWN = "town", _("Town")
         VILLAGE = "village", _("Village")
+        VILLAGE_GROUP = "village_group", _("Villagers' group")
 
     name = models.CharField(_("name"), max_length=100)
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
@@ -55,6 +56,8 @@ class OrgUnit(models.Model):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     leader = models.CharField(_("responsible leader"), max_length=50, blank=True)
     leader_title = models.CharField(_("leader's post"), max_length=100, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
