@@ -90,6 +90,3 @@ class ApiToken(models.Model):
 
     def is_expired(self, now=None):
         return self.expires_at <= (now or timezone.now())
-
-    def is_usable(self, now=None):
-        return self.revoked_at is None and not self.is_expired(now) and self.user.is_active

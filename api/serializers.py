@@ -3,7 +3,7 @@ ID numbers and phones are always masked."""
 
 from rest_framework import serializers
 
-from campaigns.models import Campaign, Indicator, Target
+from campaigns.models import Campaign, Target
 from duban import personal
 from org.models import OrgUnit
 from problems.models import Problem
@@ -16,12 +16,6 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrgUnit
         fields = ["id", "name", "short_name", "kind", "parent", "leader", "leader_title", "sort_order"]
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Indicator
-        fields = ["id", "code", "name", "unit_of_measure", "kind", "source", "higher_is_better"]
 
 
 class TargetSerializer(serializers.ModelSerializer):

@@ -50,7 +50,7 @@ class Cell:
 
 
 @dataclass
-class Row:
+class UnitScore:
     unit: object
     cells: list
     total: Decimal
@@ -290,7 +290,7 @@ class Scorer:
             total = q2(earned * full / eligible) if eligible else ZERO
             status = Entry(unit, ZERO, ZERO, unit_rows).status
             table.rows.append(
-                Row(
+                UnitScore(
                     unit,
                     cells,
                     total,

@@ -38,8 +38,8 @@ def default_issuer(campaign):
 @dataclass
 class IndicatorTable:
     indicator: object
-    rows: list  # campaigns.progress.Row per unit
-    total: object  # Row or None
+    rows: list  # campaigns.progress.UnitProgress per unit
+    total: object  # UnitProgress or None
     ranks: dict  # unit_id -> rank by this indicator
 
 

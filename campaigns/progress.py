@@ -15,7 +15,7 @@ from reports.figures import Figure, figures_as_of, owners_of
 
 
 @dataclass
-class Row:
+class UnitProgress:
     """One unit's progress on one indicator. Rows are shared by the requests that read the same
     cached progress (duban/figure_cache.py): never changed once made; what is derived is kept."""
 
@@ -63,10 +63,6 @@ class Row:
             target=self.target,
         )
 
-    @property
-    def over_target(self):
-        return self.done > self.target
-
     @cached_property  # the template asks twice (the date, and whether it is late)
     def projected_finish(self):
         return schedule.projected_finish(self.done, self.target, self.figure.pace, self.as_of)
@@ -105,8 +101,8 @@ class Progress:
     elapsed_pct: Decimal
     indicators: list
     units: list
-    rows: dict  # (unit_id, indicator_id) -> Row
-    totals: dict  # indicator_id -> Row
+    rows: dict  # (unit_id, indicator_id) -> UnitProgress
+    totals: dict  # indicator_id -> UnitProgress
     owners: dict = None  # reports/figures.owners_of(units), for more figures of the same units
 
     def rows_for(self, indicator):
@@ -220,7 +216,7 @@ def _progress(campaign, as_of, week, version, layout=None):
     by_indicator = {i.pk: i for i in base.indicators}
     rows = {}
     for unit_id, indicator_id, amount in base.targets:
-        rows[(unit_id, indicator_id)] = Row(
+        rows[(unit_id, indicator_id)] = UnitProgress(
             base.by_unit[unit_id],
             by_indicator[indicator_id],
             amount,
@@ -241,7 +237,7 @@ def _progress(campaign, as_of, week, version, layout=None):
             total.cum += r.figure.cum
             total.prev += r.figure.prev
             total.back4 += r.figure.back4
-        totals[indicator.pk] = Row(
+        totals[indicator.pk] = UnitProgress(
             None, indicator, sum((r.target for r in parts), Decimal(0)), total, elapsed, left, as_of, campaign
         )
     return Progress(campaign, as_of, week, elapsed, base.indicators, base.units, rows, totals, base.owners)

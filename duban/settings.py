@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "ops",
     "jobs",
+    "demo",  # demo and scale data: load_demo, generate_scale_data
 ]
 
 MIDDLEWARE = [

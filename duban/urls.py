@@ -20,8 +20,6 @@ urlpatterns = [
     path("", include("ranking.urls")),
     path("", include("projects.urls")),
     path("", include("requisition.urls")),
-    path("", include("requisition.compensation_urls")),
-    path("", include("requisition.roster_urls")),
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
     path("", include("bulletins.urls")),

@@ -108,9 +108,6 @@ class OrgUnit(models.Model):
     def ancestor_ids(self):
         return [int(part) for part in self.path.split(".") if part]
 
-    def is_within(self, other):
-        return self.path.startswith(other.path)
-
 
 class Membership(models.Model):
     class Role(models.TextChoices):

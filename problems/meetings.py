@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import audit
-from campaigns.models import Campaign, Task
+from campaigns.models import Task
 from org.models import OrgUnit
 from problems.flow import FlowError, parse_deadline, parse_department, put_on_agenda
 from problems.models import AgendaItem, Problem, Step
@@ -102,7 +102,3 @@ def decide(item, user, data):
         item.outcome, item.decision, item.decided_at, item.decided_by = outcome, text, now, user
         item.save(update_fields=["outcome", "decision", "decided_at", "decided_by"])
     return item
-
-
-def campaign_choices():
-    return Campaign.objects.order_by("-start")

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 import audit
 from duban import hooks as screen_hooks
+from duban.schedule import done_pct
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
@@ -166,7 +167,7 @@ def _labels(keys):
 
 
 @dataclass
-class Sheet:
+class ProjectTable:
     rows: list
     header_index: int
     columns: dict  # key → (column index, money unit or None)
@@ -218,7 +219,7 @@ def _sheet(rows, header_index, found, layout):
             raise ExcelError(_("The column %(column)s appears twice in the header.") % {"column": COLUMNS[key].label})
         index, cell = cells[0]
         columns[key] = (index, _money_unit(cell, notes) if COLUMNS[key].money else None)
-    return Sheet(rows, header_index, columns, layout, notes)
+    return ProjectTable(rows, header_index, columns, layout, notes)
 
 
 def _money_unit(cell, notes):
@@ -270,7 +271,7 @@ def wan(yuan):
 
 
 @dataclass
-class Row:
+class ProjectLine:
     line: int
     code: str = ""
     name: str = ""
@@ -306,10 +307,10 @@ def row_cells(raw, sheet):
 
 
 def parse_row(line, raw, sheet, errors):
-    """A Row from raw cells; each bad cell adds an error."""
+    """A ProjectLine from raw cells; each bad cell adds an error."""
     cells = row_cells(raw, sheet)
     get = cells.get
-    row = Row(line, code=as_text(get("code")), name=as_text(get("name")), unit_name=as_text(get("unit")))
+    row = ProjectLine(line, code=as_text(get("code")), name=as_text(get("name")), unit_name=as_text(get("unit")))
     for key in ("code", "name"):
         _check_length(row, key, getattr(row, key), errors)
     for key in PROJECT_TEXTS:
@@ -770,7 +771,7 @@ def _warn_derived(row, ytd, plan, result):
     if written is not None and wan(written) != wan(ytd):
         result.warnings.append(_derived_warning(row, "ytd", wan(written) + "万元", wan(ytd) + "万元"))
     if row.pct is not None and plan:
-        pct = (ytd * 100 / plan).quantize(CENT, rounding=ROUND_HALF_UP)
+        pct = done_pct(ytd, plan).quantize(CENT, rounding=ROUND_HALF_UP)
         if abs(row.pct - pct) > CENT:
             result.warnings.append(_derived_warning(row, "pct", f"{row.pct}%", f"{pct}%"))
 
@@ -911,7 +912,7 @@ def _write_title(sheet, text, width):
 
 
 def _pct(ytd, plan):
-    return (ytd * 100 / plan).quantize(CENT, rounding=ROUND_HALF_UP) if plan else None
+    return done_pct(ytd, plan).quantize(CENT, rounding=ROUND_HALF_UP) if plan else None
 
 
 def _project_line(number, project, fig, columns):

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, Sum
 
 from duban import periods
 from duban.schedule import done_pct
-from projects.models import AnnualPlan, MonthlyInvestment, Project
+from projects.models import AnnualPlan, MonthlyInvestment
 
 ZERO = Decimal(0)
 YI = Decimal(100_000_000)  # 亿元
@@ -145,7 +145,3 @@ def summarize(projects, year, through_month, group_by=None, method="months"):
 def total(projects, year, through_month, method="months"):
     rows = summarize(projects, year, through_month, method=method)
     return rows[0] if rows else Summary(None, 0, ZERO, Figures(), year, through_month, method)
-
-
-def level_label(value):
-    return Project.Level(value).label

@@ -202,7 +202,7 @@ class Item:
 
 
 @dataclass
-class Sheet:
+class Statement:
     scheme_id: int
     scheme_name: str
     items: list
@@ -333,7 +333,7 @@ def compute(household, scheme, on=None, flat_area=...):
                 },
             )
         )
-    return Sheet(
+    return Statement(
         scheme_id=scheme.pk,
         scheme_name=scheme.name,
         items=items,
@@ -391,7 +391,7 @@ def sheet_for(household, on=None):
     if is_signed(household):
         frozen = CompensationSheet.objects.filter(household=household).first()
         if frozen:
-            return Sheet.from_json(frozen.data, frozen_at=frozen.created_at)
+            return Statement.from_json(frozen.data, frozen_at=frozen.created_at)
     scheme = scheme_for(household, on)
     if scheme is None:
         return None

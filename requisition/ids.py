@@ -16,8 +16,6 @@ from functools import lru_cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.personal import is_masked, mask_id, mask_phone  # noqa: F401 - the masked forms, kept in duban/personal.py
-
 LENGTH = 18
 WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))  # 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2
 CHECK_CHARS = "10X98765432"

@@ -62,6 +62,7 @@ from openpyxl.utils import get_column_letter
 
 import audit
 from duban import hooks as screen_hooks
+from duban.personal import mask_id, mask_phone
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
@@ -84,7 +85,7 @@ from duban.spreadsheet import (
     text_row,
 )
 from org.models import OrgUnit
-from requisition.ids import CHECK_CHARS, mask_id, mask_phone, normalize_id, normalized_id_problem
+from requisition.ids import CHECK_CHARS, normalize_id, normalized_id_problem
 from requisition.models import STAGE_DATE, STAGES, Household, Stage
 
 BATCH = 1000
@@ -278,7 +279,7 @@ def read_roster(data):
 
 
 @dataclass(slots=True)
-class Row:
+class HouseholdLine:
     line: int
     seq: object = None  # the 序号 cell as read (only no-ID households' numbers use it)
     number: str = ""
@@ -438,13 +439,13 @@ class RowParser:
         self.births = {}  # birth date (YYYYMMDD) → whether an ID number with it and a right check is valid
 
     def parse(self, line, raw):
-        """A Row; each bad cell adds an error. The usual cells (plain text, an 18-digit ID number,
+        """A HouseholdLine; each bad cell adds an error. The usual cells (plain text, an 18-digit ID number,
         a phone number of digits, a village seen before) are read inline; anything else goes to
         the _parse_* functions, which also word the errors."""
         if len(raw) < self.width:
             raw = [*raw, *([None] * (self.width - len(raw)))]
         errors = self.errors
-        row = Row(line, values={})
+        row = HouseholdLine(line, values={})
         values = row.values
         # a cell of spaces counts as empty: what is read is stripped
         if self.seq is not None and (value := raw[self.seq]) is not None:

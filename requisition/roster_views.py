@@ -121,7 +121,7 @@ def export_ledger_view(request, unit_id):
     full = request.GET.get("full") == "1"
     if full and not ids.may_see_personal_data(scope_for(request), unit):
         raise PermissionDenied
-    households = Household.objects.filter(village__path__startswith=unit.path)
+    households = Household.objects.filter(unit.within_q("village__path"))
     title = f"{unit.name}{roster.LEDGER_TITLE}"
     if not full:
         data = roster.export_ledger(households, mask=True, title=title)

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, F, Q, Sum
 
+from duban.schedule import done_pct
 from org.models import OrgUnit
 from requisition.models import STAGE_DATE, STAGES, Enterprise, Grave, Household, Stage
 
@@ -52,13 +53,11 @@ class Tally:
 
     @property
     def signed_pct(self):
-        return None if not self.households else Decimal(100) * self.signed / self.households
+        return done_pct(self.signed, self.households)
 
     @property
     def measured_pct(self):
-        if not self.households:
-            return None
-        return Decimal(100) * self.reached.get(Stage.MEASURED.value, 0) / self.households
+        return done_pct(self.reached.get(Stage.MEASURED.value, 0), self.households)
 
 
 def _by_village(model, root, **aggregates):

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from campaigns import demo
 from campaigns.models import Indicator
+from demo import loader as demo
+from demo import projects as projects_demo
 from org.models import OrgUnit
-from projects import demo as projects_demo
 
 
 @pytest.fixture

@@ -256,7 +256,7 @@ def test_the_total_is_the_sum_of_items_in_fen(legal, price, rates, months, ratio
     assert ("stoppage" in codes) is (shop and rates[4] > 0)
     assert all(i.amount >= 0 for i in sheet.items if i.code != "swap_difference")
     assert sheet.items[-1].amount == (D("30000") if day < 30 else D("20000") if day < 45 else D("0"))
-    again = compensation.Sheet.from_json(sheet.to_json())
+    again = compensation.Statement.from_json(sheet.to_json())
     assert [(i.code, i.amount, i.inputs) for i in again.items] == [(i.code, i.amount, i.inputs) for i in sheet.items]
 
 

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from duban import personal
 from org.models import Membership, OrgUnit
 from requisition import ids
 from requisition.models import Household, RevealLog
@@ -48,7 +49,7 @@ def attack(found):
 
 
 def ids_tail():
-    return len(ids.mask_id(ID)) - ids.mask_id(ID).rindex("*") - 1
+    return len(personal.mask_id(ID)) - personal.mask_id(ID).rindex("*") - 1
 
 
 def api_found(client, target):

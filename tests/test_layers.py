@@ -37,12 +37,8 @@ SEAMS = {
     ("reports.figures", "requisition"): "ledger-sourced indicators read the requisition ledger (local import)",
     ("projects.excel_views", "jobs"): "the import page hands a big upload to the job queue",
     ("requisition.roster_views", "jobs"): "the roster page hands a big upload to the job queue",
-    # TEMPORARY, until the demo generators leave the production apps (a demo/ package):
-    ("campaigns.demo", "reports"): "demo generator",
-    ("campaigns.demo", "projects"): "demo generator",
-    ("campaigns.demo", "requisition"): "demo generator",
 }
-PRIVATE_ALLOWED = {"projects/demo.py campaigns.demo._distribute"}  # TEMPORARY, as above
+PRIVATE_ALLOWED = set()
 
 RANK = {app: n for n, apps in enumerate(LAYERS) for app in apps}
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from duban import pending_uploads
+from duban import pending_uploads, personal
 from duban.spreadsheet import XLSX_CONTENT_TYPE
 from org.models import Membership, OrgUnit
 from org.scoping import Scope
@@ -104,11 +104,11 @@ def test_the_check_character_validates_and_any_changed_digit_invalidates(region,
 
 
 def test_masks():
-    assert ids.mask_id("110101199003071234") == "110***********1234"
-    assert ids.mask_phone("13812345678") == "138****5678"
-    assert ids.mask_id("") == "" and ids.mask_phone("") == ""
-    assert ids.mask_phone("5551234") == "*****34"
-    assert ids.mask_phone("0594-2345678") == "059*****5678"
+    assert personal.mask_id("110101199003071234") == "110***********1234"
+    assert personal.mask_phone("13812345678") == "138****5678"
+    assert personal.mask_id("") == "" and personal.mask_phone("") == ""
+    assert personal.mask_phone("5551234") == "*****34"
+    assert personal.mask_phone("0594-2345678") == "059*****5678"
 
 
 def test_only_the_office_may_see_personal_data(world):
@@ -396,7 +396,7 @@ def test_an_invalid_id_number_is_refused(villages):
     wrong = ID1[:-1] + ("0" if ID1[-1] != "0" else "1")
     refused(
         sheet(household(1, "张三", wrong, "江尾村"), household(2, "李四", ID2, "江尾村")),
-        f"第3行(张三):身份证号{ids.mask_id(wrong)}无效:校验码不符(可能输错了一位)。",
+        f"第3行(张三):身份证号{personal.mask_id(wrong)}无效:校验码不符(可能输错了一位)。",
     )
 
 
@@ -410,7 +410,7 @@ def test_an_id_number_typed_as_a_number_is_refused(villages):
 def test_a_household_twice_in_the_file_is_refused(villages):
     result = refused(
         sheet(household(1, "张三", ID1, "江尾村"), household(2, "张三", ID1, "江尾村")),
-        f"第4行(张三):身份证号为{ids.mask_id(ID1)}的住户与第3行重复。",
+        f"第4行(张三):身份证号为{personal.mask_id(ID1)}的住户与第3行重复。",
     )
     assert ID1 not in " ".join(result.errors)
 
@@ -426,7 +426,7 @@ def test_a_household_registered_in_another_village_is_refused(villages):
     assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
     refused(
         sheet(household(1, "张三", ID1, "江尾村")),
-        f"第3行(张三):身份证号为{ids.mask_id(ID1)}的住户已登记在集奎村。",
+        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
     )
 
 
@@ -434,7 +434,7 @@ def test_another_village_is_not_named_to_whom_may_not_read_it(villages, world):
     assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
     refused(
         sheet(household(1, "张三", ID1, "江尾村")),
-        f"第3行(张三):身份证号为{ids.mask_id(ID1)}的住户已登记在其他村。",
+        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在其他村。",
         scope=Scope(world.owner),
     )
 
@@ -582,7 +582,7 @@ def test_chunking_never_changes_the_outcome(villages, monkeypatch):
         )
     # 王五 without an ID number is the stored household; 王五 with ID4 is another, new one
     assert outcomes[0][0][1][:4] == ([], 2, 2, 0)
-    assert outcomes[0][0][2][0] == [f"第5行(孙七):身份证号为{ids.mask_id(ID2)}的住户与第3行重复。"]
+    assert outcomes[0][0][2][0] == [f"第5行(孙七):身份证号为{personal.mask_id(ID2)}的住户与第3行重复。"]
     assert outcomes[1] == outcomes[0] and outcomes[2] == outcomes[0]
 
 
@@ -592,7 +592,7 @@ def test_an_error_in_a_later_chunk_rolls_back_the_chunks_already_written(village
     lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(10, 16)]
     lines[5][2] = ID1  # the last row renames 张三 (a change, written at the end)
     lines[4][2] = lines[0][2]  # and the fifth repeats the first
-    result = refused(sheet(*lines), f"第7行(户14):身份证号为{ids.mask_id(lines[0][2])}的住户与第3行重复。")
+    result = refused(sheet(*lines), f"第7行(户14):身份证号为{personal.mask_id(lines[0][2])}的住户与第3行重复。")
     assert len(result.errors) == 1
     lines[4][2] = "123"
     result = refused(sheet(*lines), "第7行(户14):身份证号*23无效:身份证号应为18位,此号为3位。")
@@ -606,7 +606,7 @@ def test_errors_are_listed_in_row_order(villages):
         "第4行:合法面积不能为负数(-1)。",
     )
     assert result.errors == [
-        f"第3行(张三):身份证号为{ids.mask_id(ID1)}的住户已登记在集奎村。",
+        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
         "第4行:合法面积不能为负数(-1)。",
     ]
 
@@ -720,7 +720,7 @@ def test_the_ledger_export_is_masked_by_default_for_everyone_and_imports_back(vi
         assert rows[1][-1] == "交地日期"
         by_name = {r[2]: r for r in rows[2:]}
         assert sorted(by_name) == ["张三", "李四", "王五"]
-        assert by_name["张三"][3:6] == (ids.mask_id(ID1), "138****5678", "江尾村/3组")
+        assert by_name["张三"][3:6] == (personal.mask_id(ID1), "138****5678", "江尾村/3组")
         assert by_name["张三"][6:12] == ("住宅", 120.5, 30.25, 0.6667, "货币补偿", "入户摸底")
     before = state()
     again = run(response.content)

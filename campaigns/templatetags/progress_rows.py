@@ -49,7 +49,7 @@ def finish_cell(row, not_at_pace):
 
 @register.simple_tag
 def progress_rows(rows, campaign):
-    """<tr> per progress row (campaigns/progress.Row): unit, leader, target, done, done %,
+    """<tr> per progress row (campaigns/progress.UnitProgress): unit, leader, target, done, done %,
     time elapsed %, gap, status, projected finish, needed per week."""
     not_at_pace = escape(gettext("not at this pace"))
     link, badges = unit_links(campaign), Badges()

@@ -38,11 +38,6 @@ def status_badge(status):
 
 
 @register.filter
-def get_item(mapping, key):
-    return mapping.get(key)
-
-
-@register.filter
 def wan(value):
     """Yuan → 万元 with two decimals."""
     return "—" if value is None else num(Decimal(str(value)) / 10_000)

@@ -60,7 +60,7 @@ EXPERIENCE = "坚持“错时走访+精准汇总+提前调解”,白天跑现场
 PROBLEMS = ["个别户对安置房分配存在分歧,需进一步做好政策解释。", "", "部分地块存在迁坟问题,正与村里协调。", ""]
 
 
-def _distribute(total, weeks, shape):
+def distribute(total, weeks, shape):
     """Split an integer total over `weeks` weeks following a shape; the parts add up exactly."""
     if shape == "early":
         weights = [weeks - k + 2 for k in range(weeks)]
@@ -137,7 +137,7 @@ class Loader:
         demolished = self.indicator("area_demolished", "拆除面积", "m²", 30)
 
         fuzhou_campaign = self.load_fuzhou(fuzhou, land, households)
-        from projects import demo as projects_demo
+        from demo import projects as projects_demo
 
         projects_demo.load(list(fuzhou.children.order_by("sort_order")), fuzhou_campaign)
         investment = self.indicator(
@@ -145,7 +145,7 @@ class Loader:
         )
         projects_demo.add_investment_targets(fuzhou_campaign, investment)
         hanjiang_campaign = self.load_hanjiang(hanjiang, demolished)
-        from requisition import demo as requisition_demo
+        from demo import requisition as requisition_demo
 
         requisition_demo.load(self, hanjiang, hanjiang_campaign)
         signed = self.indicator("households_signed", "签约户数", "户", 50, source=Indicator.Source.HOUSEHOLDS_SIGNED)
@@ -177,8 +177,8 @@ class Loader:
             user = self.user(username, f"{short}填报员", post, Membership.Role.REPORTER)
             Target.objects.get_or_create(campaign=campaign, unit=post, indicator=land, defaults={"amount": land_t})
             Target.objects.get_or_create(campaign=campaign, unit=post, indicator=households, defaults={"amount": hh_t})
-            land_parts = _distribute(land_d, len(before), shape) + [Decimal(FUZHOU_AFTER[short][0])] * len(after)
-            hh_parts = _distribute(hh_d, len(before), shape) + [Decimal(FUZHOU_AFTER[short][1])] * len(after)
+            land_parts = distribute(land_d, len(before), shape) + [Decimal(FUZHOU_AFTER[short][0])] * len(after)
+            hh_parts = distribute(hh_d, len(before), shape) + [Decimal(FUZHOU_AFTER[short][1])] * len(after)
             land_cum = hh_cum = Decimal(0)
             for n, week in enumerate(weeks):
                 land_cum += land_parts[n]

@@ -3,11 +3,11 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboard.scale import AlreadyThere, Generator
+from demo.scale import AlreadyThere, Generator
 
 
 class Command(BaseCommand):
-    help = "Fill the database with consistent synthetic data at province scale (see dashboard/scale.py)."
+    help = "Fill the database with consistent synthetic data at province scale (see demo/scale.py)."
 
     def add_arguments(self, parser):
         parser.add_argument("--units", type=int, default=2000)

@@ -7,7 +7,7 @@ Amounts are spread over the projects deterministically; the totals are exact.
 from datetime import date, timedelta
 from decimal import Decimal
 
-from campaigns.demo import _distribute
+from demo.loader import distribute
 from projects.models import AnnualPlan, Approval, Milestone, MonthlyInvestment, Project, PromotionProject
 
 WAN = Decimal(10_000)
@@ -75,7 +75,7 @@ def load(posts, campaign, year=2021):
     for k, project in enumerate(projects):
         project.campaigns.add(campaign)
         plan_rows.append(AnnualPlan(project=project, year=year, amount=plans[k] * WAN))
-        for month, amount in enumerate(_distribute(int(dones[k]), 5, "even"), start=1):
+        for month, amount in enumerate(distribute(int(dones[k]), 5, "even"), start=1):
             month_rows.append(MonthlyInvestment(project=project, month=date(year, month, 1), amount=amount * WAN))
         planned_start = date(year, 1 + k % 10, 10)
         actual_start = None
@@ -110,7 +110,7 @@ def load(posts, campaign, year=2021):
     MonthlyInvestment.objects.bulk_create(month_rows)
     Milestone.objects.bulk_create(milestones)
     Approval.objects.bulk_create(approvals)
-    amounts = _distribute(PROMOTION_WAN, PROMOTIONS, "even")
+    amounts = distribute(PROMOTION_WAN, PROMOTIONS, "even")
     PromotionProject.objects.bulk_create(
         [
             PromotionProject(

@@ -146,7 +146,7 @@ def _scheme(area, campaign_start):
         flat_price=Decimal(3800),
         swap_ratio=Decimal(1),
     )
-    signed = Household.objects.filter(village__path__startswith=area.path, signed_on__isnull=False)
+    signed = Household.objects.filter(area.within_q("village__path"), signed_on__isnull=False)
     for household in signed.select_related("village"):
         compensation.freeze(household)
 
@@ -223,7 +223,7 @@ def load_suizhou(password_user_factory, fake):
 
 
 def load(loader, hanjiang, hanjiang_campaign):
-    """Called from campaigns.demo.Loader with its user helper."""
+    """Called from demo.loader.Loader with its user helper."""
     fake = Faker("zh_CN")
     Faker.seed(2020)
     post = OrgUnit.objects.get(name="白塘湖片区指挥部", parent=hanjiang)

@@ -10,7 +10,7 @@ villages, households signed (from the ledger); every post and working group has 
 report every week but the current one. Key projects (with annual plans, monthly investment,
 start and completion milestones), households with increasing step dates, graves, enterprises
 and coordination problems are spread over the zones. Everything is written in big batches
-(dashboard/bulk.py), then the screen's roll-ups are rebuilt.
+(demo/bulk.py), then the screen's roll-ups are rebuilt.
 
 Names, ID numbers and phones are synthetic; the same seed gives the same data.
 """
@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from campaigns.models import Campaign, Indicator, Target, Task
 from dashboard import rollups
-from dashboard.bulk import analyze, insert_rows
+from demo.bulk import analyze, insert_rows
 from duban import periods
 from org.models import Membership, OrgUnit
 from problems.models import Problem
@@ -212,7 +212,7 @@ class Generator:
         insert_rows(WeeklyReport, columns, rows)
         ids = {
             (u, w): pk
-            for pk, u, w in WeeklyReport.objects.filter(unit__path__startswith=self.root.path).values_list(
+            for pk, u, w in WeeklyReport.objects.filter(self.root.within_q("unit__path")).values_list(
                 "pk", "unit_id", "week_end"
             )
         }
