@@ -155,6 +155,9 @@ class Loader:
             indicator=signed,
             defaults={"amount": 3875},
         )
+        from demo import problems as problems_demo
+
+        problems_demo.load(self, hanjiang, hanjiang_campaign)
         self.say("demo data loaded")
 
     def load_fuzhou(self, zone, land, households):

@@ -61,3 +61,35 @@ def test_cli_refuses_a_date_outside_the_campaign():
         progress_json(fuzhou, "2022-01-01")
     with pytest.raises(CommandError, match="日期格式"):
         progress_json(fuzhou, "10/06/2021")
+
+
+@pytest.mark.django_db
+def test_it_gives_every_problem_page_something_real():
+    """Departments with people who handle problems, problems in each state with their history,
+    one overdue and one due within three days, contacts on departments and command posts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from org.models import Membership
+    from problems.models import Problem
+
+    call_command("load_demo", stdout=StringIO())
+    hanjiang = OrgUnit.objects.get(name="涵江区")
+    departments = OrgUnit.objects.filter(parent=hanjiang, kind=OrgUnit.Kind.DEPARTMENT)
+    assert departments.count() == 4
+    assert all(d.contact_name and d.contact_phone for d in departments)
+    assert all(Membership.objects.filter(unit=d).exists() for d in departments)
+    posts = OrgUnit.objects.filter(parent=hanjiang, kind=OrgUnit.Kind.COMMAND_POST)
+    assert all(p.contact_phone for p in posts)
+    problems = Problem.objects.filter(raised_by_unit__in=hanjiang.subtree())
+    assert set(problems.values_list("status", flat=True)) == set(Problem.Status.values)
+    assert all(p.steps.exists() for p in problems)
+    today = timezone.localdate()
+    open_assigned = problems.filter(status=Problem.Status.ASSIGNED)
+    assert open_assigned.filter(deadline__lt=today).count() == 1
+    assert open_assigned.filter(deadline__gte=today, deadline__lte=today + timedelta(days=3)).count() == 1
+    assert all(p.responsible.kind == OrgUnit.Kind.DEPARTMENT for p in problems.exclude(responsible=None))
+    count = problems.count()
+    call_command("load_demo", stdout=StringIO())
+    assert Problem.objects.filter(raised_by_unit__in=hanjiang.subtree()).count() == count
