@@ -8,7 +8,7 @@ from duban import personal
 from org.models import OrgUnit
 from problems.models import Problem
 from projects.models import MonthlyInvestment, Project
-from reports.models import ReportValue, WeeklyReport
+from reports.models import HeldFigure, ReportValue, WeeklyReport
 from requisition.models import Household
 
 
@@ -83,10 +83,25 @@ class ReportValueSerializer(serializers.ModelSerializer):
         fields = ["indicator", "amount"]
 
 
+class HeldFigureSerializer(serializers.ModelSerializer):
+    """A figure held back as implausible: counted nowhere until the reporter confirms it."""
+
+    indicator = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    confirmed = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HeldFigure
+        fields = ["indicator", "amount", "bound", "confirmed"]
+
+    def get_confirmed(self, obj) -> bool:
+        return obj.confirmed_at is not None
+
+
 class ReportSerializer(serializers.ModelSerializer):
     week = serializers.CharField(source="week.label", read_only=True)
     unit_name = serializers.CharField(source="unit.name", read_only=True)
     values = ReportValueSerializer(many=True, read_only=True)
+    held = HeldFigureSerializer(many=True, read_only=True)
 
     class Meta:
         model = WeeklyReport
@@ -105,6 +120,7 @@ class ReportSerializer(serializers.ModelSerializer):
             "updated_at",
             "version",
             "values",
+            "held",
         ]
 
 

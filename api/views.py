@@ -28,7 +28,7 @@ from projects import filters
 from projects.models import MonthlyInvestment, Project
 from ranking.league import OVERALL, league_table
 from reports import entry
-from reports.models import ReportValue, WeeklyReport
+from reports.models import HeldFigure, ReportValue, WeeklyReport
 from requisition import search
 from requisition.models import Household
 
@@ -183,7 +183,8 @@ class ReportList(generics.ListAPIView):
         if status_ := self.request.query_params.get("status"):
             reports = reports.filter(status=status_)
         values = Prefetch("values", ReportValue.objects.select_related("indicator"))
-        return reports.select_related("unit").prefetch_related(values).order_by("-week_end", "unit__path")
+        held = Prefetch("held", HeldFigure.objects.select_related("indicator"))
+        return reports.select_related("unit").prefetch_related(values, held).order_by("-week_end", "unit__path")
 
 
 class ReportDetail(generics.RetrieveAPIView):
@@ -229,7 +230,8 @@ class ReportSubmit(APIView):
                 names = {line.field_name: line.indicator.code for line in lines}
                 detail["fields"] = {names.get(k, k): v for k, v in err.field_errors.items()}
             return Response(detail, status=status.HTTP_400_BAD_REQUEST)
-        report = WeeklyReport.objects.prefetch_related("values__indicator").select_related("unit").get(pk=report.pk)
+        fresh = WeeklyReport.objects.prefetch_related("values__indicator", "held__indicator").select_related("unit")
+        report = fresh.get(pk=report.pk)
         return Response(s.ReportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 

@@ -104,6 +104,15 @@ class Campaign(models.Model):
     red_gap = models.DecimalField(
         _("red above (points behind time)"), max_digits=5, decimal_places=2, default=Decimal(30)
     )
+    hold_factor = models.PositiveSmallIntegerField(
+        _("hold back a week above (times the unit's best week)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A weekly figure above the whole target and above this many times the unit's best week so far "
+            "is held back until the reporter confirms it."
+        ),
+    )
 
     objects = CampaignQuerySet.as_manager()
 

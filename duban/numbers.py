@@ -26,3 +26,11 @@ def to_decimal(value):
     if not number.is_finite():
         raise ValueError(value)
     return number
+
+
+def figure(amount, unit_of_measure=""):
+    """A figure for a message: 3000000 → "3,000,000", 12.5 → "12.50", with its unit when given
+    ("3,000,000 m²")."""
+    number = Decimal(str(amount))
+    text = f"{number:,.0f}" if number == number.to_integral_value() else f"{number.quantize(Decimal('0.01')):,.2f}"
+    return f"{text} {unit_of_measure}" if unit_of_measure else text

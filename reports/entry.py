@@ -14,10 +14,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, Target
 from duban import hooks as screen_hooks
-from duban.numbers import to_decimal
+from duban import measures
+from duban.numbers import figure, to_decimal
 from org.models import OrgUnit
+from reports import plausibility
 from reports.figures import Figure, figures_as_of
-from reports.models import ReportValue, WeekLock, WeeklyReport
+from reports.models import HeldFigure, ReportValue, WeekLock, WeeklyReport
 
 ZERO = Decimal(0)
 
@@ -52,6 +54,7 @@ class Line:
     amount: Decimal | None = None
     last_level: Decimal | None = None  # stocks: the level reported the week before
     campaigns: list = field(default_factory=list)
+    held: object = None  # the HeldFigure of this line waiting for the reporter's confirmation
 
     @property
     def field_name(self):
@@ -100,6 +103,10 @@ def report_lines(unit, week, report=None):
         for value in report.values.all():
             if value.indicator_id in lines:
                 lines[value.indicator_id].amount = value.amount
+        for held in report.held.filter(confirmed_at__isnull=True):
+            if held.indicator_id in lines:
+                lines[held.indicator_id].amount = held.amount
+                lines[held.indicator_id].held = held
     for line in lines.values():
         if line.indicator.from_ledger and line.campaigns:
             line.amount = line.campaigns[0].figure.this_week  # what the ledger holds for this week
@@ -153,6 +160,15 @@ def parse_amounts(lines, data, require_all):
                 "name": line.indicator.name
             }
             continue
+        if measures.impossible(amount, line.indicator.unit_of_measure):
+            errors[line.field_name] = _(
+                "%(name)s: %(amount)s cannot be right: no unit reports %(bound)s or more. Nothing was saved."
+            ) % {
+                "name": line.indicator.name,
+                "amount": figure(amount, line.indicator.unit_of_measure),
+                "bound": figure(measures.bound_for(line.indicator.unit_of_measure), line.indicator.unit_of_measure),
+            }
+            continue
         if (
             line.indicator.kind == Indicator.Kind.STOCK
             and line.indicator.never_decreases
@@ -161,7 +177,11 @@ def parse_amounts(lines, data, require_all):
         ):
             errors[line.field_name] = _(
                 "%(name)s: %(amount)s is below last week's %(last)s; this figure cannot go down."
-            ) % {"name": line.indicator.name, "amount": amount, "last": line.last_level}
+            ) % {
+                "name": line.indicator.name,
+                "amount": figure(amount, line.indicator.unit_of_measure),
+                "last": figure(line.last_level, line.indicator.unit_of_measure),
+            }
             continue
         amounts[line.indicator.pk] = amount
     if errors:
@@ -169,19 +189,44 @@ def parse_amounts(lines, data, require_all):
     return amounts
 
 
-def over_target_warnings(lines, amounts):
+def over_target_warnings(lines, amounts, held=()):
     warnings = []
     for line in lines:
         amount = amounts.get(line.indicator.pk)
-        if amount is None:
+        if amount is None or line.indicator.pk in held:
             continue
+        unit = line.indicator.unit_of_measure
         for c in line.campaigns:
             level = amount if line.indicator.kind == Indicator.Kind.STOCK else c.figure.prev + amount
             if level > c.target:
                 warnings.append(
                     _("%(name)s: %(level)s is above the target of %(target)s in %(campaign)s. Please check it.")
-                    % {"name": line.indicator.name, "level": level, "target": c.target, "campaign": c.campaign.name}
+                    % {
+                        "name": line.indicator.name,
+                        "level": figure(level, unit),
+                        "target": figure(c.target, unit),
+                        "campaign": c.campaign.name,
+                    }
                 )
+    return warnings
+
+
+def held_warnings(lines, amounts, held):
+    warnings = []
+    for line in lines:
+        if line.indicator.pk in held:
+            unit = line.indicator.unit_of_measure
+            warnings.append(
+                _(
+                    "%(name)s: %(amount)s this week is more than the campaign expects in one week (at most "
+                    "%(bound)s). It is held back and counts nowhere until you confirm it with a reason."
+                )
+                % {
+                    "name": line.indicator.name,
+                    "amount": figure(plausibility.week_amount(line, amounts[line.indicator.pk]), unit),
+                    "bound": figure(held[line.indicator.pk], unit),
+                }
+            )
     return warnings
 
 
@@ -245,16 +290,64 @@ def save_report(unit, week, user, data, submit=False):
             report.save()
     except IntegrityError:  # someone created the same week's report a moment ago
         raise _conflict() from None
+    held = plausibility.to_hold(unit, week, lines, amounts, report)
     existing = {v.indicator_id: v for v in report.values.all()}
     for indicator_id, amount in amounts.items():
         value = existing.get(indicator_id)
+        if indicator_id in held:  # stored, but counted nowhere until confirmed
+            if value is not None:
+                value.delete()
+            HeldFigure.objects.update_or_create(
+                report=report,
+                indicator_id=indicator_id,
+                defaults={
+                    "amount": amount,
+                    "bound": held[indicator_id],
+                    "held_at": timezone.now(),
+                    "held_by": user,
+                    "confirmed_at": None,
+                    "confirmed_by": None,
+                    "reason": "",
+                },
+            )
+            continue
+        HeldFigure.objects.filter(report=report, indicator_id=indicator_id, confirmed_at__isnull=True).delete()
         if value is None:
             ReportValue.objects.create(report=report, indicator_id=indicator_id, amount=amount)
         elif value.amount != amount:
             value.amount = amount
             value.save(update_fields=["amount"])
     screen_hooks.reports_changed()
-    return report, over_target_warnings(lines, amounts)
+    return report, held_warnings(lines, amounts, held) + over_target_warnings(lines, amounts, held)
+
+
+@transaction.atomic
+def confirm_held(report, indicator_id, user, reason):
+    """The reporter stands by a held-back figure: it is stored as the report's value and counts."""
+    reason = (reason or "").strip()
+    try:
+        indicator_id = int(indicator_id)
+    except (TypeError, ValueError):
+        raise ReportError(_("There is no held-back figure to confirm.")) from None
+    report = WeeklyReport.objects.select_for_update().get(pk=report.pk)
+    held = HeldFigure.objects.filter(report=report, indicator_id=indicator_id, confirmed_at__isnull=True).first()
+    if held is None:
+        raise ReportError(_("There is no held-back figure to confirm."))
+    if not reason:
+        raise ReportError(_("Give the reason why the figure is right."))
+    if WeekLock.covering(report.unit, report.week_end).exists():
+        raise ReportError(
+            _("The office has locked week %(week)s; reports can no longer be changed.") % {"week": report.week}
+        )
+    ReportValue.objects.update_or_create(report=report, indicator_id=indicator_id, defaults={"amount": held.amount})
+    held.confirmed_at = timezone.now()
+    held.confirmed_by = user
+    held.reason = reason[:2000]
+    held.save()
+    report.version += 1
+    report.save(update_fields=["version", "updated_at"])
+    screen_hooks.reports_changed()
+    return held
 
 
 @transaction.atomic

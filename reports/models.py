@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -99,3 +100,36 @@ class WeekLock(models.Model):
     def covering(cls, unit, week_end):
         """The locks of `week_end` that cover `unit`: its own and its ancestors'."""
         return cls.objects.filter(week_end=week_end, unit__path__in=path_prefixes(unit.path))
+
+
+class HeldFigure(models.Model):
+    """A typed figure above the campaign's bound (see reports/plausibility.py): stored here, NOT
+    as a ReportValue, so no figure counts it, until the reporter confirms it with a reason; the
+    confirmation writes the ReportValue."""
+
+    report = models.ForeignKey(WeeklyReport, on_delete=models.CASCADE, related_name="held")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(_("amount"), max_digits=18, decimal_places=2)
+    bound = models.DecimalField(_("bound"), max_digits=18, decimal_places=2)
+    held_at = models.DateTimeField(_("held at"), default=timezone.now)
+    held_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="unique_held_figure")]
+        ordering = ["report__week_end", "indicator__sort_order"]
+        verbose_name = _("held-back figure")
+        verbose_name_plural = _("held-back figures")
+
+    def __str__(self):
+        return f"{self.report} · {self.indicator_id}: {self.amount}"
+
+    @property
+    def pending(self):
+        return self.confirmed_at is None

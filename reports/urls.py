@@ -6,6 +6,7 @@ urlpatterns = [
     path("reports/", views.my_reports, name="my_reports"),
     path("reports/<int:unit_id>/<str:week>/", views.report, name="report"),
     path("reports/<int:unit_id>/<str:week>/return/", views.return_report, name="return_report"),
+    path("reports/<int:unit_id>/<str:week>/confirm/", views.confirm_held, name="confirm_held"),
     path("office/", views.office_week, name="office"),
     path("office/<str:week>/", views.office_week, name="office_week"),
     path("office/<str:week>/lock/", views.office_lock, name="office_lock"),

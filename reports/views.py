@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from duban import periods
 from org.scoping import get_unit, require_office, scope_for
-from reports import entry
+from reports import entry, plausibility
 from reports.models import WeekLock, WeeklyReport
 
 
@@ -72,6 +72,7 @@ def report(request, unit_id, week):
             "lines": lines,
             "locked": locked,
             "editable": editable,
+            "can_confirm": can_edit and not locked,
             "can_return": scope.office_for(unit) and existing is not None and existing.is_submitted and not locked,
             "posted": posted,
             "form_errors": form_errors,
@@ -101,6 +102,24 @@ def return_report(request, unit_id, week):
 
 
 @login_required
+@require_POST
+def confirm_held(request, unit_id, week):
+    """The reporter confirms a held-back figure with the reason it is right; then it counts."""
+    unit = get_unit(request, unit_id, edit=True)
+    week = _week_or_404(week)
+    report = WeeklyReport.objects.filter(unit=unit, week_end=week.end).first()
+    if report is None:
+        raise Http404
+    try:
+        held = entry.confirm_held(report, request.POST.get("indicator"), request.user, request.POST.get("reason"))
+    except entry.ReportError as err:
+        messages.error(request, err.message)
+    else:
+        messages.success(request, _("%(name)s is confirmed and now counts.") % {"name": held.indicator.name})
+    return redirect("report", unit_id=unit.pk, week=week.label)
+
+
+@login_required
 def office_week(request, week=None):
     """Who has submitted this week in the office's subtrees: on time, late, not at all."""
     require_office(request)
@@ -108,6 +127,7 @@ def office_week(request, week=None):
     week = _week_or_404(week) if week else periods.current_week()
     units = list(entry.expected_units(week, within=scope.office_units()))
     groups = entry.submissions(week, units)
+    held = list(plausibility.pending(WeeklyReport.objects.filter(week_end=week.end, unit__in=units)))
     return render(
         request,
         "reports/office_week.html",
@@ -120,6 +140,7 @@ def office_week(request, week=None):
                 (_("Submitted on time"), groups["on_time"]),
             ],
             "total": len(units),
+            "held": held,
             "locked": entry.week_lock(week, scope.office_roots()),
             "prev_week": week.prev(),
             "next_week": week.next(),

@@ -102,6 +102,9 @@ CALLS = {
         post(r("report", lambda w: w.a.pk, week), report_post, home=(403,)),  # the office reads, never fills in
     ],
     "return_report": [post(r("return_report", lambda w: w.a.pk, week), {"reason": "数据有误，请核实"})],
+    "confirm_held": [  # the office reads, the reporter confirms
+        post(r("confirm_held", lambda w: w.a.pk, week), {"indicator": "0", "reason": "确认"}, home=(403,))
+    ],
     "office": [page("office")],
     "office_week": [get(r("office_week", week), other=200)],
     # Locking a week is an act on one's own zone: allowed, but the home zone's week stays open.
