@@ -13,6 +13,7 @@ from campaigns.progress import campaign_progress, default_as_of
 from duban import periods, schedule
 from duban.params import int_param, page_param
 from org.scoping import get_unit, scope_for
+from reports import plausibility
 from reports.figures import weekly_amounts
 
 ROWS_PER_PAGE = 100  # units per table on the campaign page
@@ -75,6 +76,7 @@ def campaign_detail(request, campaign_id):
             "page": page,
             "at": request.GET.get("at", ""),
             "tasks": campaign.tasks.select_related("unit"),
+            "held": list(plausibility.pending_in_campaign(campaign, scope_for(request).units())[:200]),
         },
     )
 

@@ -88,3 +88,24 @@ def pending(reports):
     return HeldFigure.objects.filter(report__in=reports, confirmed_at__isnull=True).select_related(
         "indicator", "report__unit"
     )
+
+
+def pending_in_campaign(campaign, readable_units):
+    """The held figures not yet confirmed in `campaign`: of its indicators, in weeks of its period,
+    in its target units' subtrees, of the units the viewer may read."""
+    from org.models import OrgUnit
+
+    targets = campaign.targets.values_list("unit__path", "indicator_id")
+    paths = {path for path, _ in targets}
+    return (
+        HeldFigure.objects.filter(
+            OrgUnit.subtree_q(paths, "report__unit__path"),
+            confirmed_at__isnull=True,
+            indicator_id__in={indicator_id for _, indicator_id in targets},
+            report__week_end__gte=campaign.start,
+            report__week_end__lte=campaign.end,
+            report__unit__in=readable_units,
+        )
+        .select_related("indicator", "report__unit")
+        .order_by("-report__week_end", "report__unit__path")
+    )

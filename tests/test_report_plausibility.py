@@ -262,3 +262,13 @@ def test_confirming_in_a_locked_week_is_refused(world, login):
     response = login(world.owner).post(confirm_url(world.a, world.week), data, follow=True)
     assert "锁定" in text(response)
     assert HeldFigure.objects.get(indicator=world.land).pending
+
+
+def test_the_campaign_page_flags_held_figures_to_those_who_read_the_unit(world, login):
+    post(login(world.owner), world, {world.land: "150", world.projects: "2"})
+    page = reverse("campaign_detail", args=[world.campaign.pk])
+    html = text(login(world.office).get(page))
+    assert 'id="held-figures"' in html and "150.00 亩" in html
+    assert 'id="held-figures"' not in text(login(world.colleague).get(page))  # 乙 does not read 甲's reports
+    login(world.owner).post(confirm_url(world.a, world.week), {"indicator": world.land.pk, "reason": "集中交地"})
+    assert 'id="held-figures"' not in text(login(world.office).get(page))
