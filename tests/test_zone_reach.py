@@ -250,6 +250,37 @@ CALLS = {
     # --- API tokens: one's own, and those of the people of the office's units ---
     "api_tokens": [page("api_tokens")],
     "api_token_revoke": [post(r("api_token_revoke", lambda w: w.api_token.pk), {})],
+    # --- the office's set-up (units, people, campaigns): its own subtree only ---
+    "setup": [page("setup")],
+    "setup_units": [
+        page("setup_units"),
+        # a unit hung on a home unit: the form refuses the parent, nothing is stored
+        post(
+            lambda w: reverse("setup_units"),
+            lambda w: {"parent": w.a.pk, "name": "外区挂靠组", "kind": "working_group", "sort_order": "0"},
+            other=400,
+        ),
+    ],
+    "setup_unit": [
+        get(r("setup_unit", lambda w: w.a.pk)),
+        post(
+            r("setup_unit", lambda w: w.a.pk),
+            lambda w: {"parent": w.zone.pk, "name": "甲指挥部", "kind": "command_post", "sort_order": "1"},
+        ),
+    ],
+    "setup_people": [
+        page("setup_people"),
+        post(
+            lambda w: reverse("setup_people"),
+            lambda w: {"username": "spy", "full_name": "外区人", "unit": w.a.pk, "role": "reporter"},
+            other=400,
+        ),
+    ],
+    "setup_person": [
+        get(r("setup_person", lambda w: w.owner.pk)),
+        post(r("setup_person", lambda w: w.owner.pk), {"action": "disable"}),
+    ],
+    "setup_campaigns": [page("setup_campaigns")],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user
