@@ -9,4 +9,12 @@ urlpatterns = [
     path("setup/people/", people_views.people_list, name="setup_people"),
     path("setup/people/<int:user_id>/", people_views.person_edit, name="setup_person"),
     path("setup/campaigns/", campaign_views.campaign_list, name="setup_campaigns"),
+    path("setup/campaigns/<int:campaign_id>/", campaign_views.campaign_edit, name="setup_campaign"),
+    path(
+        "setup/campaigns/<int:campaign_id>/indicators/",
+        campaign_views.campaign_indicators,
+        name="setup_campaign_indicators",
+    ),
+    path("setup/campaigns/<int:campaign_id>/units/", campaign_views.campaign_units, name="setup_campaign_units"),
+    path("setup/campaigns/<int:campaign_id>/targets/", campaign_views.campaign_targets, name="setup_campaign_targets"),
 ]

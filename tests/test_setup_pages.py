@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from accounts.models import AccountSecurity
 from audit.models import Entry
+from campaigns.models import Campaign, Indicator, Target
 from org.models import Membership, OrgUnit
+from setup.models import CampaignPlan
 
 User = get_user_model()
 
@@ -220,3 +222,86 @@ def test_no_one_but_the_office_makes_accounts(who, world, client):
     assert not User.objects.filter(username="newbie").exists()
     world.owner.refresh_from_db()
     assert world.owner.is_active
+
+
+# --- campaigns: name and period, indicators, units taking part ---
+
+
+def campaign_post(owner, name="新攻坚行动"):
+    return {"name": name, "slogan": "大干一百天", "owner": owner.pk, "start": "2026-01-05", "end": "2026-04-30"}
+
+
+def test_the_office_makes_a_campaign_in_steps(world, client):
+    client.force_login(world.office)
+    response = client.post(reverse("setup_campaigns"), campaign_post(world.zone))
+    campaign = Campaign.objects.get(name="新攻坚行动")
+    assert response.url == reverse("setup_campaign_indicators", args=[campaign.pk])
+    assert (campaign.owner, str(campaign.start), campaign.slogan) == (world.zone, "2026-01-05", "大干一百天")
+    url = reverse("setup_campaign_indicators", args=[campaign.pk])
+    data = {"indicators": [world.land.pk], "new_name": "拆除面积", "new_unit": "m²", "new_kind": "flow", "next": "1"}
+    assert client.post(url, data).url == reverse("setup_campaign_units", args=[campaign.pk])
+    new = Indicator.objects.get(name="拆除面积")
+    assert (new.unit_of_measure, new.kind, new.source) == ("m²", "flow", "report")
+    plan = CampaignPlan.objects.get(campaign=campaign)
+    assert set(plan.indicators.all()) == {world.land, new}
+    url = reverse("setup_campaign_units", args=[campaign.pk])
+    assert client.post(url, {"units": [world.a.pk, world.b.pk]}).status_code == 302
+    assert set(plan.units.all()) == {world.a, world.b}
+    page = client.get(reverse("setup_campaign_targets", args=[campaign.pk])).content.decode()
+    assert f'name="t_{world.a.pk}_{new.pk}"' in page and f'name="t_{world.b.pk}_{world.land.pk}"' in page
+    assert Entry.objects.filter(model="campaigns.campaign", object_id=str(campaign.pk), user=world.office).exists()
+    assert Entry.objects.filter(model="setup.campaignplan", user=world.office).exists()
+
+
+def test_a_campaign_ending_before_it_starts_or_owned_elsewhere_is_refused(world, client):
+    client.force_login(world.office)
+    data = campaign_post(world.zone) | {"end": "2025-12-31"}
+    response = client.post(reverse("setup_campaigns"), data)
+    assert response.status_code == 400 and "结束日期早于开始日期" in response.content.decode()
+    response = client.post(reverse("setup_campaigns"), campaign_post(world.c))
+    assert response.status_code == 400 and "请选择本单位管辖的单位" in response.content.decode()
+    assert not Campaign.objects.filter(name="新攻坚行动").exists()
+
+
+def test_units_outside_the_campaigns_tree_do_not_take_part(world, client):
+    client.force_login(world.office)
+    campaign = Campaign.objects.create(name="甲行动", owner=world.a, start=world.campaign.start, end=world.campaign.end)
+    url = reverse("setup_campaign_units", args=[campaign.pk])
+    for unit in (world.b, world.c):  # a home unit outside 甲指挥部's tree, another zone's unit
+        response = client.post(url, {"units": [world.a1.pk, unit.pk]})
+        assert response.status_code == 400, unit
+        assert "不在本行动的单位树中" in response.content.decode()
+    assert not CampaignPlan.objects.get(campaign=campaign).units.exists()
+
+
+def test_a_new_indicator_needs_its_unit_of_measure(world, client):
+    client.force_login(world.office)
+    url = reverse("setup_campaign_indicators", args=[world.campaign.pk])
+    response = client.post(url, {"new_name": "拆除面积", "new_unit": "", "new_kind": "flow"})
+    assert response.status_code == 400 and "计量单位" in response.content.decode()
+    assert not Indicator.objects.filter(name="拆除面积").exists()
+
+
+def test_the_other_zone_office_cannot_set_up_a_home_campaign(world, client):
+    client.force_login(world.other_office)
+    before = list(Target.objects.values_list("pk", "unit_id", "amount"))
+    for name in ("setup_campaign", "setup_campaign_indicators", "setup_campaign_units", "setup_campaign_targets"):
+        url = reverse(name, args=[world.campaign.pk])
+        assert client.get(url).status_code == 404, name
+        assert client.post(url, {"units": [world.a.pk], f"t_{world.a.pk}_{world.land.pk}": "1"}).status_code == 404
+    # its own campaign cannot take the home zone's units either
+    own = reverse("setup_campaign_targets", args=[world.other_campaign.pk])
+    response = client.post(own, {f"t_{world.a.pk}_{world.land.pk}": "999", "save": "1"})
+    assert response.status_code == 400
+    assert list(Target.objects.values_list("pk", "unit_id", "amount")) == before
+    assert "测试攻坚行动" not in client.get(reverse("setup_campaigns")).content.decode()
+
+
+@pytest.mark.parametrize("who", ["colleague", "outsider", "leader"])
+def test_no_one_but_the_office_sets_up_a_campaign(who, world, client):
+    client.force_login(getattr(world, who))
+    assert client.post(reverse("setup_campaigns"), campaign_post(world.zone)).status_code == 403
+    url = reverse("setup_campaign_targets", args=[world.campaign.pk])
+    assert client.post(url, {f"t_{world.a.pk}_{world.land.pk}": "1", "save": "1"}).status_code == 403
+    assert Target.objects.get(campaign=world.campaign, unit=world.a, indicator=world.land).amount == 100
+    assert not Campaign.objects.filter(name="新攻坚行动").exists()

@@ -280,7 +280,41 @@ CALLS = {
         get(r("setup_person", lambda w: w.owner.pk)),
         post(r("setup_person", lambda w: w.owner.pk), {"action": "disable"}),
     ],
-    "setup_campaigns": [page("setup_campaigns")],
+    "setup_campaigns": [
+        page("setup_campaigns"),
+        # a campaign owned by a home unit: the form refuses the owner, nothing is stored
+        post(
+            lambda w: reverse("setup_campaigns"),
+            lambda w: {"name": "外区借名行动", "owner": w.zone.pk, "start": soon(1), "end": soon(60)},
+            other=400,
+        ),
+    ],
+    "setup_campaign": [
+        get(r("setup_campaign", campaign)),
+        post(
+            r("setup_campaign", campaign),
+            lambda w: {"name": "测试攻坚行动", "owner": w.zone.pk, "start": soon(-70), "end": soon(30)},
+        ),
+    ],
+    "setup_campaign_indicators": [
+        get(r("setup_campaign_indicators", campaign)),
+        post(r("setup_campaign_indicators", campaign), lambda w: {"indicators": [w.land.pk], "new_kind": "flow"}),
+    ],
+    "setup_campaign_units": [
+        get(r("setup_campaign_units", campaign)),
+        post(r("setup_campaign_units", campaign), lambda w: {"units": [w.a.pk]}),
+    ],
+    "setup_campaign_targets": [
+        get(r("setup_campaign_targets", campaign)),
+        post(r("setup_campaign_targets", campaign), lambda w: {f"t_{w.a.pk}_{w.land.pk}": "7", "save": "1"}),
+        # the other zone's own campaign with a home unit's target: refused, nothing stored
+        post(
+            lambda w: reverse("setup_campaign_targets", args=[w.other_campaign.pk]),
+            lambda w: {f"t_{w.a.pk}_{w.land.pk}": "7", "save": "1"},
+            other=400,
+            home=(404,),
+        ),
+    ],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user

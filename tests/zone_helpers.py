@@ -17,7 +17,7 @@ from assessment.publishing import publish
 from assessment.scoring import weekly_table
 from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
-from campaigns.models import Task
+from campaigns.models import Campaign, Target, Task
 from dashboard.models import KioskToken, hash_token
 from jobs.models import Job
 from org.models import Membership, OrgUnit
@@ -199,6 +199,8 @@ def fingerprint(w):
         "units": rows(OrgUnit, "parent_id", "name", "path", "leader", "contact_phone"),
         "memberships": rows(Membership, "user_id", "unit_id", "role"),
         "people": rows(get_user_model(), "username", "is_active", "password"),
+        "campaigns": rows(Campaign, "name", "owner_id", "start", "end"),
+        "targets": rows(Target, "campaign_id", "unit_id", "indicator_id", "amount"),
     }
 
 
