@@ -18,7 +18,7 @@ class PersonForm(forms.Form):
     username = forms.CharField(
         label=gettext_lazy("User name (for logging in)"), max_length=150, validators=[UnicodeUsernameValidator()]
     )
-    full_name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
     unit = UnitChoice(label=gettext_lazy("Unit"), queryset=None)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=ROLES)
@@ -36,7 +36,7 @@ class PersonForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    full_name = forms.CharField(label=gettext_lazy("Name"), max_length=150)
+    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-mail"), required=False)
 
 
