@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Indicator
 from duban import spreadsheet
-from setup import access, targets
+from setup import access, targets, task_sheet
 from setup.campaign_forms import CampaignForm, IndicatorsForm, TargetFileForm, UnitsForm, new_indicator_code
 from setup.models import CampaignPlan
 
@@ -192,3 +192,62 @@ def _plain(amount):
 def _next_sort_order():
     last = Indicator.objects.order_by("-sort_order").values_list("sort_order", flat=True).first()
     return (last or 0) + 1
+
+
+BLANK_TASK_ROWS = 5
+
+
+@login_required
+def campaign_tasks(request, campaign_id):
+    """The task list typed as rows or read from a sheet (to be checked, then saved)."""
+    campaign = access.office_campaign(request, campaign_id)
+    units = list(targets.allowed_units(campaign, access.office_units(request)))
+    lines, errors, status = [], [], 200
+    if request.method == "POST" and "file" in request.FILES:
+        try:
+            data = spreadsheet.read_source(request.FILES["file"])
+            spreadsheet.check_excel(data)
+        except spreadsheet.ExcelError as err:
+            errors = [err.message]
+        else:
+            read = task_sheet.read_workbook(data)
+            errors = read.errors
+            if not errors:
+                _made, errors = task_sheet.check(campaign, read.lines, units)
+                lines = read.lines
+                if not errors:
+                    messages.info(
+                        request,
+                        _("Read from the file: %(n)s items. Nothing is saved yet: check them and save.")
+                        % {"n": len(lines)},
+                    )
+        status = 400 if errors else 200
+    elif request.method == "POST":
+        lines = task_sheet.posted_lines(request.POST)
+        made, errors = task_sheet.check(campaign, lines, units)
+        if not lines:
+            errors = [_("Nothing to save: the rows are blank.")]
+        if errors:
+            status = 400
+        else:
+            added, there = task_sheet.save(campaign, made)
+            messages.success(
+                request,
+                _("Task list saved: %(added)s added, %(there)s already on it.") % {"added": added, "there": there},
+            )
+            return redirect("setup_campaign_tasks", campaign_id=campaign.pk)
+    by_name = {u.name: u for u in units}
+    rows = []
+    shown = [] if errors and "file" in request.FILES else lines  # a refused file fills in nothing
+    for line in shown:
+        unit = by_name.get(line.unit_text) or next((u for u in units if str(u.pk) == line.unit_text), None)
+        rows.append({"title": line.title, "unit_id": unit.pk if unit else "", "deadline": line.deadline_text})
+    rows += [{"title": "", "unit_id": "", "deadline": ""}] * (BLANK_TASK_ROWS if not rows else 0)
+    context = _steps(campaign, "tasks") | {
+        "rows": rows,
+        "units": units,
+        "errors": errors,
+        "tasks": campaign.tasks.select_related("unit").order_by("deadline", "pk"),
+        "file_form": TargetFileForm(),
+    }
+    return render(request, "setup/campaign_tasks.html", context, status=status)

@@ -17,4 +17,5 @@ urlpatterns = [
     ),
     path("setup/campaigns/<int:campaign_id>/units/", campaign_views.campaign_units, name="setup_campaign_units"),
     path("setup/campaigns/<int:campaign_id>/targets/", campaign_views.campaign_targets, name="setup_campaign_targets"),
+    path("setup/campaigns/<int:campaign_id>/tasks/", campaign_views.campaign_tasks, name="setup_campaign_tasks"),
 ]

@@ -315,6 +315,19 @@ CALLS = {
             home=(404,),
         ),
     ],
+    "setup_campaign_tasks": [
+        get(r("setup_campaign_tasks", campaign)),
+        post(
+            r("setup_campaign_tasks", campaign),
+            lambda w: {"title_1": "外区任务", "unit_1": w.a.pk, "deadline_1": soon()},
+        ),
+        post(
+            lambda w: reverse("setup_campaign_tasks", args=[w.other_campaign.pk]),
+            lambda w: {"title_1": "外区任务", "unit_1": w.a.pk, "deadline_1": soon()},
+            other=400,
+            home=(404,),
+        ),
+    ],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user
