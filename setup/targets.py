@@ -7,6 +7,7 @@ file is shown on the page to be checked and saved. Saving is all or nothing.
 import io
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from python_calamine import CalamineWorkbook
 from campaigns.models import Target
 from duban import spreadsheet
 from duban.numbers import to_decimal
+from duban.templatetags.duban import num
 from org.models import OrgUnit
 
 UNIT_HEADERS = {
@@ -200,6 +202,7 @@ def read_workbook(data, allowed, indicators):
                 )
             else:
                 columns[c] = indicator
+        totals, sums = [], dict.fromkeys(columns, Decimal(0))
         for r in range(header_row + 1, len(rows)):
             row = rows[r]
             if all(spreadsheet.is_blank(v) for v in row):
@@ -208,12 +211,9 @@ def read_workbook(data, allowed, indicators):
                 spreadsheet.is_total_word(row, c) for c in range(min(unit_col, len(row)))
             ):
                 grid.notes.append(
-                    _("Sheet %(sheet)s, row %(row)s: the total row is not read.")
-                    % {
-                        "sheet": sheet_no,
-                        "row": r + 1,
-                    }
+                    _("Sheet %(sheet)s, row %(row)s: the total row is not read.") % {"sheet": sheet_no, "row": r + 1}
                 )
+                totals.append((r, row))
                 continue
             name = _key(row[unit_col]) if unit_col < len(row) else ""
             if not name:
@@ -254,11 +254,29 @@ def read_workbook(data, allowed, indicators):
                     grid.values[key] = amount
                 if amount is not None:
                     where_seen[key] = _where(sheet_no, r + 1, c)
+                    sums[c] += amount
             if unit not in grid.units:
                 grid.units.append(unit)
+        grid.notes += _check_totals(sheet_no, totals, sums)
     if not grid.errors and not grid.units:
         grid.errors.append(_("The file holds no unit rows."))
     return grid
+
+
+def _check_totals(sheet_no, totals, sums):
+    """The sheet's own 合计 row against the sum of its unit rows: a difference is said, not
+    refused (the total may count a unit outside the campaign, or be typed by hand)."""
+    notes = []
+    for r, row in totals:
+        for c, total in sums.items():
+            given, error = parse_amount(row[c] if c < len(row) else None)
+            if error or given is None or given == total:
+                continue
+            notes.append(
+                _("%(where)s: the sheet's total %(given)s differs from the sum of its units, %(sum)s.")
+                % {"where": _where(sheet_no, r + 1, c), "given": num(given), "sum": num(total)}
+            )
+    return notes
 
 
 @transaction.atomic

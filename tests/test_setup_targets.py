@@ -118,6 +118,7 @@ def test_the_office_reads_its_target_sheet_and_saves_the_grid(world, plan, clien
     assert f'name="t_{world.b.pk}_{world.households.pk}" value=""' in page  # — is no target
     assert f'name="t_{world.a1.pk}_{world.households.pk}" value="8"' in page  # a unit joins from the file
     assert "合计行不读入" in page
+    assert "与各单位之和" not in page  # 400.5 and 63 add up (— is nothing)
     # the page posts the grid back as shown
     values = {
         (world.a, world.land): "120",
@@ -206,3 +207,11 @@ def test_a_file_that_is_not_excel_is_refused(world, plan, client):
     response = upload(client, world, b"not a workbook")
     assert response.status_code == 400
     assert OrgUnit.objects.count() == 6
+
+
+def test_a_total_that_does_not_add_up_is_said(world, plan, client):
+    client.force_login(world.office)
+    rows = [list(r) for r in OFFICE_SHEET]
+    rows[6][2] = 1400.5
+    page = upload(client, world, workbook(rows)).content.decode()
+    assert "第7行C列:表中合计1,400.50与各单位之和400.50不符" in page
