@@ -8,6 +8,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from assessment.scheme import scheme_for
 from campaigns.models import Indicator
 from duban import spreadsheet
 from setup import access, targets, task_sheet
@@ -51,6 +52,8 @@ def campaign_edit(request, campaign_id):
         "indicators": plan.ordered_indicators(),
         "units": plan.ordered_units(),
         "target_count": campaign.targets.count(),
+        "task_count": campaign.tasks.count(),
+        "default_scheme": scheme_for(campaign)[2],
     }
     return render(request, "setup/campaign.html", context, status=400 if form.errors else 200)
 

@@ -251,6 +251,8 @@ def test_the_office_makes_a_campaign_in_steps(world, client):
     assert f'name="t_{world.a.pk}_{new.pk}"' in page and f'name="t_{world.b.pk}_{world.land.pk}"' in page
     assert Entry.objects.filter(model="campaigns.campaign", object_id=str(campaign.pk), user=world.office).exists()
     assert Entry.objects.filter(model="setup.campaignplan", user=world.office).exists()
+    summary = client.get(reverse("setup_campaign", args=[campaign.pk])).content.decode()
+    assert "默认方案(尚未设置)" in summary and reverse("assessment_scheme", args=[campaign.pk]) in summary
 
 
 def test_a_campaign_ending_before_it_starts_or_owned_elsewhere_is_refused(world, client):
