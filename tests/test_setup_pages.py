@@ -307,3 +307,17 @@ def test_no_one_but_the_office_sets_up_a_campaign(who, world, client):
     assert client.post(url, {f"t_{world.a.pk}_{world.land.pk}": "1", "save": "1"}).status_code == 403
     assert Target.objects.get(campaign=world.campaign, unit=world.a, indicator=world.land).amount == 100
     assert not Campaign.objects.filter(name="新攻坚行动").exists()
+
+
+def test_a_disabled_account_cannot_log_in_and_its_session_ends(world, client):
+    from django.test import Client
+
+    reporter = Client()
+    reporter.force_login(world.owner)
+    assert reporter.get(reverse("home")).status_code == 200
+    client.force_login(world.office)
+    client.post(reverse("setup_person", args=[world.owner.pk]), {"action": "disable"})
+    assert reporter.get(reverse("home")).status_code == 302  # sent to the log-in page
+    fresh = Client()
+    response = fresh.post(reverse("login"), {"username": "owner", "password": "test-pass-123"})
+    assert response.status_code == 200 and "_auth_user_id" not in fresh.session
