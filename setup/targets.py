@@ -151,14 +151,33 @@ def _match_indicator(text, indicators):
     return None, unit
 
 
+def units_by_name(units):
+    """{name or short name, spaces removed: [units]}."""
+    found = {}
+    for unit in units:
+        for name in {_key(unit.name), _key(unit.short_name)} - {""}:
+            found.setdefault(name, []).append(unit)
+    return found
+
+
+def find_unit(by_name, name, typed):
+    """(unit, None) or (None, the reason in a sentence)."""
+    units = by_name.get(name, [])
+    if len(units) == 1:
+        return units[0], None
+    if units:
+        return None, _("several units are called “%(value)s”; write the one meant in full (%(names)s).") % {
+            "value": spreadsheet.show(typed),
+            "names": "、".join(f"{u.parent.name if u.parent_id else ''}{u.name}" for u in units),
+        }
+    return None, _("“%(value)s” is not a unit of this campaign's unit tree.") % {"value": spreadsheet.show(typed)}
+
+
 def read_workbook(data, allowed, indicators):
     """The grid read from a 目标任务分解表: every sheet with a table is read; a sheet with cells
     but no header is refused by number. Rows, columns and sheets are named as Excel does."""
     grid = Grid()
-    by_name = {}
-    for unit in allowed:
-        for name in {_key(unit.name), _key(unit.short_name)} - {""}:
-            by_name.setdefault(name, unit)
+    by_name = units_by_name(allowed)
     try:
         books = list(spreadsheet.sheets(data))
     except spreadsheet.ExcelError as err:
@@ -222,11 +241,10 @@ def read_workbook(data, allowed, indicators):
                         _("%(where)s: the unit is missing.") % {"where": _where(sheet_no, r + 1, unit_col)}
                     )
                 continue
-            unit = by_name.get(name)
+            unit, message = find_unit(by_name, name, row[unit_col])
             if unit is None:
                 grid.errors.append(
-                    _("%(where)s: “%(value)s” is not a unit of this campaign's unit tree.")
-                    % {"where": _where(sheet_no, r + 1, unit_col), "value": spreadsheet.show(row[unit_col])}
+                    _("%(where)s: %(message)s") % {"where": _where(sheet_no, r + 1, unit_col), "message": message}
                 )
                 continue
             for c, indicator in columns.items():

@@ -13,7 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from campaigns.models import Task
 from duban import spreadsheet
-from setup.targets import sheet_names
+from setup.targets import find_unit, sheet_names, units_by_name
 
 COLUMNS = {
     "title": {"任务", "任务名称", "工作任务", "任务内容", "具体任务", "事项", "任务事项"},
@@ -124,11 +124,8 @@ def posted_lines(post):
 
 def check(campaign, lines, units):
     """(tasks to make, errors): each line's unit by name (typed: by id) among `units`."""
-    by_name, by_id = {}, {}
-    for unit in units:
-        by_id[str(unit.pk)] = unit
-        for name in {_key(unit.name), _key(unit.short_name)} - {""}:
-            by_name.setdefault(name, unit)
+    by_id = {str(unit.pk): unit for unit in units}
+    by_name = units_by_name(units)
     made, errors = [], []
     for line in lines:
         cols = getattr(line, "columns", None)
@@ -143,17 +140,13 @@ def check(campaign, lines, units):
             problems.append((where("title"), _("the task is missing.")))
         elif len(line.title) > MAX_TITLE:
             problems.append((where("title"), _("the task is longer than %(n)s characters.") % {"n": MAX_TITLE}))
-        unit = by_id.get(line.unit_text) or by_name.get(_key(line.unit_text))
-        if unit is None:
-            problems.append(
-                (
-                    where("unit"),
-                    _("“%(value)s” is not a unit of this campaign's unit tree.")
-                    % {"value": spreadsheet.show(line.unit_text)}
-                    if line.unit_text
-                    else _("the responsible unit is missing."),
-                )
-            )
+        unit = by_id.get(line.unit_text)
+        if unit is None and line.unit_text:
+            unit, message = find_unit(by_name, _key(line.unit_text), line.unit_text)
+            if unit is None:
+                problems.append((where("unit"), message))
+        elif unit is None:
+            problems.append((where("unit"), _("the responsible unit is missing.")))
         deadline = parse_date(line.deadline_text)
         if deadline is None:
             problems.append(

@@ -215,3 +215,14 @@ def test_a_total_that_does_not_add_up_is_said(world, plan, client):
     rows[6][2] = 1400.5
     page = upload(client, world, workbook(rows)).content.decode()
     assert "第7行C列:表中合计1,400.50与各单位之和400.50不符" in page
+
+
+def test_a_name_two_units_carry_is_refused_naming_both(world, plan, client):
+    for village in ("东村", "西村"):
+        parent = OrgUnit.objects.create(name=village, kind=OrgUnit.Kind.VILLAGE, parent=world.a)
+        OrgUnit.objects.create(name="一组", kind=OrgUnit.Kind.VILLAGE_GROUP, parent=parent)
+    client.force_login(world.office)
+    response = upload(client, world, workbook([["单位", "交地面积"], ["一组", 5]]))
+    assert response.status_code == 400
+    assert "第2行A列:有多个单位名为“一组”,请写明是哪一个(东村一组、西村一组)" in response.content.decode()
+    assert not Target.objects.filter(unit__name="一组").exists()
