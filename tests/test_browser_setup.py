@@ -119,6 +119,15 @@ def test_a_fresh_office_sets_itself_up_and_its_reporter_reports(server, page, tm
         ("城北指挥部", "征迁户数"): Decimal(120),
         ("城南指挥部", "交地面积"): Decimal("200.5"),
     }
+    # 4. the task list, typed; the scoring scheme stays the default
+    page.click("#steps a:has-text('任务清单')")
+    page.fill("input[name=title_1]", "完成城北地块清表")
+    page.select_option("select[name=unit_1]", label="城北指挥部")
+    page.fill("input[name=deadline_1]", (today + timedelta(days=30)).isoformat())
+    page.click("#task-rows button.primary")
+    page.wait_for_selector(".msg-success")
+    page.screenshot(path=ARTIFACTS / "setup-tasks.png", full_page=True)
+    assert list(campaign.tasks.values_list("title", "unit__name")) == [("完成城北地块清表", "城北指挥部")]
     page.click("button.link:has-text('退出')")
 
     # the reporter logs in with the first password and must choose their own
