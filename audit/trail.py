@@ -37,6 +37,7 @@ AUDITED_APPS = (
     "assessment",
     "bulletins",
     "dashboard",
+    "setup",
 )
 # Log-like or derived tables: their own history, or caches rebuilt from the ledgers.
 NOT_AUDITED = {

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "audit",
     "ops",
     "jobs",
+    "setup",  # the office sets itself up: units, people, campaigns
     "demo",  # demo and scale data: load_demo, generate_scale_data
 ]
 

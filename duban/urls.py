@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
     path("", include("jobs.urls")),
+    path("", include("setup.urls")),
 ]

@@ -253,6 +253,84 @@ CALLS = {
     # --- API tokens: one's own, and those of the people of the office's units ---
     "api_tokens": [page("api_tokens")],
     "api_token_revoke": [post(r("api_token_revoke", lambda w: w.api_token.pk), {})],
+    # --- the office's set-up (units, people, campaigns): its own subtree only ---
+    "setup": [page("setup")],
+    "setup_units": [
+        page("setup_units"),
+        # a unit hung on a home unit: the form refuses the parent, nothing is stored
+        post(
+            lambda w: reverse("setup_units"),
+            lambda w: {"parent": w.a.pk, "name": "外区挂靠组", "kind": "working_group", "sort_order": "0"},
+            other=400,
+        ),
+    ],
+    "setup_unit": [
+        get(r("setup_unit", lambda w: w.a.pk)),
+        post(
+            r("setup_unit", lambda w: w.a.pk),
+            lambda w: {"parent": w.zone.pk, "name": "甲指挥部", "kind": "command_post", "sort_order": "1"},
+        ),
+    ],
+    "setup_people": [
+        page("setup_people"),
+        post(
+            lambda w: reverse("setup_people"),
+            lambda w: {"username": "spy", "full_name": "外区人", "unit": w.a.pk, "role": "reporter"},
+            other=400,
+        ),
+    ],
+    "setup_person": [
+        get(r("setup_person", lambda w: w.owner.pk)),
+        post(r("setup_person", lambda w: w.owner.pk), {"action": "disable"}),
+    ],
+    "setup_campaigns": [
+        page("setup_campaigns"),
+        # a campaign owned by a home unit: the form refuses the owner, nothing is stored
+        post(
+            lambda w: reverse("setup_campaigns"),
+            lambda w: {"name": "外区借名行动", "owner": w.zone.pk, "start": soon(1), "end": soon(60)},
+            other=400,
+        ),
+    ],
+    "setup_campaign": [
+        get(r("setup_campaign", campaign)),
+        post(
+            r("setup_campaign", campaign),
+            lambda w: {"name": "测试攻坚行动", "owner": w.zone.pk, "start": soon(-70), "end": soon(30)},
+        ),
+    ],
+    "setup_campaign_indicators": [
+        get(r("setup_campaign_indicators", campaign)),
+        post(r("setup_campaign_indicators", campaign), lambda w: {"indicators": [w.land.pk], "new_kind": "flow"}),
+    ],
+    "setup_campaign_units": [
+        get(r("setup_campaign_units", campaign)),
+        post(r("setup_campaign_units", campaign), lambda w: {"units": [w.a.pk]}),
+    ],
+    "setup_campaign_targets": [
+        get(r("setup_campaign_targets", campaign)),
+        post(r("setup_campaign_targets", campaign), lambda w: {f"t_{w.a.pk}_{w.land.pk}": "7", "save": "1"}),
+        # the other zone's own campaign with a home unit's target: refused, nothing stored
+        post(
+            lambda w: reverse("setup_campaign_targets", args=[w.other_campaign.pk]),
+            lambda w: {f"t_{w.a.pk}_{w.land.pk}": "7", "save": "1"},
+            other=400,
+            home=(404,),
+        ),
+    ],
+    "setup_campaign_tasks": [
+        get(r("setup_campaign_tasks", campaign)),
+        post(
+            r("setup_campaign_tasks", campaign),
+            lambda w: {"title_1": "外区任务", "unit_1": w.a.pk, "deadline_1": soon()},
+        ),
+        post(
+            lambda w: reverse("setup_campaign_tasks", args=[w.other_campaign.pk]),
+            lambda w: {"title_1": "外区任务", "unit_1": w.a.pk, "deadline_1": soon()},
+            other=400,
+            home=(404,),
+        ),
+    ],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
@@ -16,10 +17,10 @@ from assessment.publishing import publish
 from assessment.scoring import weekly_table
 from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
-from campaigns.models import Task
+from campaigns.models import Campaign, Target, Task
 from dashboard.models import KioskToken, hash_token
 from jobs.models import Job
-from org.models import OrgUnit
+from org.models import Membership, OrgUnit
 from problems import meetings
 from problems.models import AgendaItem, Attachment, Meeting, Problem, Reminder, Step
 from projects import investment
@@ -195,6 +196,11 @@ def fingerprint(w):
         "projects": rows(Project, "unit_id", "progress_text", "problems_text"),
         "investments": rows(MonthlyInvestment, "project_id", "month", "amount"),
         "reminders": Reminder.objects.count(),
+        "units": rows(OrgUnit, "parent_id", "name", "path", "leader", "contact_phone"),
+        "memberships": rows(Membership, "user_id", "unit_id", "role"),
+        "people": rows(get_user_model(), "username", "is_active", "password"),
+        "campaigns": rows(Campaign, "name", "owner_id", "start", "end"),
+        "targets": rows(Target, "campaign_id", "unit_id", "indicator_id", "amount"),
     }
 
 

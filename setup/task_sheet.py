@@ -1,0 +1,180 @@
+"""A campaign's task list (任务清单) typed as rows on the page or read from the office's sheet
+(columns 任务, 责任单位, 完成时限; a title row, 序号 and 备注 columns are understood). Reading never
+writes: the rows read are shown to be checked and saved; saving is all or nothing, and an item
+already on the list (same task, unit and deadline) is not added twice."""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from campaigns.models import Task
+from duban import spreadsheet
+from setup.targets import find_unit, sheet_names, units_by_name
+
+COLUMNS = {
+    "title": {"任务", "任务名称", "工作任务", "任务内容", "具体任务", "事项", "任务事项"},
+    "unit": {"责任单位", "单位", "牵头单位", "承办单位"},
+    "deadline": {"完成时限", "时限", "完成时间", "截止日期", "截止时间", "办结时限"},
+}
+MAX_TITLE = 200
+SPACES = re.compile(r"\s+")
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(前|之前)?$")
+
+
+@dataclass
+class Line:
+    title: str = ""
+    unit_text: str = ""
+    deadline_text: str = ""
+    where: str = ""  # for a row read from a file: its sheet and row
+
+
+@dataclass
+class TaskRows:
+    lines: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+def parse_date(value):
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    m = DATE_TEXT.match(SPACES.sub("", spreadsheet.as_text(value)))
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _key(value):
+    return SPACES.sub("", spreadsheet.as_text(value))
+
+
+def read_workbook(data):
+    """The rows of every sheet with a task header; a sheet with cells but no header is named."""
+    rows_read = TaskRows()
+    try:
+        books = list(spreadsheet.sheets(data))
+    except spreadsheet.ExcelError as err:
+        rows_read.errors.append(err.message)
+        return rows_read
+    for name, rows in zip(sheet_names(data, len(books)), books, strict=True):
+        if not any(not spreadsheet.is_blank(v) for row in rows for v in row):
+            continue
+        header, columns = None, {}
+        for r, row in enumerate(rows[: spreadsheet.HEADER_SCAN_ROWS]):
+            found = {}
+            for c, value in enumerate(row):
+                for what, words in COLUMNS.items():
+                    if _key(value) in words and what not in found:
+                        found[what] = c
+            if {"title", "unit", "deadline"} <= set(found):
+                header, columns = r, found
+                break
+        if header is None:
+            rows_read.errors.append(
+                _("Sheet %(sheet)s: no header row with 任务, 责任单位 and 完成时限 in its first %(n)s rows.")
+                % {"sheet": name, "n": spreadsheet.HEADER_SCAN_ROWS}
+            )
+            continue
+        for r in range(header + 1, len(rows)):
+            row = rows[r]
+            cells = {what: (row[c] if c < len(row) else None) for what, c in columns.items()}
+            if all(spreadsheet.is_blank(v) for v in cells.values()):
+                continue
+            deadline = cells["deadline"]
+            rows_read.lines.append(
+                Line(
+                    title=spreadsheet.as_text(cells["title"]),
+                    unit_text=spreadsheet.as_text(cells["unit"]),
+                    deadline_text=parse_date(deadline).isoformat()
+                    if parse_date(deadline)
+                    else spreadsheet.as_text(deadline),
+                    where=_("Sheet %(sheet)s, row %(row)s") % {"sheet": name, "row": r + 1},
+                )
+            )
+            rows_read.lines[-1].columns = {what: get_column_letter(c + 1) for what, c in columns.items()}
+    if not rows_read.errors and not rows_read.lines:
+        rows_read.errors.append(_("The file holds no task rows."))
+    return rows_read
+
+
+def posted_lines(post):
+    """The rows typed on the page (title_N, unit_N, deadline_N); blank rows are left out."""
+    lines = []
+    numbers = sorted({int(m[1]) for k in post for m in [re.fullmatch(r"title_(\d+)", k)] if m})
+    for n in numbers:
+        line = Line(
+            title=(post.get(f"title_{n}") or "").strip(),
+            unit_text=(post.get(f"unit_{n}") or "").strip(),
+            deadline_text=(post.get(f"deadline_{n}") or "").strip(),
+            where=_("Row %(n)s") % {"n": n},
+        )
+        if line.title or line.unit_text or line.deadline_text:
+            lines.append(line)
+    return lines
+
+
+def check(campaign, lines, units):
+    """(tasks to make, errors): each line's unit by name (typed: by id) among `units`."""
+    by_id = {str(unit.pk): unit for unit in units}
+    by_name = units_by_name(units)
+    made, errors = [], []
+    for line in lines:
+        cols = getattr(line, "columns", None)
+
+        def where(what, line=line, cols=cols):
+            if cols:
+                return _("%(where)s, column %(column)s") % {"where": line.where, "column": cols[what]}
+            return line.where
+
+        problems = []
+        if not line.title:
+            problems.append((where("title"), _("the task is missing.")))
+        elif len(line.title) > MAX_TITLE:
+            problems.append((where("title"), _("the task is longer than %(n)s characters.") % {"n": MAX_TITLE}))
+        unit = by_id.get(line.unit_text)
+        if unit is None and line.unit_text:
+            unit, message = find_unit(by_name, _key(line.unit_text), line.unit_text)
+            if unit is None:
+                problems.append((where("unit"), message))
+        elif unit is None:
+            problems.append((where("unit"), _("the responsible unit is missing.")))
+        deadline = parse_date(line.deadline_text)
+        if deadline is None:
+            problems.append(
+                (
+                    where("deadline"),
+                    _("“%(value)s” is not a date (write 2026-05-31).")
+                    % {"value": spreadsheet.show(line.deadline_text)},
+                )
+            )
+        elif deadline < campaign.start:
+            problems.append((where("deadline"), _("the deadline is before the campaign starts.")))
+        if problems:
+            errors += [_("%(where)s: %(message)s") % {"where": w, "message": m} for w, m in problems]
+        else:
+            made.append(Task(campaign=campaign, title=line.title, unit=unit, deadline=deadline))
+    return made, errors
+
+
+@transaction.atomic
+def save(campaign, tasks):
+    """(added, already there)."""
+    existing = set(Task.objects.filter(campaign=campaign).values_list("title", "unit_id", "deadline"))
+    added = 0
+    for task in tasks:
+        key = (task.title, task.unit_id, task.deadline)
+        if key in existing:
+            continue
+        task.save()
+        existing.add(key)
+        added += 1
+    return added, len(tasks) - added
