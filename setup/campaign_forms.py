@@ -12,7 +12,7 @@ class CampaignForm(forms.ModelForm):
 
     class Meta:
         model = Campaign
-        fields = ["name", "slogan", "owner", "start", "end", "goals"]
+        fields = ["name", "slogan", "owner", "start", "end", "goals", "yellow_gap", "red_gap", "hold_factor"]
         widgets = {
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -23,6 +23,18 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = units
         self.fields["owner"].error_messages["invalid_choice"] = _("Choose one of your own units.")
+        # The thresholds have defaults: a form left blank keeps them (the campaign's, or the model's)
+        for name in self.OPTIONAL:
+            self.fields[name].required = False
+
+    OPTIONAL = ("yellow_gap", "red_gap", "hold_factor")
+
+    def clean(self):
+        data = super().clean()
+        for name in self.OPTIONAL:
+            if data.get(name) is None and name not in self.errors:
+                data[name] = getattr(self.instance, name) or Campaign._meta.get_field(name).default
+        return data
 
 
 class IndicatorChoice(forms.ModelMultipleChoiceField):

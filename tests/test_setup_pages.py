@@ -321,3 +321,20 @@ def test_a_disabled_account_cannot_log_in_and_its_session_ends(world, client):
     fresh = Client()
     response = fresh.post(reverse("login"), {"username": "owner", "password": "test-pass-123"})
     assert response.status_code == 200 and "_auth_user_id" not in fresh.session
+
+
+def test_the_office_sets_the_campaigns_thresholds_or_keeps_the_defaults(world, client):
+    client.force_login(world.office)
+    client.post(reverse("setup_campaigns"), campaign_post(world.zone))
+    kept = Campaign.objects.get(name="新攻坚行动")
+    assert (kept.yellow_gap, kept.red_gap, kept.hold_factor) == (10, 30, 10)
+    data = campaign_post(world.zone, name="乙行动") | {"yellow_gap": "5", "red_gap": "20", "hold_factor": "3"}
+    client.post(reverse("setup_campaigns"), data)
+    chosen = Campaign.objects.get(name="乙行动")
+    assert (chosen.yellow_gap, chosen.red_gap, chosen.hold_factor) == (5, 20, 3)
+    for bad in ({"yellow_gap": "20", "red_gap": "5"}, {"hold_factor": "0"}, {"hold_factor": "很多"}):
+        response = client.post(reverse("setup_campaigns"), campaign_post(world.zone, name="丙行动") | bad)
+        assert response.status_code == 400, bad
+    assert not Campaign.objects.filter(name="丙行动").exists()
+    page = client.get(reverse("setup_campaign", args=[chosen.pk])).content.decode()
+    assert "红色" in page or "暂缓" in page
