@@ -571,7 +571,7 @@ def chunked_files():
 def test_chunking_never_changes_the_outcome(villages, monkeypatch):
     outcomes = []
     for chunk in (roster.CHUNK, 1, 2):
-        monkeypatch.setattr(roster, "CHUNK", chunk)
+        monkeypatch.setattr(roster.importing, "CHUNK", chunk)
         Household.objects.all().delete()
         results = [run(data) for data in chunked_files()]
         outcomes.append(
@@ -587,7 +587,7 @@ def test_chunking_never_changes_the_outcome(villages, monkeypatch):
 
 
 def test_an_error_in_a_later_chunk_rolls_back_the_chunks_already_written(villages, monkeypatch):
-    monkeypatch.setattr(roster, "CHUNK", 2)
+    monkeypatch.setattr(roster.importing, "CHUNK", 2)
     assert run(good_roster()).ok
     lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(10, 16)]
     lines[5][2] = ID1  # the last row renames 张三 (a change, written at the end)
@@ -614,7 +614,7 @@ def test_errors_are_listed_in_row_order(villages):
 def test_a_failure_in_the_parser_thread_reaches_the_caller(villages, monkeypatch):
     import threading
 
-    monkeypatch.setattr(roster, "CHUNK", 1)
+    monkeypatch.setattr(roster.importing, "CHUNK", 1)
     parse = roster.RowParser.parse
 
     def failing(self, line, raw):
