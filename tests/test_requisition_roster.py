@@ -202,11 +202,12 @@ def test_it_creates_households(villages):
     assert (zhang.use, zhang.compensation, zhang.stage) == ("residential", "money", Stage.VISITED)
     assert all(zhang.stage_date(s) is None for s in STAGES)  # stage dates are not imported
     li = Household.objects.get(head_name="李四")
-    assert (li.id_number, li.village, li.address, li.use, li.phone) == (
+    assert (li.id_number, li.village, li.address, li.use, li.phone, li.phone_typed) == (
         ID2,
         villages.jiangwei,
         "4组",
         "non_residential",
+        "05942345678",  # the stored form; as typed, for display:
         "0594-2345678",
     )
     wang = Household.objects.get(head_name="王五")
@@ -460,7 +461,11 @@ def test_text_in_a_number_cell_is_refused(villages):
     [
         (5, "商铺", "第3行:房屋用途“商铺”无法识别(应填住宅、非住宅)。"),
         (9, "现金", "第3行:补偿方式“现金”无法识别(应填货币补偿、产权调换)。"),
-        (10, "已完成", "第3行:当前阶段“已完成”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地)。"),
+        (
+            10,
+            "已完成",
+            "第3行:当前阶段“已完成”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约)。",
+        ),
     ],
 )
 def test_unknown_words_are_refused(villages, column, word, message):
@@ -784,8 +789,9 @@ def test_the_ledger_export_has_the_step_dates(villages):
     )
     zhang = next(r for r in rows if r[2] == "张三")
     assert zhang[3] == ID1  # mask=False
-    assert zhang[12].date() == date(2021, 3, 1) and zhang[13].date() == date(2021, 3, 9)
-    assert zhang[14:] == (None,) * 5
+    assert zhang[12] == "3组"  # the group (江尾村/3组)
+    assert zhang[13].date() == date(2021, 3, 1) and zhang[14].date() == date(2021, 3, 9)
+    assert zhang[15:] == (None,) * 5
 
 
 def test_exports_are_scoped(villages, world, login):

@@ -12,8 +12,10 @@ from requisition.models import Household, Stage
 from requisition.roster.columns import STORED
 from requisition.roster.household_numbers import GENERATED_END, GENERATED_PREFIX, _looks_generated
 from requisition.roster.lines import _column, _p
-from requisition.roster.vocabulary import STAGE_NAMES, STAGE_ORDER
+from requisition.roster.vocabulary import STAGE_BELOW, STAGE_NAMES, STAGE_ORDER
 from requisition.roster.writing import ARRAY_CHUNK, _chunks, _id_numbers_in, _pairs_in
+
+GROUP = STORED.index("group_id")
 
 
 class Checks:
@@ -52,7 +54,9 @@ class Checks:
                         % _p(row, id=mask_id(row.id_number), first=first),
                     )
             elif not row.id_masked and row.name:
-                first = by_name.setdefault((row.village_id, row.name, row.address or ""), row.line)
+                # two heads of one name in different groups are two households
+                key = (row.village_id, row.group_number, row.name, row.address or "")
+                first = by_name.setdefault(key, row.line)
                 if first != row.line:
                     self._error(
                         row,
@@ -95,7 +99,7 @@ class Checks:
                 self.without_id.setdefault((h[1], h[3], h[6]), []).append(h)
         self.without_id_villages.update(villages)
         for row in without_id:
-            found = self.without_id.get((row.village_id, row.name, row.address or ""), [])
+            found = self._without_id(row)
             if len(found) == 1:
                 row.existing = found[0]
                 self.claimed.add(found[0][0])
@@ -108,7 +112,7 @@ class Checks:
         # a row with a new ID number takes such a household only if no row without an ID number
         # takes it, in the whole file: it waits for the end (finish)
         for row in unmatched:
-            if len(self.without_id.get((row.village_id, row.name, row.address or ""), [])) == 1:
+            if len(self._without_id(row)) == 1:
                 row.deferred = True
                 self.deferred.append(row)
         masked = [row for row in rows if row.id_masked and not row.bad]
@@ -126,6 +130,15 @@ class Checks:
                 )
             else:
                 row.existing = found
+
+    def _without_id(self, row):
+        """The stored households without an ID number the row may be: same village, name and
+        address, and the row's group (a stored household without a group may be any)."""
+        found = self.without_id.get((row.village_id, row.name, row.address or ""), [])
+        if row.group_number is None or not found:
+            return found
+        numbers = self.villages.group_numbers
+        return [h for h in found if h[GROUP] is None or numbers.get(h[GROUP]) == row.group_number]
 
     def _check_claimed(self, rows):
         """Two rows cannot be one stored household (say a masked row and a row with the full ID):
@@ -179,6 +192,8 @@ class Checks:
                     )
                 elif not row.number:
                     row.number = row.made_number
+            elif row.stage_below is not None:
+                self._stage_below(row)
             elif STAGE_ORDER[Stage(row.values.get("stage", row.existing[12]))] < STAGE_ORDER[Stage(row.existing[12])]:
                 self._error(
                     row,
@@ -188,6 +203,23 @@ class Checks:
                     )
                     % _p(row, stored=STAGE_NAMES[Stage(row.existing[12])], stage=STAGE_NAMES[row.values["stage"]]),
                 )
+
+    def _stage_below(self, row):
+        """未签约 (or 未拆除) on a stored household: its stage kept when before that step, else
+        refused (the import would move it back)."""
+        stored = Stage(row.existing[12])
+        if STAGE_ORDER[stored] < STAGE_ORDER[row.stage_below]:
+            del row.values["stage"]
+            return
+        word = next(word for word, stage in STAGE_BELOW.items() if stage == row.stage_below)
+        self._error(
+            row,
+            _(
+                "Row %(row)s (%(name)s): the household is at “%(stored)s” in the ledger; “%(word)s” would move it "
+                "back (step back on the household's page, with a reason)."
+            )
+            % _p(row, stored=STAGE_NAMES[stored], word=word),
+        )
 
     def _check_numbers(self, rows):
         """A new or changed 户号 must not belong to another household of the village."""

@@ -43,7 +43,7 @@ COLUMNS = {
         Column("number", "户号", ("户编号", "户籍编号", "档案号"), width=14, max_length=30),
         Column("name", "户主姓名", ("户主", "户主名称", "被征收人", "姓名"), width=10, max_length=50),
         Column("id_number", "身份证号", ("身份证号码", "公民身份号码", "身份证"), width=21),
-        Column("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式"), width=14, max_length=20),
+        Column("phone", "联系电话", ("电话", "手机", "手机号", "手机号码", "联系方式"), width=16, max_length=60),
         Column("village", "村/组", ("村组", "村", "所属村", "村名", "村别", "村(组)"), width=16),
         Column("use", "房屋用途", ("用途", "房屋性质"), width=9),
         Column("legal_area", "合法面积", ("合法建筑面积", "有证面积", "有证建筑面积"), width=11, unit="㎡"),
@@ -51,6 +51,8 @@ COLUMNS = {
         Column("land_area", "土地面积", ("用地面积", "占地面积"), width=11, unit="亩"),
         Column("compensation", "补偿方式", ("安置方式",), width=10),
         Column("stage", "当前阶段", ("阶段", "工作进度", "进度"), width=10),
+        # last, after the columns of older exports (which import back as they were)
+        Column("group", "组", ("村民小组", "组别", "小组", "所在组", "组名"), width=8),
     )
 }
 BY_NAME = {name: c.key for c in COLUMNS.values() for name in (c.label, *c.aliases)}
@@ -62,7 +64,7 @@ NAME_MAX = COLUMNS["name"].max_length
 NUMBER_MAX = COLUMNS["number"].max_length
 WORD_COLUMNS = (("use", USE_WORDS), ("compensation", COMPENSATION_WORDS), ("stage", STAGE_WORDS))
 SHOWN_WORDS = {"use": tuple(USE_NAMES.values()), "compensation": tuple(COMPENSATION_NAMES.values())}
-SHOWN_WORDS["stage"] = tuple(STAGE_NAMES.values())
+SHOWN_WORDS["stage"] = (*STAGE_NAMES.values(), "未签约")
 # what a stored household is compared on, in this order
 STORED = (
     "pk",
@@ -78,6 +80,8 @@ STORED = (
     "land_area",
     "compensation",
     "stage",
+    "phone_typed",
+    "group_id",
 )
 CHANGEABLE = STORED[2:]
 FIELD_COLUMNS = {
@@ -92,6 +96,8 @@ FIELD_COLUMNS = {
     "land_area": "land_area",
     "compensation": "compensation",
     "stage": "stage",
+    "phone_typed": "phone",
+    "group_id": "group",
 }
 
 

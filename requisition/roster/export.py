@@ -62,7 +62,8 @@ def _save(workbook):
 
 def _households(households):
     if hasattr(households, "select_related"):
-        return households.select_related("village").order_by("village__path", "number").iterator(chunk_size=2000)
+        households = households.select_related("village", "group").order_by("village__path", "number")
+        return households.iterator(chunk_size=2000)
     return households
 
 
@@ -72,7 +73,8 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
     a second, 100,000 households in about half a minute). ID and phone numbers are masked
     unless mask=False (see requisition.roster_views: who may, and the log of it); `exported`, a
     list, gets the id of each household written. The file imports back: 户号 keeps a masked ID
-    number to its household."""
+    number to its household; phones are written as typed (unmasked) and the group in the 组
+    column."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(LEDGER_TITLE)
     sheet.freeze_panes = "A3"
@@ -91,7 +93,7 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
             h.number,
             h.head_name,
             mask_id(h.id_number) if mask else h.id_number,
-            mask_phone(h.phone) if mask else h.phone,
+            mask_phone(h.phone) if mask else h.phone_shown,
             village,
             USE_NAMES.get(h.use, h.use),
             h.legal_area,
@@ -99,6 +101,7 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
             h.land_area,
             COMPENSATION_NAMES.get(h.compensation, h.compensation),
             STAGE_NAMES.get(h.stage, h.stage),
+            (h.group.short_name or h.group.name) if h.group_id else None,
             *(getattr(h, field) for field in date_fields),  # openpyxl formats dates as yyyy-mm-dd
         ]
         sheet.append(text_row(sheet, line))

@@ -22,6 +22,8 @@ def generated_number(key, village_id, row):
         text = f"{village_id}:{row.id_number}"
     else:
         text = f"{village_id}:{row.name}:{row.address or ''}:{as_text(row.seq)}"
+        if row.group_number is not None:  # (added with groups: numbers made before stay as they were)
+            text += f":{row.group_number}"
     return GENERATED_PREFIX + hashlib.blake2b(text.encode(), key=key, digest_size=6).hexdigest().upper()
 
 

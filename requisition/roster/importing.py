@@ -63,6 +63,7 @@ class Importer(Checks, Writes):
         self.village_names = {}
         self.generated, self.generated_villages = set(), set()
         self.generated_limit = 4 * expected_rows + 1000
+        self.new_groups = []  # names of the villagers' groups made (or, in a dry run, to be made)
 
     # the ledger as it was ------------------------------------------------------------------------
 
@@ -80,8 +81,28 @@ class Importer(Checks, Writes):
         self.result.rows += len(rows)
         if any(row.bad for row in rows):  # found by the parser or prepare()
             self.failed = True
+        self._groups(rows)
         self._match(rows)
         self._settle([row for row in rows if not row.deferred])
+
+    def _groups(self, rows):
+        """The groups the rows name that the village has no unit for yet: made now (see
+        requisition.roster.places; rolled back with the rest if the file has an error), not in
+        a dry run; the rows' insert lines get their ids."""
+        pending = [
+            row
+            for row in rows
+            if row.group_id is None and row.group_number is not None and row.village_id is not None and not row.bad
+        ]
+        if not pending:
+            return
+        keys = [(row.village_id, row.group_number) for row in pending]
+        self.new_groups.extend(self.villages.make_missing(keys, write=not self.dry_run and not self.failed))
+        groups = self.villages.groups
+        for row in pending:
+            row.group_id = groups.get((row.village_id, row.group_number))
+            if row.group_id is not None and row.insert_line is not None:
+                row.insert_line = self._line(row, row.made_number)
 
     def _settle(self, rows):
         """Rows matched (or not) with the ledger: the checks that follow, then the writes."""
@@ -102,7 +123,7 @@ class Importer(Checks, Writes):
         """Errors in row order (all or nothing: any rolls the import back), else the changed
         households written."""
         for row in self.deferred:
-            found = self.without_id[(row.village_id, row.name, row.address or "")][0]
+            found = self._without_id(row)[0]
             if found[0] not in self.claimed:
                 row.existing = found
                 self.claimed.add(found[0])
@@ -113,6 +134,12 @@ class Importer(Checks, Writes):
         if errors:
             transaction.set_rollback(True)
             return
+        if self.new_groups:
+            if self.dry_run:
+                message = _("Villagers' groups to be made: %(groups)s.")
+            else:
+                message = _("Villagers' groups made: %(groups)s.")
+            self.result.notes.append(message % {"groups": "、".join(self.new_groups)})
         if self.dry_run:
             return
         if self.changed:

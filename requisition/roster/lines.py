@@ -21,10 +21,14 @@ class HouseholdLine:
     id_masked: str = ""
     phone: str | None = None
     phone_masked: str = ""
+    phone_typed: str = ""  # the cell as typed, when it differs from the stored form (row.phone)
     village_name: str = ""
     village: OrgUnit | None = None
     village_id: int | None = None
     address: str | None = None
+    group_number: int | None = None  # the villagers' group the row names (groups.py)
+    group_id: int | None = None  # its unit; None while it is to be made (Importer.add)
+    stage_below: object = None  # 未签约: the stage is kept if before this one (Importer._plan)
     values: dict = None  # model field → value, for the cells that are filled in
     bad: bool = False
     generated: bool = False  # the number is made by generated_number

@@ -1,7 +1,6 @@
 """Rows from raw cells: RowParser, fast for the usual cells, and the _parse_* functions that read
 the rest and word the errors."""
 
-import re
 from decimal import ROUND_HALF_UP
 
 from django.utils.translation import gettext as _
@@ -13,12 +12,13 @@ from duban.spreadsheet import (
     show,
 )
 from requisition.ids import CHECK_CHARS, normalize_id, normalized_id_problem
+from requisition.phones import TYPED_MAX as PHONE_TYPED_MAX
+from requisition.phones import normalize as normalize_phone
 from requisition.roster.columns import ADDRESS_MAX, NAME_MAX, NUMBER_MAX, SHOWN_WORDS, WORD_COLUMNS
+from requisition.roster.groups import group_label
 from requisition.roster.lines import HouseholdLine, _column, _empty, _error, _not_a_number, _p, _too_long, _unknown_word
 from requisition.roster.reading import _blank, _text
-from requisition.roster.vocabulary import CENT, MAX_AREA, TEN_THOUSANDTH, ZERO
-
-PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{2,19}$")
+from requisition.roster.vocabulary import CENT, MAX_AREA, STAGE_BELOW, TEN_THOUSANDTH, ZERO
 
 
 class RowParser:
@@ -32,13 +32,19 @@ class RowParser:
         self.width = max(position.values()) + 1
         self.seq, self.name, self.number = position.get("seq"), position["name"], position.get("number")
         self.id_number, self.phone, self.village = position.get("id_number"), position.get("phone"), position["village"]
-        self.words = [(key, position[key], words) for key, words in WORD_COLUMNS if key in position]
+        self.group = position.get("group")
+        self.words = [
+            (key, position[key], STAGE_BELOW if key == "stage" else None, words)
+            for key, words in WORD_COLUMNS
+            if key in position
+        ]
         self.areas = [
             (key, position[key], factor, TEN_THOUSANDTH if key == "land_area" else CENT, {})
             for key, (_i, factor) in sheet.columns.items()
             if factor is not None
         ]
         self.place_cache = {}
+        self.group_cache = {}  # (组 cell, village id) → (number, village named, problem)
         self.births = {}  # birth date (YYYYMMDD) → whether an ID number with it and a right check is valid
 
     def parse(self, line, raw):
@@ -64,27 +70,35 @@ class RowParser:
             else:
                 row.id_number = value
         if self.phone is not None and (value := raw[self.phone]) is not None and value != "":
-            if value.__class__ is str and 3 <= len(value) <= 20 and value.isascii() and value.isdigit():
-                row.phone = value
+            # the usual mobile number, as stored: 11 digits from 13 to 19
+            if value.__class__ is str and len(value) == 11 and value.isascii() and value.isdigit() and value[0] == "1":
+                row.phone, row.phone_typed = value, ""
             else:
                 _parse_phone(row, value, errors)
         value = raw[self.village]
         place = self.place_cache.get(value) if value.__class__ is str else None
         if place is not None and place[3] is None:
-            row.village_name, row.address, row.village, _problem, row.village_id = place
+            row.village_name, row.address, row.village, _problem, row.village_id, number, soft = place
         else:
-            self._village(row, value)
-        for key, index, words in self.words:
+            number, soft = self._village(row, value)
+        if self.group is not None and not _blank(group_cell := raw[self.group]):
+            number, soft = self._group_cell(row, group_cell, number), False
+        if number is not None and row.village is not None:
+            self._group(row, number, soft)
+        for key, index, below, words in self.words:
             value = raw[index]
             word = words.get(value)
             if word is None:
                 if _blank(value):
                     continue
-                word = words.get("".join(_text(value).split()))
+                value = "".join(_text(value).split())
+                word = words.get(value)
                 if word is None:
                     _unknown_word(row, key, value, SHOWN_WORDS[key], errors)
                     continue
             values[key] = word
+            if below and value in below:
+                row.stage_below = below[value]
         for key, index, factor, quantum, seen in self.areas:
             value = raw[index]
             # areas repeat: most cells were read before (floats and text only: True == 1)
@@ -126,14 +140,15 @@ class RowParser:
         return ok
 
     def _village(self, row, value):
+        """Reads the 村/组 cell into the row; returns the group number it names (or None)."""
         place = self.place_cache.get(value) if value.__class__ is str else None
         if place is None:
-            place = self._place(value)
+            place = self.villages.place(value)
             if value.__class__ is str:
                 self.place_cache[value] = place
-        row.village_name, row.address, row.village, problem, row.village_id = place
+        row.village_name, row.address, row.village, problem, row.village_id, number, soft = place
         if problem is None:
-            return
+            return number, soft
         params = {"row": row.line, "village": row.village_name}
         errors = self.errors
         if problem == "empty":
@@ -145,24 +160,55 @@ class RowParser:
         elif problem == "ambiguous":
             message = _("Row %(row)s: several villages are called “%(village)s”; write the full name.")
             _error(row, errors, message % params)
+        elif problem == "two_groups":
+            message = _("Row %(row)s: 村/组 “%(value)s” names two different groups.")
+            _error(row, errors, message % {"row": row.line, "value": show(value)})
         else:
             _error(row, errors, _("Row %(row)s: you may not import households of %(village)s.") % params)
+        return None, False
 
-    def _place(self, value):
-        """(village name, address or None, village, problem or None, village id) of a 村/组 cell."""
-        if _blank(value):
-            return "", None, None, "empty", None
-        text = _text(value)
-        address = None
-        if "/" in text or "／" in text:
-            text, _slash, address = text.replace("／", "/").partition("/")
-            text, address = text.strip(), address.strip()
-        village, problem = self.villages.find(text)
-        if problem is None and not self.villages.may_import(village):
-            problem = "forbidden"
-        if problem is None and address is not None and len(address) > ADDRESS_MAX:
-            problem = "too_long"
-        return text, address, village, problem, village.pk if village is not None else None
+    def _group_cell(self, row, value, number):
+        """The group of the 组 column (cells of it repeat: each text read once); an error when
+        it is not a group, is another village's or contradicts the 村/组 cell."""
+        key = (value, row.village_id)
+        found = self.group_cache.get(key)
+        if found is None:
+            found = self.group_cache[key] = self.villages.group_cell(value)
+        cell_number, village, problem = found
+        params = {"row": row.line, "column": _column("group"), "value": show(value)}
+        if problem is not None:
+            message = _("Row %(row)s: %(column)s “%(value)s” is not a villagers' group (write its number: 3 or 3组).")
+            _error(row, self.errors, message % params)
+            return None
+        if row.village is None:
+            return None
+        if village is not None and village.pk != row.village_id:
+            message = _("Row %(row)s: %(column)s “%(value)s” is a group of %(other)s, not of %(village)s.")
+            _error(row, self.errors, message % {**params, "other": village.name, "village": row.village.name})
+            return None
+        if number is not None and number != cell_number:
+            message = _(
+                "Row %(row)s: 村/组 names group %(first)s and %(column)s group %(second)s; "
+                "the household is in one group only."
+            )
+            _error(row, self.errors, message % {**params, "first": number, "second": cell_number})
+            return None
+        return cell_number
+
+    def _group(self, row, number, soft):
+        group = self.villages.group_id(row.village, number)
+        if group == "refused" and soft:
+            return  # 江尾村/3组 from a field worker: the address, as before groups were read
+        row.group_number = number
+        if group == "refused":
+            message = _(
+                "Row %(row)s: %(village)s has no group %(group)s, and only the office adds villagers' groups; "
+                "ask the office to add it, or correct %(column)s."
+            )
+            params = {"row": row.line, "village": row.village.name, "group": group_label(number)}
+            _error(row, self.errors, message % {**params, "column": _column("group" if self.group else "village")})
+        else:
+            row.group_id = group  # None: made by the import (Importer.add)
 
 
 def _parse_name(row, value, errors):
@@ -206,19 +252,25 @@ def _parse_id(row, value, errors, today):
 
 
 def _parse_phone(row, value, errors):
-    phone = _text(value)
-    if not phone:
+    typed = _text(value)
+    if not typed:
         return
-    if "*" in phone:
-        row.phone_masked = phone
-    elif PHONE.match(phone):
-        row.phone = phone
-    else:
+    if "*" in typed:
+        row.phone_masked = typed
+        return
+    stored = normalize_phone(typed)
+    if stored is None or len(typed) > PHONE_TYPED_MAX:
         _error(
             row,
             errors,
-            _("Row %(row)s (%(name)s): the phone number “%(value)s” is not understood.") % _p(row, value=show(phone)),
+            _(
+                "Row %(row)s (%(name)s): %(column)s “%(value)s” is not a phone number (a mobile number of 11 "
+                "digits, or a landline with its area code, as 0594-2345678; two numbers separated by /)."
+            )
+            % _p(row, column=_column("phone"), value=show(typed)),
         )
+        return
+    row.phone, row.phone_typed = stored, "" if typed == stored else typed
 
 
 def _parse_area(row, key, value, factor, errors):

@@ -82,6 +82,9 @@ def _wanted(row):
         wanted["id_number"] = row.id_number
     if row.phone is not None:
         wanted["phone"] = row.phone
+        wanted["phone_typed"] = row.phone_typed
+    if row.group_id is not None:
+        wanted["group_id"] = row.group_id
     if row.address is not None:
         wanted["address"] = row.address
     return wanted
@@ -108,6 +111,9 @@ class Writes:
             line[position["id_number"]] = row.id_number
         if row.phone is not None:
             line[position["phone"]] = row.phone
+            line[position["phone_typed"]] = row.phone_typed
+        if row.group_id is not None:
+            line[position["group_id"]] = row.group_id
         if row.address is not None:
             line[position["address"]] = row.address
         for field, value in row.values.items():
