@@ -44,6 +44,7 @@ class RowParser:
             if factor is not None
         ]
         self.place_cache = {}
+        self.groups = villages.groups  # (village id, number) → group id, as groups are made
         self.group_cache = {}  # (组 cell, village id) → (number, village named, problem)
         self.births = {}  # birth date (YYYYMMDD) → whether an ID number with it and a right check is valid
 
@@ -84,7 +85,11 @@ class RowParser:
         if self.group is not None and not _blank(group_cell := raw[self.group]):
             number, soft = self._group_cell(row, group_cell, number), False
         if number is not None and row.village is not None:
-            self._group(row, number, soft)
+            # the usual case inline: a group that exists
+            if (group := self.groups.get((row.village_id, number))) is not None:
+                row.group_number, row.group_id = number, group
+            else:
+                self._group(row, number, soft)
         for key, index, below, words in self.words:
             value = raw[index]
             word = words.get(value)
