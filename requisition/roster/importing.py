@@ -98,11 +98,11 @@ class Importer(Checks, Writes):
             return
         keys = [(row.village_id, row.group_number) for row in pending]
         self.new_groups.extend(self.villages.make_missing(keys, write=not self.dry_run and not self.failed))
-        groups = self.villages.groups
+        groups, at = self.villages.groups, self.position["group_id"]
         for row in pending:
-            row.group_id = groups.get((row.village_id, row.group_number))
-            if row.group_id is not None and row.insert_line is not None:
-                row.insert_line = self._line(row, row.made_number)
+            row.group_id = group = groups.get((row.village_id, row.group_number))
+            if group is not None and (line := row.insert_line) is not None:
+                row.insert_line = (*line[:at], group, *line[at + 1 :])
 
     def _settle(self, rows):
         """Rows matched (or not) with the ledger: the checks that follow, then the writes."""
