@@ -185,6 +185,9 @@ def test_what_is_not_a_group_is_refused_naming_row_and_column(places, world):
 
 def test_a_village_that_does_not_exist_is_still_refused(places, world):
     refused(sheet(line(1, "张三", "某镇不存在村2组", ID1)), "第3行:村“某镇不存在村2组”不存在。", world.office)
+    # a name that ends like a village's is not that village unless a town, district … comes before
+    refused(sheet(line(1, "张三", "新陈桥村2组", ID1)), "第3行:村“新陈桥村2组”不存在。", world.office)
+    refused(sheet(line(1, "张三", "新陈桥村", ID1)), "第3行:村“新陈桥村”不存在。", world.office)
 
 
 def test_a_field_worker_uses_the_groups_there_are_but_does_not_make_new_ones(places, world):

@@ -32,6 +32,9 @@ from requisition.models import Household
 from requisition.roster.groups import group_label, group_number, split_group
 
 ADDRESS_MAX = Household._meta.get_field("address").max_length
+# what the text before a village's name ends with when it is the place above the village (某镇,
+# 涵江区, 某街道): 新江尾村 is not 江尾村
+PLACE_ENDINGS = ("省", "市", "区", "县", "镇", "乡", "街道", "办事处", "片区")
 
 
 def _text(value):
@@ -82,12 +85,12 @@ class Villages:
     def find(self, name):
         """(village, None) or (None, 'unknown' | 'ambiguous'); of several villages of one name,
         the only one the user may import into is taken. A full place name (涵江区某镇陈桥村) is
-        the village its longest ending names."""
+        the village its longest ending names, after the name of a town, district … (PLACE_ENDINGS)."""
         if name not in self.found:
             village, problem = self._find(name)
             if problem == "unknown":
                 for start in range(max(1, len(name) - self.longest), len(name) - 1):
-                    if name[start:] in self.by_name:
+                    if name[start:] in self.by_name and name[:start].endswith(PLACE_ENDINGS):
                         village, problem = self._find(name[start:])
                         break
             self.found[name] = village, problem
