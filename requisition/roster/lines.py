@@ -38,7 +38,8 @@ class HouseholdLine:
     insert_line: tuple = None  # the values a new household is inserted with (Importer.prepare)
 
     def label(self):
-        return f"{self.village.label if self.village else self.village_name} {self.name}"
+        group = f"{self.group_number}组" if self.group_number is not None else ""
+        return f"{self.village.label if self.village else self.village_name}{group} {self.name}"
 
 
 def _p(row, **more):
