@@ -224,6 +224,17 @@ def test_groups_are_made_only_when_the_whole_file_is_taken(places, world):
     assert groups_of(places.chenqiao) == [("陈桥村1组", "1组")] and not Household.objects.exists()
 
 
+def test_the_dry_run_counts_a_household_moving_into_a_group_to_be_made(places, world):
+    assert run(sheet(line(1, "张三", "陈桥村", ID1))).ok
+    data = sheet(line(1, "张三", "陈桥村4组", ID1))
+    checked_only = run(data, dry_run=True)
+    assert (checked_only.updated, checked_only.changes[0].fields) == (1, ["组"])
+    assert Household.objects.get().group is None
+    result = run(data)
+    assert (result.updated, result.changes[0].fields) == (1, ["组"])
+    assert Household.objects.get().group.short_name == "4组"
+
+
 def test_a_later_chunk_error_rolls_the_groups_back(places, world, monkeypatch):
     monkeypatch.setattr(roster.importing, "CHUNK", 1)
     bad = sheet(line(1, "张三", "陈桥村7组", ID1), line(2, "李四", "陈桥村8组", ID2), line(3, "王五", "外村"))

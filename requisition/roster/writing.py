@@ -72,6 +72,9 @@ def _base_type(field, connection):
     return field.db_type(connection).partition("(")[0]
 
 
+GROUP_TO_BE_MADE = 0  # no unit has the id 0
+
+
 def _wanted(row):
     """The model values the row sets (None: leave as it is)."""
     wanted = dict(row.values)
@@ -85,6 +88,9 @@ def _wanted(row):
         wanted["phone_typed"] = row.phone_typed
     if row.group_id is not None:
         wanted["group_id"] = row.group_id
+    elif row.group_number is not None:
+        # a group to be made (in a dry run: never written): the household changes group
+        wanted["group_id"] = GROUP_TO_BE_MADE
     if row.address is not None:
         wanted["address"] = row.address
     return wanted
