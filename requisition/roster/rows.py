@@ -45,6 +45,7 @@ class RowParser:
         ]
         self.place_cache = {}
         self.groups = villages.groups  # (village id, number) → group id, as groups are made
+        self.may_add = set()  # villages the user may add groups to, as found
         self.group_cache = {}  # (组 cell, village id) → (number, village named, problem)
         self.births = {}  # birth date (YYYYMMDD) → whether an ID number with it and a right check is valid
 
@@ -88,6 +89,8 @@ class RowParser:
             # the usual case inline: a group that exists
             if (group := self.groups.get((row.village_id, number))) is not None:
                 row.group_number, row.group_id = number, group
+            elif row.village_id in self.may_add:
+                row.group_number = number  # a group to be made, its id set by Importer.add
             else:
                 self._group(row, number, soft)
         for key, index, below, words in self.words:
@@ -202,6 +205,8 @@ class RowParser:
 
     def _group(self, row, number, soft):
         group = self.villages.group_id(row.village, number)
+        if group is None:
+            self.may_add.add(row.village_id)
         if group == "refused" and soft:
             return  # 江尾村/3组 from a field worker: the address, as before groups were read
         row.group_number = number
