@@ -130,11 +130,13 @@ class Writes:
         stored = dict(zip(STORED, row.existing, strict=True))
         wanted = _wanted(row)
         changed = [field for field in CHANGEABLE if field in wanted and stored[field] != wanted[field]]
-        if changed:
-            stored.update((field, wanted[field]) for field in changed)
-            pk = stored.pop("pk")
-            self.changed.append(Household(pk=pk, **stored))
-            self.changed_fields.update(changed)
+        if not changed:  # as result.count counts it, without making the label it would not use
+            self.result.unchanged += 1
+            return
+        stored.update((field, wanted[field]) for field in changed)
+        pk = stored.pop("pk")
+        self.changed.append(Household(pk=pk, **stored))
+        self.changed_fields.update(changed)
         labels = list(dict.fromkeys(COLUMNS[FIELD_COLUMNS[field]].label for field in changed))
         self.result.count(row.line, f"{row.label()}({stored['number']})", False, labels)
 
