@@ -53,10 +53,25 @@ class Household(models.Model):
     village = models.ForeignKey(
         OrgUnit, verbose_name=_("village"), on_delete=models.PROTECT, related_name="households", db_index=False
     )
+    # the villagers' group (村民小组: an org unit of kind VILLAGE_GROUP under the village). No
+    # index of its own, as for village: imports write many households and read them by village.
+    group = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("villagers' group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="group_households",
+        db_index=False,
+    )
     number = models.CharField(_("household number"), max_length=30)
     head_name = models.CharField(_("head of household"), max_length=50)
     id_number = models.CharField(_("ID number"), max_length=18, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # the stored form (requisition/phones.py: digits, several numbers joined by a comma), what
+    # searches and comparisons use; phone_typed is the cell as the roster wrote it, for display
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # db_default: bulk loads that name their columns (demo/scale.py, bench/) need not know it
+    phone_typed = models.CharField(_("phone as typed"), max_length=60, blank=True, default="", db_default="")
     members = models.PositiveSmallIntegerField(_("members"), default=1)
     address = models.CharField(_("address / group"), max_length=200, blank=True)
     use = models.CharField(_("use"), max_length=20, choices=Use.choices, default=Use.RESIDENTIAL)
@@ -94,6 +109,11 @@ class Household(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.head_name}"
+
+    @property
+    def phone_shown(self):
+        """The phone as the roster wrote it, else the stored form."""
+        return self.phone_typed or self.phone
 
     @property
     def building_area(self):

@@ -17,7 +17,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import UserRateThrottle
 
-from requisition import ids, reveals
+from requisition import ids, phones, reveals
 
 TAIL = 4  # the characters mask_id and mask_phone leave visible at the end
 
@@ -32,8 +32,11 @@ def _number_match(q):
     number = _compact(q)
     if len(number) == ids.LENGTH:
         return reveals.ID_NUMBER, Q(id_number=number)
-    if len(number) > TAIL and number.replace("-", "").isdigit():
-        return reveals.PHONE, Q(phone=number)
+    stored = phones.normalize(q)
+    if stored and len(number) > TAIL and "," not in stored:
+        # phones are stored normalised (requisition/phones.py): +86 138-0591-2345 finds 13805912345,
+        # also where it is one of two numbers in the cell
+        return reveals.PHONE, Q(phone=stored) | Q(phone__startswith=f"{stored},") | Q(phone__endswith=f",{stored}")
     return None
 
 

@@ -105,7 +105,8 @@ def household_file(request, household_id):
         if field not in (reveals.ID_NUMBER, reveals.PHONE):
             raise Http404
         reveals.log_one(request, household, field)
-        revealed[field] = getattr(household, field)
+        # a phone as the roster typed it (the stored form is for searches)
+        revealed[field] = household.phone_shown if field == reveals.PHONE else getattr(household, field)
     return render(
         request,
         "requisition/household.html",

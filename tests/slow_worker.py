@@ -18,8 +18,9 @@ django.setup()
 from celery.bin.celery import main  # noqa: E402
 
 from requisition import roster  # noqa: E402
+from requisition.roster import importing  # noqa: E402, F401
 
-roster.CHUNK = 100
+roster.importing.CHUNK = 100
 _add = roster.Importer.add
 
 

@@ -202,11 +202,12 @@ def test_it_creates_households(villages):
     assert (zhang.use, zhang.compensation, zhang.stage) == ("residential", "money", Stage.VISITED)
     assert all(zhang.stage_date(s) is None for s in STAGES)  # stage dates are not imported
     li = Household.objects.get(head_name="李四")
-    assert (li.id_number, li.village, li.address, li.use, li.phone) == (
+    assert (li.id_number, li.village, li.address, li.use, li.phone, li.phone_typed) == (
         ID2,
         villages.jiangwei,
         "4组",
         "non_residential",
+        "05942345678",  # the stored form; as typed, for display:
         "0594-2345678",
     )
     wang = Household.objects.get(head_name="王五")
@@ -460,7 +461,11 @@ def test_text_in_a_number_cell_is_refused(villages):
     [
         (5, "商铺", "第3行:房屋用途“商铺”无法识别(应填住宅、非住宅)。"),
         (9, "现金", "第3行:补偿方式“现金”无法识别(应填货币补偿、产权调换)。"),
-        (10, "已完成", "第3行:当前阶段“已完成”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地)。"),
+        (
+            10,
+            "已完成",
+            "第3行:当前阶段“已完成”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约)。",
+        ),
     ],
 )
 def test_unknown_words_are_refused(villages, column, word, message):
@@ -571,7 +576,7 @@ def chunked_files():
 def test_chunking_never_changes_the_outcome(villages, monkeypatch):
     outcomes = []
     for chunk in (roster.CHUNK, 1, 2):
-        monkeypatch.setattr(roster, "CHUNK", chunk)
+        monkeypatch.setattr(roster.importing, "CHUNK", chunk)
         Household.objects.all().delete()
         results = [run(data) for data in chunked_files()]
         outcomes.append(
@@ -587,7 +592,7 @@ def test_chunking_never_changes_the_outcome(villages, monkeypatch):
 
 
 def test_an_error_in_a_later_chunk_rolls_back_the_chunks_already_written(villages, monkeypatch):
-    monkeypatch.setattr(roster, "CHUNK", 2)
+    monkeypatch.setattr(roster.importing, "CHUNK", 2)
     assert run(good_roster()).ok
     lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(10, 16)]
     lines[5][2] = ID1  # the last row renames 张三 (a change, written at the end)
@@ -614,7 +619,7 @@ def test_errors_are_listed_in_row_order(villages):
 def test_a_failure_in_the_parser_thread_reaches_the_caller(villages, monkeypatch):
     import threading
 
-    monkeypatch.setattr(roster, "CHUNK", 1)
+    monkeypatch.setattr(roster.importing, "CHUNK", 1)
     parse = roster.RowParser.parse
 
     def failing(self, line, raw):
@@ -784,8 +789,9 @@ def test_the_ledger_export_has_the_step_dates(villages):
     )
     zhang = next(r for r in rows if r[2] == "张三")
     assert zhang[3] == ID1  # mask=False
-    assert zhang[12].date() == date(2021, 3, 1) and zhang[13].date() == date(2021, 3, 9)
-    assert zhang[14:] == (None,) * 5
+    assert zhang[12] == "3组"  # the group (江尾村/3组)
+    assert zhang[13].date() == date(2021, 3, 1) and zhang[14].date() == date(2021, 3, 9)
+    assert zhang[15:] == (None,) * 5
 
 
 def test_exports_are_scoped(villages, world, login):

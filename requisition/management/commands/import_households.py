@@ -25,6 +25,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The file was refused (%(n)s errors); nothing was changed.") % {"n": len(result.errors)}
             )
+        for note in result.notes:  # the villagers' groups made (or to be made)
+            self.stdout.write(note)
         summary = result.summary()
         if dry_run:
             summary = _("Dry run, nothing written: %(summary)s") % {"summary": summary}
