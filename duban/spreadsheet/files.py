@@ -1,14 +1,7 @@
-"""Reading the Excel files offices send, and the result of importing one: the parts every
-importer shares (projects' progress tables, requisition rosters); and, for every export, the one
-way a text somebody typed goes into a cell (text_cell).
-
-A file is read with python-calamine after a check of its magic bytes, its unpacked size, macros
-(a macro-enabled workbook is refused) and its number of rows: an .xlsx sheet's declared
-dimension and its <row> elements are read from the zip as a stream, with an early stop, before
-calamine parses anything (a sheet of a million rows would take a minute and a gigabyte); cells
-are read the way people fill them in (codes typed as numbers, full-width brackets, 合计 rows).
-An import is all or nothing: ImportResult collects the row-by-row errors, and an import with
-errors counts nothing as done.
+"""Checking and opening the Excel files offices send: magic bytes, size, zip bombs, macros and
+the number of rows (an .xlsx sheet's declared dimension and its <row> elements read from the zip
+as a stream, with an early stop, before calamine parses anything: a sheet of a million rows
+would take a minute and a gigabyte); then the sheets, read with python-calamine.
 """
 
 import io
@@ -17,25 +10,16 @@ import os
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Border, PatternFill, Side
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-from duban.numbers import to_decimal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an .xlsx is a zip: refuse a zip bomb before unpacking it
 HEADER_SCAN_ROWS = 20
-PREVIEW_LIMIT = 200
 QUERY_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-variable limit
-TOTAL_WORDS = {"合计", "总计", "小计"}
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,45 +33,6 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _XLS_MACROS = "_VBA_PROJECT".encode("utf-16-le")  # the storage of an .xls workbook's macros
 
 logger = logging.getLogger(__name__)
-
-# Styles of the sheets we write
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-# A text starting with one of these is a formula to a spreadsheet: openpyxl writes "=…" as a live
-# formula, and Excel (or a CSV saved from the sheet) reads +, -, @, a tab or a CR first as one too.
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
-_HEADER = re.compile(r"^(?P<base>[^()]+?)(?:\((?P<unit>[^()]*)\))?$")
-
-
-def split_header(text):
-    """'总投资（亿元）' → ('总投资', '亿元'); '户主姓名' → ('户主姓名', None); None when the cell is not
-    text or not a header of that shape. Spaces are dropped and full-width brackets read as ASCII."""
-    if not isinstance(text, str):
-        return None
-    match = _HEADER.match(re.sub(r"\s+", "", text).translate(_BRACKETS))
-    return (match["base"], match["unit"]) if match else None
-
-
-def text_cell(sheet, value):
-    """`value` for a cell of `sheet` (write-only or not), a text a user typed always written as
-    that text: one that a spreadsheet would read as a formula (FORMULA_STARTS) becomes a string
-    cell with Excel's quote prefix — shown as typed, still text when the cell is edited. Numbers,
-    dates, None and other texts come back as they are (a negative amount stays a number)."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
-
-
-def text_row(sheet, values):
-    """A row for sheet.append with every value through text_cell."""
-    return [text_cell(sheet, value) for value in values]
 
 
 class ExcelError(Exception):
@@ -329,107 +274,3 @@ def lazy_sheets(data, head_rows=HEADER_SCAN_ROWS):
         raise ExcelError(_password_message()) from None
     except CalamineError as err:
         raise _unreadable(err) from None
-
-
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def show(value):
-    """A cell as the user wrote it, for messages."""
-    text = as_text(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def as_text(value):
-    """A text cell; codes typed as numbers come back from Excel as floats (2021001.0)."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return str(Decimal(str(value)))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return normalize_text(str(value))
-
-
-as_decimal = to_decimal  # a number cell as an exact Decimal
-
-
-def normalize_text(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def is_total_word(raw, index):
-    """合计, 总计, 小计 — also "合 计" and "合计(共93个)"."""
-    if index is None or index >= len(raw):
-        return False
-    return re.sub(r"\s+", "", as_text(raw[index]))[:2] in TOTAL_WORDS
-
-
-@dataclass
-class Change:
-    line: int
-    label: str  # what the row is: a project's or a household's name
-    created: bool
-    fields: list
-
-
-@dataclass
-class ImportResult:
-    layout: str = ""
-    year: int | None = None
-    month: int | None = None
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    changes: list = field(default_factory=list)  # the first PREVIEW_LIMIT
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    @property
-    def changed(self):
-        return self.created + self.updated
-
-    def count(self, line, label, created, fields):
-        if created:
-            self.created += 1
-        elif fields:
-            self.updated += 1
-        else:
-            self.unchanged += 1
-            return
-        if len(self.changes) < PREVIEW_LIMIT:
-            self.changes.append(Change(line, label, created, fields))
-
-    def summary(self):
-        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-    def refuse(self, err):
-        """A file the checks or the database refused: its message, and nothing counted as done."""
-        if isinstance(err, IntegrityError):
-            logger.warning("import refused by the database: %s", err)  # its reason is English
-            self.errors.append(
-                _("The database refused the import (a record clashes with one stored); nothing was changed.")
-            )
-        else:
-            self.errors.append(err.message)
-        self.discard()
-
-    def discard(self):
-        """An import with errors changes nothing (all or nothing), so it counts nothing as done."""
-        if self.errors:
-            self.created = self.updated = self.unchanged = 0
-            self.changes = []
