@@ -457,7 +457,7 @@ def test_it_refuses_a_file_above_the_limit_before_reading_it(projects, monkeypat
 
 
 def test_it_refuses_a_workbook_that_unpacks_too_large(projects, monkeypatch):
-    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheet.files, "MAX_UNPACKED_BYTES", 1024 * 1024)
     rows = [row(n, "", f"项目{n}", "甲指挥部", 1, content="很长的建设内容" * 5000) for n in range(40)]
     refused(table(*rows), "文件解压后超过1 MB,请拆分后再导入。")
 
