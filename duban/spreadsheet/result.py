@@ -32,6 +32,7 @@ class ImportResult:
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    understood: list = field(default_factory=list)  # what the reading layer understood (the dry run's description)
     changes: list = field(default_factory=list)  # the first PREVIEW_LIMIT
 
     @property
