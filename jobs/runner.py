@@ -169,6 +169,8 @@ def _project_import(job, on_progress):
         year=params.get("year"),
         month=params.get("month"),
         layout=params.get("layout") or None,
+        unit=params.get("unit"),
+        ytd=params.get("ytd"),
         scope=Scope(job.owner),
         dry_run=job.dry_run,
         progress=on_progress,
