@@ -171,6 +171,7 @@ def _project_import(job, on_progress):
         layout=params.get("layout") or None,
         unit=params.get("unit"),
         ytd=params.get("ytd"),
+        filename=job.filename,
         scope=Scope(job.owner),
         dry_run=job.dry_run,
         progress=on_progress,

@@ -380,7 +380,17 @@ def check_period(year, month, today=None):
 
 
 def import_file(
-    source, *, year=None, month=None, unit=None, ytd=None, scope=None, layout=None, dry_run=False, progress=None
+    source,
+    *,
+    year=None,
+    month=None,
+    unit=None,
+    ytd=None,
+    scope=None,
+    layout=None,
+    dry_run=False,
+    progress=None,
+    filename=None,
 ):
     """Import a workbook (bytes, path or file object). `scope` is the user's org.scoping.Scope;
     None imports as the office. The table's year and month are the ones the file names (title,
@@ -388,7 +398,8 @@ def import_file(
     names none needs them. `unit`: the unit of money for columns the file gives none for. `ytd`:
     KEEP or SHEET, for projects whose months in duban disagree with the sheet's 年度累计完成.
     `progress(rows)`, if given, is called as rows are read and once they are written (a
-    background job's progress bar). Never raises for a bad file: see result.errors."""
+    background job's progress bar). `filename`: the file's name, kept with an opening of the
+    year the import stores. Never raises for a bad file: see result.errors."""
     today = timezone.localdate()
     result = ImportResult(dry_run=dry_run)
     try:
@@ -406,7 +417,7 @@ def import_file(
         with transaction.atomic():
             writes = _plan(table, year, month, scope, result, today, progress, ytd)
             if result.ok and not dry_run:
-                _write(writes, _source_name(source))
+                _write(writes, (filename or _source_name(source))[-100:])
             if progress is not None:
                 progress(result.rows)
     except (ExcelError, IntegrityError) as err:

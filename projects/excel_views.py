@@ -163,6 +163,7 @@ def _confirm(request, context):
         layout=pending["layout"],
         unit=pending.get("unit"),
         ytd=pending.get("ytd"),
+        filename=pending["name"],
     )
     _drop_pending(request)
     if not result.ok:

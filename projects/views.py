@@ -69,7 +69,8 @@ def project_detail(request, project_id):
     cum, done_cum, plan_cum = Decimal(0), [], []
     for n in range(1, 13):
         cum += by_month.get(n, Decimal(0)) + (opening.amount if opening and n == opening.as_of else Decimal(0))
-        done_cum.append(float(q2(cum / investment.WAN)) if n <= max(by_month, default=0) else None)
+        known = n <= max(by_month, default=0) and (opening is None or n >= opening.as_of)  # the opening is a sum
+        done_cum.append(float(q2(cum / investment.WAN)) if known else None)
         plan_cum.append(float(q2(plan.amount * n / 12 / investment.WAN)) if plan else None)
     through = max(by_month, default=today.month if year == today.year else 12)
     figs = investment.project_figures(Project.objects.filter(pk=project.pk), year, through)[project.pk]
