@@ -121,15 +121,17 @@ def max_rows():
     return settings.DUBAN_IMPORT_MAX_ROWS
 
 
-def count_rows(data, limit=None):
+def count_rows(data, limit=None, marks=None):
     """The number of rows of the workbook's largest sheet, checked before anything parses it:
     ExcelError when it is above `limit` (DUBAN_IMPORT_MAX_ROWS). For .xlsx, each sheet's
     declared dimension (<dimension ref="A1:L1048576">) and then its <row> elements, read as a
     stream with an early stop at the limit (the highest row number counts, too: a sheet of two
     rows numbered 1 and 1,048,576 is a sheet of a million rows for a reader); for .xls, calamine's
-    height (the format holds at most 65,536 rows a sheet)."""
+    height (the format holds at most 65,536 rows a sheet). `marks`, a dict, receives for .xlsx
+    each sheet member's hidden-attribute tags ({name: [b'<row r="7" hidden="1">', …]}) found on
+    the way, so that the hidden rows and columns cost no second read (duban.spreadsheet.hidden)."""
     limit = max_rows() if limit is None else limit
-    rows = _xls_rows(data) if check_excel(data) == "xls" else _xlsx_rows(data, limit)
+    rows = _xls_rows(data) if check_excel(data) == "xls" else _xlsx_rows(data, limit, marks)
     if rows is None:
         raise ExcelError(
             _("The sheet has more than %(limit)s rows, more than an import takes. Split it and import the parts.")
@@ -143,7 +145,7 @@ def count_rows(data, limit=None):
     return rows
 
 
-def _xlsx_rows(data, limit):
+def _xlsx_rows(data, limit, marks=None):
     archive = zipfile.ZipFile(io.BytesIO(data))
     largest = 0
     for entry in archive.infolist():
@@ -152,7 +154,8 @@ def _xlsx_rows(data, limit):
             continue
         try:
             with archive.open(entry) as stream:
-                rows = _sheet_rows(stream, limit)
+                found = marks.setdefault(name, []) if marks is not None else None
+                rows = _sheet_rows(stream, limit, found)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise ExcelError(_("The Excel file cannot be read: it is damaged or not a real Excel file.")) from None
         if rows is None or rows > limit:
@@ -161,7 +164,10 @@ def _xlsx_rows(data, limit):
     return largest
 
 
-def _sheet_rows(stream, limit):
+_HIDDEN_TAG = re.compile(rb'<(?:\w+:)?(?:row|col)\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+
+
+def _sheet_rows(stream, limit, hidden=None):
     """A sheet's rows: its declared dimension when that is above the limit, else its <row>
     elements counted (or the highest row number, if higher); None as soon as the count passes
     the limit (the rest is not read)."""
@@ -181,6 +187,8 @@ def _sheet_rows(stream, limit):
             seen_data = True
         cut = buffer.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
         done, buffer = (buffer[:cut], buffer[cut:]) if cut > 0 else (buffer, b"")
+        if hidden is not None and b'hidden="' in done:
+            hidden += _HIDDEN_TAG.findall(done)
         rows = _ROW.findall(done)
         if rows:
             count += len(rows)
@@ -191,6 +199,8 @@ def _sheet_rows(stream, limit):
             if count > limit:
                 return None
     if buffer:
+        if hidden is not None and b'hidden="' in buffer:
+            hidden += _HIDDEN_TAG.findall(buffer)
         rows = _ROW.findall(buffer)
         count += len(rows)
         if rows and (number := _ROW_NUMBER.search(rows[-1])) is not None:

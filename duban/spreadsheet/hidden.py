@@ -1,5 +1,5 @@
-"""Hidden rows and columns of an .xlsx sheet, found by reading the sheet's XML from the zip (the
-reader, calamine, gives the cells but not whether a person sees them). A person reading the
+"""Hidden rows and columns of an .xlsx sheet, found in the sheet's XML as files.count_rows streams
+it from the zip (the reader, calamine, gives the cells but not whether a person sees them). A person reading the
 sheet does not see them: the importer ignores them and says so. Hidden sheets are left out the
 same way (their state comes from calamine's sheet metadata)."""
 
@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*)/?>")
 _ATTR = re.compile(rb'([\w:]+)="([^"]*)"')
 _REL = re.compile(rb"<(?:\w+:)?Relationship\b([^>]*)/?>")
-_HIDDEN_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\bhidden="(?:1|true)"[^>]*>')
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
-_COL = re.compile(rb"<(?:\w+:)?col\b([^>]*)/?>")
 
 
 @dataclass
@@ -42,24 +41,20 @@ def sheet_paths(archive):
     return [targets.get(_attrs(raw).get("id")) for raw in _SHEET.findall(workbook)]
 
 
-def hidden_parts(data):
-    """[Hidden] per sheet of an .xlsx workbook, in the workbook's order."""
+def hidden_parts(data, marks):
+    """[Hidden] per sheet of an .xlsx workbook, in the workbook's order, from the hidden-attribute
+    tags files.count_rows collected on its way through each sheet (`marks`)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     found = []
     for path in sheet_paths(archive):
         hidden = Hidden()
-        try:
-            xml = archive.read(path) if path else b""
-        except KeyError:
-            xml = b""
-        if b'hidden="' in xml or b"hidden='" in xml:
-            for tag in _HIDDEN_ROW.findall(xml):
+        for tag in marks.get(path, ()):
+            if _ROW_TAG.match(tag):
                 if number := _ROW_NUMBER.search(tag):
                     hidden.rows.add(int(number[1]))
-            for raw in _COL.findall(xml):
-                attrs = _attrs(raw)
-                if attrs.get("hidden") in ("1", "true"):
-                    first, last = int(attrs.get("min", 0)), int(attrs.get("max", 0))
-                    hidden.columns.update(range(first - 1, min(last, first + 16384)))
+                continue
+            attrs = _attrs(tag)
+            first, last = int(attrs.get("min", 0)), int(attrs.get("max", 0))
+            hidden.columns.update(range(first - 1, min(last, first + 16384)))
         found.append(hidden)
     return found

@@ -101,8 +101,9 @@ def read_workbook(data, layout, unit=None):
     """A WorkbookReading of every sheet, or ExcelError. `unit`: the unit of money given by the
     user, for columns the file gives none for (given none, such a file is refused with a
     question for it)."""
-    files.count_rows(data)
-    hidden = hidden_parts(data) if files.check_excel(data) == "xlsx" else []
+    marks = {}
+    files.count_rows(data, marks=marks)
+    hidden = hidden_parts(data, marks) if files.check_excel(data) == "xlsx" else []
     workbook = files._open(data)
     reading, unreadable = WorkbookReading([]), []
     try:

@@ -3,7 +3,7 @@
 
 import re
 
-from duban.spreadsheet.cells import TOTAL_WORDS, as_text, is_blank
+from duban.spreadsheet.cells import TOTAL_WORDS, is_blank
 
 PLACEHOLDERS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "暂无", "/ ", "×"})
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+|[(（][一二三四五六七八九十]+[)）])(?:[、.．:：]|$)")
@@ -15,26 +15,40 @@ def is_nothing(value):
     return is_blank(value) or (isinstance(value, str) and value.strip() in PLACEHOLDERS)
 
 
+_TOTAL_FIRST = frozenset(word[0] for word in TOTAL_WORDS)
+_SECTION_FIRST = frozenset("一二三四五六七八九十(（")
+
+
+def _first_filled(raw):
+    for value in raw:
+        if value is None or value == "":
+            continue
+        if isinstance(value, str) and not value.strip():
+            continue
+        return value
+    return None
+
+
 def kind_of(raw, label_columns, number_columns):
     """BLANK, SECTION, TOTAL or DATA. `label_columns`: the columns a section or total word is
-    written in (序号, 名称, or the first cell); `number_columns`: a section row has none of them."""
-    values = [v for v in raw if not is_blank(v)]
-    if not values:
+    written in (序号, 名称; the first filled cell too); `number_columns`: a section row has none of
+    them. Called on every row of a sheet: a row of data is told by a look at a few cells."""
+    first = _first_filled(raw)
+    if first is None:
         return BLANK
     width = len(raw)
-    for index in label_columns:
-        if index is not None and index < width and isinstance(raw[index], str):
-            text = re.sub(r"\s+", "", raw[index])
-            if text[:2] in TOTAL_WORDS:
-                return TOTAL
-    first = as_text(values[0])
-    if first[:2].replace(" ", "") in TOTAL_WORDS:
-        return TOTAL
-    for index in (*label_columns, None):
-        value = values[0] if index is None else (raw[index] if index is not None and index < width else None)
+    labels = [raw[i] for i in label_columns if i < width]
+    labels.append(first)
+    for value in labels:
+        if not isinstance(value, str):
+            continue
+        text = value.strip()
+        start = text[:1]
+        if start in _TOTAL_FIRST and re.sub(r"\s+", "", text)[:2] in TOTAL_WORDS:
+            return TOTAL
         if (
-            isinstance(value, str)
-            and _SECTION.match(value.strip())
+            start in _SECTION_FIRST
+            and _SECTION.match(text)
             and all(i >= width or is_nothing(raw[i]) for i in number_columns)
         ):
             return SECTION
