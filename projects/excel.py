@@ -266,8 +266,13 @@ def data_rows(table):
     several = len(table.sheets) > 1
     for sheet in table.sheets:
         name = sheet.name if several else None
-        for number, raw in sheet.rows:
-            yield Line(number, name), raw, sheet.columns
+        columns = sheet.columns
+        if name is None:  # one sheet: the row number alone (no object a row)
+            for number, raw in sheet.rows:
+                yield number, raw, columns
+        else:
+            for number, raw in sheet.rows:
+                yield Line(number, name), raw, columns
 
 
 def row_cells(raw, columns):

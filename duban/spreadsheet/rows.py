@@ -3,7 +3,7 @@
 
 import re
 
-from duban.spreadsheet.cells import TOTAL_WORDS, is_blank
+from duban.spreadsheet.cells import TOTAL_WORDS
 
 PLACEHOLDERS = frozenset({"—", "——", "-", "--", "－", "–", "/", "／", "\\", "无", "暂无", "/ ", "×"})
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+|[(（][一二三四五六七八九十]+[)）])(?:[、.．:：]|$)")
@@ -12,7 +12,12 @@ BLANK, SECTION, TOTAL, DATA = "blank", "section", "total", "data"
 
 def is_nothing(value):
     """Empty, or a placeholder for nothing."""
-    return is_blank(value) or (isinstance(value, str) and value.strip() in PLACEHOLDERS)
+    if value is None:
+        return True
+    if value.__class__ is not str:
+        return False
+    text = value.strip()
+    return not text or text in PLACEHOLDERS
 
 
 _TOTAL_FIRST = frozenset(word[0] for word in TOTAL_WORDS)
