@@ -9,7 +9,7 @@ every write to the tables of a group:
 - "version:reports": weekly reports and their values;
 - "version:structure": campaigns, targets, indicators and org units;
 - "version:ledger": the ledgers some indicators take their figures from (households, graves,
-  enterprises, projects, monthly investment, milestones), on update or delete — and on insert on
+  enterprises, projects, monthly investment, openings of the year, milestones), on update or delete — and on insert on
   PostgreSQL. Inserts into them also raise each table's highest id, which is part of the
   version: SQLite has no statement-level triggers, a row trigger on every household would slow a
   100,000-row roster import, and on SQLite (one writer at a time) a new row always has a higher id;
@@ -41,6 +41,7 @@ GROUPS = {
         "requisition.Enterprise",
         "projects.Project",
         "projects.MonthlyInvestment",
+        "projects.YearOpening",
         "projects.Milestone",
     ),
     SCREEN: ("campaigns.Task", "problems.Problem"),

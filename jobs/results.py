@@ -14,6 +14,7 @@ def to_json(result):
         warnings=result.warnings[:KEPT_MESSAGES],
         warning_count=len(result.warnings),
         notes=list(result.notes),
+        understood=list(result.understood),
         changes=[[c.line, c.label, c.created, list(c.fields)] for c in result.changes],
     )
     return data
@@ -24,6 +25,7 @@ def from_json(data):
     result.errors = list(data.get("errors", []))
     result.warnings = list(data.get("warnings", []))
     result.notes = list(data.get("notes", []))
+    result.understood = list(data.get("understood", []))
     result.changes = [Change(line, label, created, fields) for line, label, created, fields in data.get("changes", [])]
     result.error_count = data.get("error_count", len(result.errors))
     result.warning_count = data.get("warning_count", len(result.warnings))

@@ -41,24 +41,23 @@ from duban.schedule import done_pct
 from duban.spreadsheet import (
     BORDER,
     HEADER_FILL,
-    HEADER_SCAN_ROWS,
     QUERY_CHUNK,
     ExcelError,
     ImportResult,
     as_decimal,
     as_text,
-    is_blank,
-    is_total_word,
     normalize_text,
     read_source,
-    sheets,
     show,
-    split_header,
     text_row,
 )
+from duban.spreadsheet.layout import Column, Layout
+from duban.spreadsheet.reader import read_workbook
+from duban.spreadsheet.rows import is_nothing
+from duban.spreadsheet.wording import MONEY_UNITS
 from org.models import OrgUnit
 from projects.investment import project_figures
-from projects.models import AnnualPlan, MonthlyInvestment, Project
+from projects.models import AnnualPlan, MonthlyInvestment, Project, YearOpening
 
 BATCH = 500
 MIN_YEAR = 2000
@@ -68,54 +67,68 @@ MICRO = Decimal("0.000001")
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 MAX_AMOUNT = 10_000 * YI  # 1 万亿元: more than any one project's total investment
-MONEY_UNITS = {"元": Decimal(1), "万元": WAN, "亿元": YI}
-DEFAULT_MONEY_UNIT = "万元"
+DEFAULT_MONEY_UNIT = "万元"  # the unit our export writes
 
 TABLE, MONTHLY = "table", "monthly"
 LAYOUTS = (TABLE, MONTHLY)
+KEEP, SHEET = "keep", "sheet"  # when duban's months and the sheet's 年度累计完成 disagree
+YTD_CHOICES = (KEEP, SHEET)
 
 
 # The layout --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    aliases: tuple = ()
-    money: bool = False
-    width: int = 12
-    max_length: int | None = None
-
-    def header(self):
-        """The header our export writes, with its unit."""
-        if self.money:
-            return f"{self.label}({DEFAULT_MONEY_UNIT})"
-        return f"{self.label}(%)" if self.key == "pct" else self.label
-
 
 COLUMNS = {
     c.key: c
     for c in (
         Column("seq", "序号", width=6),
-        Column("code", "项目编号", ("编号",), width=14, max_length=40),
-        Column("name", "项目名称", width=30, max_length=200),
-        Column("content", "建设内容", ("建设规模及内容", "主要建设内容", "建设规模"), width=36),
-        Column("total", "总投资", ("计划总投资", "项目总投资"), money=True, width=13),
-        Column("plan", "年度计划投资", ("年度计划", "年计划投资", "计划投资"), money=True, width=13),
-        Column("this_month", "本月完成", ("本月完成投资", "当月完成", "当月完成投资"), money=True, width=13),
+        Column("code", "项目编号", ("编号", "项目代码"), width=14, max_length=40),
+        Column("name", "项目名称", ("项目名", "名称"), width=30, max_length=200),
         Column(
-            "ytd", "年度累计完成", ("累计完成", "累计完成投资", "年度累计完成投资", "完成投资"), money=True, width=13
+            "content",
+            "建设内容",
+            ("建设规模及内容", "主要建设内容", "建设规模", "建设内容及规模", "主要建设内容及规模"),
+            width=36,
         ),
-        Column("pct", "完成率", ("占年度计划", "完成年度计划"), width=10),
-        Column("progress", "形象进度", width=30),
-        Column("problems", "存在问题", ("存在的问题", "存在困难和问题"), width=30),
-        Column("unit", "责任单位", width=14),
-        Column("leader", "责任领导", width=10, max_length=50),
+        Column("total", "总投资", ("计划总投资", "项目总投资", "总投资额"), money=True, width=13),
+        Column(
+            "plan",
+            "年度计划投资",
+            ("年度计划", "年计划投资", "计划投资", "年度投资计划", "本年度计划投资", "本年计划投资", "年度计划投资额"),
+            money=True,
+            width=13,
+        ),
+        Column(
+            "this_month",
+            "本月完成",
+            ("本月完成投资", "当月完成", "当月完成投资", "本月完成投资额"),
+            money=True,
+            width=13,
+            month_aliases=("完成投资", "完成", "完成投资额", "完成额"),
+        ),
+        Column(
+            "ytd",
+            "年度累计完成",
+            ("累计完成", "累计完成投资", "年度累计完成投资", "完成投资", "本年累计完成", "本年累计完成投资"),
+            money=True,
+            width=13,
+            span_aliases=("累计完成", "累计完成投资", "完成投资", "完成", "完成投资额", "累计完成投资额"),
+        ),
+        Column(
+            "pct", "完成率", ("占年度计划", "完成年度计划", "完成年度计划比例", "占年度计划比例"), width=10, suffix="%"
+        ),
+        Column("progress", "形象进度", ("项目进展情况", "进展情况", "形象进度情况", "工程进度", "项目进度"), width=30),
+        Column(
+            "problems",
+            "存在问题",
+            ("存在的问题", "存在困难和问题", "存在的困难和问题", "存在问题及建议", "需协调解决的问题"),
+            width=30,
+        ),
+        Column("unit", "责任单位", ("牵头单位", "责任部门", "主责单位"), width=14),
+        Column("leader", "责任领导", ("包保领导", "挂点领导", "县级领导"), width=10, max_length=50),
         Column("month", "月份", ("年月",), width=10),
     )
 }
-BY_NAME = {name: c.key for c in COLUMNS.values() for name in (c.label, *c.aliases)}
+LAYOUT = Layout("projects", tuple(COLUMNS.values()), required=("name", "unit", "total"))
 TABLE_COLUMNS = (
     "seq",
     "code",
@@ -135,102 +148,64 @@ MONTHLY_COLUMNS = ("code", "name", "unit", "month", "this_month")
 REQUIRED = {TABLE: ("name", "unit", "total"), MONTHLY: ("name", "unit", "month", "this_month")}
 PROJECT_TEXTS = {"content": "content", "progress": "progress_text", "problems": "problems_text", "leader": "leader"}
 
-_PERIOD_PREFIX = re.compile(r"^(\d{4}年)?(\d{1,2}[-—~至]\d{1,2}月)?")
 _MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
 
 
-@dataclass(frozen=True)
-class HeaderCell:
-    key: str
-    text: str
-    unit: str | None  # as written in brackets, None when absent
-
-
-def parse_header(text):
-    """'总投资（亿元）' → HeaderCell('total', …, '亿元'); None when not one of ours."""
-    if not isinstance(text, str):
-        return None
-    split = split_header(text)
-    if split is None:
-        return None
-    written, unit = split
-    base = _PERIOD_PREFIX.sub("", written, count=1) or written
-    key = BY_NAME.get(base) or BY_NAME.get(written)
-    return HeaderCell(key, text.strip(), unit) if key else None
-
-
 def _labels(keys):
-    return "、".join(COLUMNS[k].label for k in keys)
+    return LAYOUT.labels(keys)
 
 
 # Reading the file ---------------------------------------------------------------------------
 
 
+class Line(int):
+    """An Excel row number that knows its sheet: shown as the number alone in a workbook of one
+    sheet read, with the sheet's name in one of several."""
+
+    sheet = None
+
+    def __new__(cls, number, sheet=None):
+        line = super().__new__(cls, number)
+        line.sheet = sheet
+        return line
+
+    def __str__(self):
+        number = int(self)
+        return f"{number}" if self.sheet is None else f"{number}({self.sheet})"
+
+
 @dataclass
 class ProjectTable:
-    rows: list
-    header_index: int
-    columns: dict  # key → (column index, money unit or None)
+    """The sheets read (duban.spreadsheet.reader), as one table: their data rows and columns."""
+
+    reading: object  # WorkbookReading
     layout: str
-    notes: list = field(default_factory=list)
+
+    @property
+    def sheets(self):
+        return self.reading.sheets
 
 
-def header_cells(row):
-    found = {}
-    for index, value in enumerate(row):
-        cell = parse_header(value)
-        if cell is not None:
-            found.setdefault(cell.key, []).append((index, cell))
-    return found
-
-
-def find_header(rows):
-    """(row index, {key: [(column, HeaderCell)]}) of the row with the most known headers in the
-    first rows, or None."""
-    best = None
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = header_cells(row)
-        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
-            best = (index, found)
-    return best
-
-
-def read_sheet(data, layout=None):
-    """The first sheet with a header row, its columns and layout; ExcelError when none fits."""
-    required = REQUIRED[layout or TABLE]
-    for rows in sheets(data):
-        header = find_header(rows)
-        if header is not None:
-            return _sheet(rows, *header, layout)
-    raise ExcelError(
-        _("No header row in the first %(n)s rows: the sheet needs the columns %(columns)s.")
-        % {"n": HEADER_SCAN_ROWS, "columns": _labels(required)}
-    )
-
-
-def _sheet(rows, header_index, found, layout):
-    layout = layout or (MONTHLY if "month" in found else TABLE)
-    missing = [k for k in REQUIRED[layout] if k not in found]
-    if missing:
-        raise ExcelError(_("Required columns are missing: %(columns)s.") % {"columns": _labels(missing)})
-    columns, notes = {}, []
-    for key, cells in found.items():
-        if len(cells) > 1:
-            raise ExcelError(_("The column %(column)s appears twice in the header.") % {"column": COLUMNS[key].label})
-        index, cell = cells[0]
-        columns[key] = (index, _money_unit(cell, notes) if COLUMNS[key].money else None)
-    return ProjectTable(rows, header_index, columns, layout, notes)
-
-
-def _money_unit(cell, notes):
-    if cell.unit is None:
-        notes.append(_("The column %(column)s has no unit in its header; it is read as 万元.") % {"column": cell.text})
-        return DEFAULT_MONEY_UNIT
-    if cell.unit not in MONEY_UNITS:
+def read_table(data, layout=None, unit=None):
+    """Every sheet read, all of one layout (recognised from the headers unless given), with the
+    columns that layout needs; ExcelError naming the sheet when one lacks them."""
+    reading = read_workbook(data, LAYOUT, unit=unit)
+    kinds = {s.name: (layout or (MONTHLY if "month" in s.columns else TABLE)) for s in reading.sheets}
+    if len(set(kinds.values())) > 1:
         raise ExcelError(
-            _("The unit in the header %(column)s is not understood (write 元, 万元 or 亿元).") % {"column": cell.text}
+            _("The sheets %(monthly)s have monthly figures and %(table)s a progress table; import them apart.")
+            % {
+                "monthly": "、".join(f"“{n}”" for n, k in kinds.items() if k == MONTHLY),
+                "table": "、".join(f"“{n}”" for n, k in kinds.items() if k == TABLE),
+            }
         )
-    return cell.unit
+    kind = next(iter(kinds.values()))
+    for sheet in reading.sheets:
+        missing = [k for k in REQUIRED[kind] if k not in sheet.columns]
+        if missing:
+            prefix = _("Sheet “%(sheet)s”: ") % {"sheet": sheet.name} if len(reading.sheets) > 1 else ""
+            raise ExcelError(prefix + _("Required columns are missing: %(columns)s.") % {"columns": _labels(missing)})
+    return ProjectTable(reading, kind)
 
 
 # Cells ------------------------------------------------------------------------------------
@@ -285,30 +260,30 @@ class ProjectLine:
     bad: set = field(default_factory=set)  # columns with an unreadable cell
 
 
-def data_rows(sheet):
-    """(Excel row number, raw cells) after the header, without blank rows and totals rows."""
-    seq = sheet.columns.get("seq", (None,))[0]
-    name = sheet.columns["name"][0] if "name" in sheet.columns else None
-    for index in range(sheet.header_index + 1, len(sheet.rows)):
-        raw = sheet.rows[index]
-        if all(is_blank(v) for v in raw):
-            continue
-        if any(is_total_word(raw, i) for i in (seq, name)):
-            continue
-        yield index + 1, raw
+def data_rows(table):
+    """(Line, raw cells, columns) of every sheet's data rows (blank, section, subtotal and hidden
+    rows are left out by the reader)."""
+    several = len(table.sheets) > 1
+    for sheet in table.sheets:
+        name = sheet.name if several else None
+        columns = sheet.columns
+        if name is None:  # one sheet: the row number alone (no object a row)
+            for number, raw in sheet.rows:
+                yield number, raw, columns
+        else:
+            for number, raw in sheet.rows:
+                yield Line(number, name), raw, columns
 
 
-def row_cells(raw, sheet):
-    """{key: value} of the row's non-blank cells in our columns."""
+def row_cells(raw, columns):
+    """{key: value} of the row's cells in our columns that hold something (not a placeholder)."""
     width = len(raw)
-    return {
-        key: raw[index] for key, (index, _unit) in sheet.columns.items() if index < width and not is_blank(raw[index])
-    }
+    return {key: raw[index] for key, (index, _unit) in columns.items() if index < width and not is_nothing(raw[index])}
 
 
-def parse_row(line, raw, sheet, errors):
+def parse_row(line, raw, columns, layout, errors):
     """A ProjectLine from raw cells; each bad cell adds an error."""
-    cells = row_cells(raw, sheet)
+    cells = row_cells(raw, columns)
     get = cells.get
     row = ProjectLine(line, code=as_text(get("code")), name=as_text(get("name")), unit_name=as_text(get("unit")))
     for key in ("code", "name"):
@@ -319,7 +294,7 @@ def parse_row(line, raw, sheet, errors):
             _check_length(row, key, row.texts[key], errors)
     for key in ("total", "plan", "this_month", "ytd"):
         if key in cells:
-            _parse_money(row, key, cells[key], sheet.columns[key][1], errors)
+            _parse_money(row, key, cells[key], columns[key][1], errors)
     if "pct" in cells:
         try:
             row.pct = as_percent(cells["pct"])
@@ -333,7 +308,7 @@ def parse_row(line, raw, sheet, errors):
                 _("Row %(row)s: the month “%(value)s” is not understood (write 2021-05, 2021年5月 or a date).")
                 % {"row": line, "value": show(cells["month"])}
             )
-    _check_required(row, sheet.layout, cells, errors)
+    _check_required(row, layout, cells, errors)
     return row
 
 
@@ -396,6 +371,8 @@ class Writes:
     changed_plans: list = field(default_factory=list)
     new_months: list = field(default_factory=list)
     changed_months: list = field(default_factory=list)
+    new_openings: list = field(default_factory=list)
+    changed_openings: list = field(default_factory=list)
 
 
 def check_period(year, month, today=None):
@@ -407,26 +384,45 @@ def check_period(year, month, today=None):
         raise ExcelError(_("%(month)s has not begun yet.") % {"month": month_label(date(year, month, 1))})
 
 
-def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_run=False, progress=None):
+def import_file(
+    source,
+    *,
+    year=None,
+    month=None,
+    unit=None,
+    ytd=None,
+    scope=None,
+    layout=None,
+    dry_run=False,
+    progress=None,
+    filename=None,
+):
     """Import a workbook (bytes, path or file object). `scope` is the user's org.scoping.Scope;
-    None imports as the office. The table's year and month default to the ones its title names
-    (2021年1-5月…), else this month; given ones must agree with the title. `progress(rows)`, if
-    given, is called as rows are read and once they are written (a background job's progress
-    bar). Never raises for a bad file: see result.errors."""
+    None imports as the office. The table's year and month are the ones the file names (title,
+    note row or headers such as 1-5月累计完成); given ones must agree with it, and a file that
+    names none needs them. `unit`: the unit of money for columns the file gives none for. `ytd`:
+    KEEP or SHEET, for projects whose months in duban disagree with the sheet's 年度累计完成.
+    `progress(rows)`, if given, is called as rows are read and once they are written (a
+    background job's progress bar). `filename`: the file's name, kept with an opening of the
+    year the import stores. Never raises for a bad file: see result.errors."""
     today = timezone.localdate()
     result = ImportResult(dry_run=dry_run)
     try:
         if layout not in (None, *LAYOUTS):
             raise ValueError(f"unknown layout {layout!r}")
-        sheet = read_sheet(read_source(source), layout)
-        result.layout, result.notes = sheet.layout, sheet.notes
-        if sheet.layout == TABLE:
-            year, month = table_period(sheet, year, month, today)
+        if ytd not in (None, *YTD_CHOICES):
+            raise ValueError(f"unknown ytd choice {ytd!r}")
+        if unit not in (None, *MONEY_UNITS):
+            raise ValueError(f"unknown unit {unit!r}")
+        table = read_table(read_source(source), layout, unit)
+        result.layout, result.understood = table.layout, table.reading.describe()
+        if table.layout == TABLE:
+            year, month = table_period(table, year, month, today)
             result.year, result.month = year, month
         with transaction.atomic():
-            writes = _plan(sheet, year, month, scope, result, today, progress)
+            writes = _plan(table, year, month, scope, result, today, progress, ytd)
             if result.ok and not dry_run:
-                _write(writes)
+                _write(writes, (filename or _source_name(source))[-100:])
             if progress is not None:
                 progress(result.rows)
     except (ExcelError, IntegrityError) as err:
@@ -435,31 +431,33 @@ def import_file(source, *, year=None, month=None, scope=None, layout=None, dry_r
     return result
 
 
-_TITLE_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:1\s*[-—~至]\s*)?(\d{1,2})\s*月")
+def _source_name(source):
+    name = str(source) if isinstance(source, str) else getattr(source, "name", "")
+    return (name or "Excel")[-100:]
 
 
-def title_period(sheet):
-    """(year, month) a title row above the header names ("2021年1-5月…", "2021年5月…"), or None."""
-    for row in sheet.rows[: sheet.header_index]:
-        for value in row:
-            match = _TITLE_PERIOD.search(value) if isinstance(value, str) else None
-            if match and 1 <= int(match[2]) <= 12:
-                return int(match[1]), int(match[2])
-    return None
-
-
-def table_period(sheet, year, month, today):
-    """The month the table's 本月完成 belongs to: as given, else from the title, else this month.
-    A title naming another month refuses the file: figures would land in the wrong month."""
-    titled = title_period(sheet)
-    if year is None and month is None and titled:
-        year, month = titled
-    year, month = year or today.year, month or today.month
-    check_period(year, month, today)
-    if titled and titled != (year, month):
+def table_period(table, year, month, today):
+    """The month the table's 本月完成 belongs to: the one the file names, or the one given when
+    it names none; given ones must agree with the file (figures would land in the wrong month)."""
+    named = table.reading.period
+    if named is not None and year is None and month is None:
+        year, month = named.year, named.month
+    if named is not None and month is None:
+        month = named.month
+    if year is None or month is None:
+        what = _("the year") if month is not None else _("the year and month")
         raise ExcelError(
-            _("The title is for %(title)s but the import is for %(month)s; choose the month the table is for.")
-            % {"title": month_label(date(*titled, 1)), "month": month_label(date(year, month, 1))}
+            _("The file does not say %(what)s the table is for (no title, note row or header names it); choose it.")
+            % {"what": what}
+        )
+    check_period(year, month, today)
+    if named is not None and (named.month != month or (named.year and named.year != year)):
+        raise ExcelError(
+            _(
+                "The file is for %(title)s (%(source)s) but the import is for %(month)s; "
+                "choose the month the table is for."
+            )
+            % {"title": named.label(), "source": named.source, "month": month_label(date(year, month, 1))}
         )
     return year, month
 
@@ -467,11 +465,11 @@ def table_period(sheet, year, month, today):
 PROGRESS_EVERY = 1000  # rows
 
 
-def _plan(sheet, year, month, scope, result, today, progress=None):
+def _plan(table, year, month, scope, result, today, progress=None, ytd=None):
     errors = result.errors
     rows = []
-    for line, raw in data_rows(sheet):
-        rows.append(parse_row(line, raw, sheet, errors))
+    for line, raw, columns in data_rows(table):
+        rows.append(parse_row(line, raw, columns, table.layout, errors))
         if progress is not None and len(rows) % PROGRESS_EVERY == 0:
             progress(len(rows) // 2)  # reading is about half the work; the writes are the rest
     if not rows:
@@ -480,8 +478,8 @@ def _plan(sheet, year, month, scope, result, today, progress=None):
     units = UnitNames()
     for row in rows:
         _resolve_unit(row, units, errors)
-    if sheet.layout == TABLE:
-        return _plan_table(rows, year, month, scope, units, result)
+    if table.layout == TABLE:
+        return _plan_table(rows, year, month, scope, units, result, ytd)
     return _plan_monthly(rows, scope, units, result, today)
 
 
@@ -612,7 +610,7 @@ def _check_duplicates(rows, errors):
             errors.append(_("Row %(row)s: the project “%(name)s” of %(unit)s is already in row %(first)s.") % params)
 
 
-def _plan_table(rows, year, month, scope, units, result):
+def _plan_table(rows, year, month, scope, units, result, ytd=None):
     errors = result.errors
     _match(rows, errors, create=True)
     _check_duplicates(rows, errors)
@@ -629,18 +627,85 @@ def _plan_table(rows, year, month, scope, units, result):
     ids = [row.project.pk for row in rows if row.project is not None]
     plans = _existing_plans(ids, year)
     months = _existing_months(ids, date(year, 1, 1), date(year, 12, 1))
-    before = {}  # project id → completed in the year before this month
+    openings = _existing_openings(ids, year)
+    before = {pk: o.amount for pk, o in openings.items()}  # project id → completed in the year before this month
+    earlier = set(openings)  # projects with months (or an opening) before this month in duban
     for (project_id, month_), entry in months.items():
         if month_ < this_month:
             before[project_id] = before.get(project_id, Decimal(0)) + entry.amount
+            earlier.add(project_id)
     writes = Writes()
+    context = Opening(year, month, ytd, openings, earlier)
     for row in rows:
         if row.project is None:
-            _create_project(row, year, this_month, writes, result)
+            _create_project(row, year, this_month, writes, result, context)
         else:
             existing = (plans.get(row.project.pk), months.get((row.project.pk, this_month)))
-            _update_project(row, year, this_month, existing, before.get(row.project.pk, Decimal(0)), writes, result)
+            before_amount = before.get(row.project.pk, Decimal(0))
+            _update_project(row, year, this_month, existing, before_amount, writes, result, context)
     return writes
+
+
+@dataclass
+class Opening:
+    """What the table's 年度累计完成 does to the year's opening amount (YearOpening)."""
+
+    year: int
+    month: int
+    choice: str | None  # KEEP, SHEET or None (not chosen)
+    openings: dict  # project id → YearOpening of the year
+    earlier: set  # project ids with months or an opening before this month
+
+    def plan(self, row, project, before, month_amount, writes, result):
+        """(extra amount added to year to date, label of the change or None). A project without
+        earlier months keeps the sheet's figure as its opening; one whose months disagree with
+        the sheet keeps duban's (KEEP), takes the sheet's (SHEET) or, not chosen, refuses."""
+        written = row.money.get("ytd")
+        if written is None or self.month == 1:
+            return Decimal(0), None
+        computed = before + month_amount
+        if wan(written) == wan(computed):
+            return Decimal(0), None
+        pk = project.pk if project is not None and project.pk else None
+        if pk is not None and pk in self.earlier:
+            if self.choice == KEEP:
+                return Decimal(0), None  # the warning of _warn_derived says what is kept
+            if self.choice is None:
+                result.errors.append(
+                    _(
+                        "Row %(row)s: 年度累计完成 is %(sheet)s 万元 in the file but %(duban)s 万元 in duban "
+                        "(its months before %(month)s plus this month); choose which to keep."
+                    )
+                    % {"row": row.line, "sheet": wan(written), "duban": wan(computed), "month": f"{self.month}月"}
+                )
+                return Decimal(0), None
+        extra = written - computed
+        opening = self.openings.get(pk) if pk is not None else None
+        amount = (opening.amount if opening else Decimal(0)) + extra
+        if amount < 0:
+            result.errors.append(
+                _(
+                    "Row %(row)s: 年度累计完成 (%(sheet)s 万元) is less than what duban holds for the year "
+                    "through this month (%(duban)s 万元); correct the months or the sheet."
+                )
+                % {"row": row.line, "sheet": wan(written), "duban": wan(computed)}
+            )
+            return Decimal(0), None
+        if opening is not None:
+            opening.amount = amount
+            writes.changed_openings.append(opening)
+        else:
+            writes.new_openings.append(
+                YearOpening(project=project, year=self.year, as_of=self.month - 1, amount=amount, imported=True)
+            )
+        return extra, _("opening of the year")
+
+
+def _existing_openings(ids, year):
+    found = {}
+    for chunk in _chunks(ids):
+        found.update((o.project_id, o) for o in YearOpening.objects.filter(project_id__in=chunk, year=year))
+    return found
 
 
 def _existing_plans(ids, year):
@@ -677,7 +742,7 @@ def _amounts_fit(row, total, errors):
     return fits
 
 
-def _create_project(row, year, this_month, writes, result):
+def _create_project(row, year, this_month, writes, result, context):
     total = row.money["total"]
     if not _amounts_fit(row, total, result.errors):
         return
@@ -690,11 +755,12 @@ def _create_project(row, year, this_month, writes, result):
         writes.new_plans.append(AnnualPlan(project=project, year=year, amount=plan))
     if amount:
         writes.new_months.append(MonthlyInvestment(project=project, month=this_month, amount=amount))
-    _warn_derived(row, amount or Decimal(0), plan, result)
+    extra, _label = context.plan(row, project, Decimal(0), amount or Decimal(0), writes, result)
+    _warn_derived(row, (amount or Decimal(0)) + extra, plan, result)
     result.count(row.line, row.name, True, [])
 
 
-def _update_project(row, year, this_month, existing, before, writes, result):
+def _update_project(row, year, this_month, existing, before, writes, result, context):
     """`existing`: the stored (annual plan, this month's entry), either may be None; `before`:
     completed in the year before this month."""
     project, (plan, entry) = row.project, existing
@@ -719,7 +785,10 @@ def _update_project(row, year, this_month, existing, before, writes, result):
             writes.new_months.append(MonthlyInvestment(project=project, month=this_month, amount=amount))
     month_amount = amount if amount is not None else (entry.amount if entry else Decimal(0))
     plan_amount = new_plan if new_plan is not None else (plan.amount if plan else None)
-    _warn_derived(row, before + month_amount, plan_amount, result)
+    extra, label = context.plan(row, project, before, month_amount, writes, result)
+    if label:
+        changed.append(label)
+    _warn_derived(row, before + month_amount + extra, plan_amount, result)
     result.count(row.line, row.name, False, changed)
 
 
@@ -827,7 +896,7 @@ def _plan_month_row(row, existing, writes, result):
     result.count(row.line, label, changed and entry is None, [COLUMNS["this_month"].label] if changed else [])
 
 
-def _write(writes):
+def _write(writes, source=""):
     """A few bulk statements; new projects first, so their plans and months get their ids."""
     Project.objects.bulk_create(writes.new_projects, batch_size=BATCH)
     if writes.changed_projects:
@@ -841,6 +910,11 @@ def _write(writes):
     AnnualPlan.objects.bulk_update(writes.changed_plans, ["amount"], batch_size=BATCH)
     MonthlyInvestment.objects.bulk_create(writes.new_months, batch_size=BATCH)
     MonthlyInvestment.objects.bulk_update(writes.changed_months, ["amount"], batch_size=BATCH)
+    for opening in writes.new_openings:
+        opening.project_id = opening.project.pk  # a new project has its id now
+        opening.source = source
+    YearOpening.objects.bulk_create(writes.new_openings, batch_size=BATCH)
+    YearOpening.objects.bulk_update(writes.changed_openings, ["amount"], batch_size=BATCH)
     screen_hooks.project_rows_written(
         writes.new_projects,
         writes.changed_projects.values(),
@@ -854,7 +928,8 @@ def _write(writes):
         "projects.project",
         note=f"{len(writes.new_projects)} new, {len(writes.changed_projects)} changed projects; "
         f"{len(writes.new_plans) + len(writes.changed_plans)} annual plans; "
-        f"{len(writes.new_months)} new, {len(writes.changed_months)} changed monthly figures",
+        f"{len(writes.new_months)} new, {len(writes.changed_months)} changed monthly figures; "
+        f"{len(writes.new_openings) + len(writes.changed_openings)} openings of the year",
     )
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban import pending_uploads, spreadsheet
+from duban.spreadsheet.wording import MONEY_UNITS
 from jobs import runner
 from jobs.models import Job
 from org.scoping import scope_for
@@ -57,9 +58,17 @@ def export_projects(request):
 # Import -------------------------------------------------------------------------------------
 
 
-def _keep_pending(request, data, year, month, layout, name):
+def _keep_pending(request, data, year, month, layout, name, unit=None, ytd=None):
     token = pending_uploads.keep(data)
-    request.session[SESSION_KEY] = {"token": token, "year": year, "month": month, "layout": layout, "name": name}
+    request.session[SESSION_KEY] = {
+        "token": token,
+        "year": year,
+        "month": month,
+        "layout": layout,
+        "name": name,
+        "unit": unit,
+        "ytd": ytd,
+    }
     return token
 
 
@@ -67,6 +76,13 @@ def _drop_pending(request):
     pending = request.session.pop(SESSION_KEY, None)
     if pending:
         pending_uploads.drop(pending.get("token"))
+
+
+def _choice(params, name, choices):
+    value = params.get(name) or None
+    if value not in (None, *choices):
+        raise BadRequest(name)
+    return value
 
 
 def _layout_param(params):
@@ -83,7 +99,18 @@ def import_projects(request):
     if not (scope.edit_paths or scope.is_office):
         raise PermissionDenied
     year, month = _import_period(request.POST if request.method == "POST" else request.GET)
-    context = {"year": year, "month": month, "layout": "", "months": range(1, 13), "result": None}
+    params = request.POST if request.method == "POST" else request.GET
+    unit, ytd = _choice(params, "unit", MONEY_UNITS), _choice(params, "ytd", excel.YTD_CHOICES)
+    context = {
+        "year": year,
+        "month": month,
+        "layout": "",
+        "months": range(1, 13),
+        "result": None,
+        "unit": unit or "",
+        "units": list(MONEY_UNITS),
+        "ytd": ytd or "",
+    }
     if request.method == "POST" and request.POST.get("confirm"):
         return _confirm(request, context)
     if request.method == "POST":
@@ -101,7 +128,7 @@ def import_projects(request):
             result.errors.append(err.message)
         else:
             if rows > settings.DUBAN_IMPORT_JOB_ROWS:  # too big for a request: checked by a job
-                params = {"year": year, "month": month, "layout": layout or None}
+                params = {"year": year, "month": month, "layout": layout or None, "unit": unit, "ytd": ytd}
                 job = runner.start(
                     kind=Job.Kind.PROJECT_IMPORT,
                     owner=request.user,
@@ -112,9 +139,11 @@ def import_projects(request):
                     dry_run=True,
                 )
                 return redirect("job", pk=job.pk)
-            result = excel.import_file(data, year=year, month=month, scope=scope, layout=layout or None, dry_run=True)
+            result = excel.import_file(
+                data, year=year, month=month, unit=unit, ytd=ytd, scope=scope, layout=layout or None, dry_run=True
+            )
             if result.ok and result.changed:
-                pending = (result.year, result.month, result.layout, upload.name[:100])
+                pending = (result.year, result.month, result.layout, upload.name[:100], unit, ytd)
                 context["token"] = _keep_pending(request, data, *pending)
         context.update(result=result, filename=upload.name)
     return render(request, "projects/import.html", context)
@@ -132,6 +161,9 @@ def _confirm(request, context):
         month=pending["month"],
         scope=scope_for(request),
         layout=pending["layout"],
+        unit=pending.get("unit"),
+        ytd=pending.get("ytd"),
+        filename=pending["name"],
     )
     _drop_pending(request)
     if not result.ok:

@@ -1,6 +1,7 @@
 """The project list's filters, shared by the list page and the Excel export."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q
@@ -9,7 +10,7 @@ from django.utils import timezone
 from duban.params import int_param, month_param, year_param
 from org.models import OrgUnit
 from projects import investment
-from projects.models import Milestone, MonthlyInvestment, Project
+from projects.models import Milestone, MonthlyInvestment, Project, YearOpening
 
 BEHIND_POINTS = Decimal(10)  # a project this many points behind time elapsed is behind schedule
 
@@ -49,13 +50,23 @@ class Filters:
 
 
 def latest_month(projects):
-    """The latest month with any investment among the projects, else the current month."""
+    """The latest month with any investment among the projects (a year's opening through month
+    N counts as month N), else the current month."""
     last = (
         MonthlyInvestment.objects.filter(project__in=projects)
         .order_by("-month")
         .values_list("month", flat=True)
         .first()
     )
+    opening = (
+        YearOpening.objects.filter(project__in=projects)
+        .order_by("-year", "-as_of")
+        .values_list("year", "as_of")
+        .first()
+    )
+    if opening is not None:
+        opened = date(opening[0], opening[1], 1)
+        last = max(last, opened) if last else opened
     return last or timezone.localdate().replace(day=1)
 
 

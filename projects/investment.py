@@ -2,8 +2,10 @@
 plan and against time elapsed (时序进度).
 
 Offices usually take time elapsed as months elapsed ÷ 12 ("1-8月占年计划74%,超序时进度7.33个百分点");
-the by-days variant (duban/periods.elapsed_pct over the year) is offered too. Every function
-runs a fixed number of grouped queries, whatever the number of projects.
+the by-days variant (duban/periods.elapsed_pct over the year) is offered too. A year's opening
+amount (YearOpening, 期初: what a first import's 年度累计完成 held before its month) counts in year
+to date and since start from its month on. Every function runs a fixed number of grouped
+queries, whatever the number of projects.
 """
 
 from dataclasses import dataclass
@@ -14,7 +16,7 @@ from django.db.models import Count, Q, Sum
 
 from duban import periods
 from duban.schedule import done_pct
-from projects.models import AnnualPlan, MonthlyInvestment
+from projects.models import AnnualPlan, MonthlyInvestment, YearOpening
 
 ZERO = Decimal(0)
 YI = Decimal(100_000_000)  # 亿元
@@ -56,8 +58,16 @@ def _month_sums(year, through_month):
     }
 
 
+def _opening_sums(year, through_month):
+    counted = Q(year=year, as_of__lte=through_month)
+    return {
+        "ytd": Sum("amount", filter=counted),
+        "since_start": Sum("amount", filter=counted | Q(year__lt=year)),
+    }
+
+
 def project_figures(projects, year, through_month):
-    """{project_id: Figures} for the given projects (two queries)."""
+    """{project_id: Figures} for the given projects (three queries)."""
     ids = list(projects.values_list("pk", flat=True)) if hasattr(projects, "values_list") else list(projects)
     result = {pk: Figures() for pk in ids}
     for row in (
@@ -73,6 +83,14 @@ def project_figures(projects, year, through_month):
         "project_id", "amount"
     ):
         result[project_id].annual_plan = amount
+    for row in (
+        YearOpening.objects.filter(project_id__in=ids, year__lte=year)
+        .values("project_id")
+        .annotate(**_opening_sums(year, through_month))
+    ):
+        fig = result[row["project_id"]]
+        fig.ytd += row["ytd"] or ZERO
+        fig.since_start += row["since_start"] or ZERO
     return result
 
 
@@ -112,7 +130,7 @@ class Summary:
 def summarize(projects, year, through_month, group_by=None, method="months"):
     """Totals of a project queryset, in all (group_by=None) or per unit / level / category / stage.
 
-    Three grouped queries: projects, annual plans, monthly investment.
+    Four grouped queries: projects, annual plans, monthly investment, openings of the year.
     """
     field = {None: None, "unit": "unit_id", "level": "level", "category": "category", "stage": "stage"}[group_by]
 
@@ -127,16 +145,21 @@ def summarize(projects, year, through_month, group_by=None, method="months"):
     done = keyed(
         MonthlyInvestment.objects.filter(project__in=projects), "project__", **_month_sums(year, through_month)
     )
+    opened = keyed(
+        YearOpening.objects.filter(project__in=projects, year__lte=year),
+        "project__",
+        **_opening_sums(year, through_month),
+    )
     summaries = []
     for key, head in heads.items():
         if not head["n"]:
             continue
-        d = done.get(key, {})
+        d, o = done.get(key, {}), opened.get(key, {})
         figures = Figures(
             annual_plan=(plans.get(key) or {}).get("plan") or ZERO,
             this_month=d.get("this_month") or ZERO,
-            ytd=d.get("ytd") or ZERO,
-            since_start=d.get("since_start") or ZERO,
+            ytd=(d.get("ytd") or ZERO) + (o.get("ytd") or ZERO),
+            since_start=(d.get("since_start") or ZERO) + (o.get("since_start") or ZERO),
         )
         summaries.append(Summary(key, head["n"], head["total"] or ZERO, figures, year, through_month, method))
     return summaries

@@ -1,18 +1,20 @@
 """Weekly figures taken from the key-project ledger, for indicators whose source is a ledger.
 
 A month's completed investment counts in the week that holds the month's last day (offices
-report "1-5月" figures at the month's close); a start or completion counts in the week of its
+report "1-5月" figures at the month's close), and a year's opening amount (期初, through month N)
+in the week that holds the last day of month N; a start or completion counts in the week of its
 actual date. Amounts of investment are in 万元, the unit offices use in weekly reports.
 """
 
 from collections import defaultdict
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Sum
 
 from campaigns.models import Indicator
 from duban import periods
-from projects.models import Milestone, MonthlyInvestment
+from projects.models import Milestone, MonthlyInvestment, YearOpening
 
 WAN = Decimal(10_000)
 MILESTONE_SOURCES = {
@@ -35,6 +37,15 @@ def ledger_rows(indicators, unit_ids, first_day, last_day):
             ):
                 week_end = periods.week_of(periods.period_of("month", month).end).end
                 if first_day <= week_end:
+                    sums[(unit_id, week_end)] += amount / WAN
+            for unit_id, year, as_of, amount in (
+                YearOpening.objects.filter(project__unit_id__in=unit_ids)
+                .values("project__unit_id", "year", "as_of")
+                .annotate(total=Sum("amount"))
+                .values_list("project__unit_id", "year", "as_of", "total")
+            ):
+                week_end = periods.week_of(periods.period_of("month", date(year, as_of, 1)).end).end
+                if first_day <= week_end and week_end <= periods.week_of(last_day).end:
                     sums[(unit_id, week_end)] += amount / WAN
             rows += [(unit_id, indicator.pk, week_end, amount) for (unit_id, week_end), amount in sums.items()]
         elif indicator.source in MILESTONE_SOURCES:

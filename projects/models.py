@@ -116,6 +116,29 @@ class MonthlyInvestment(models.Model):
         super().save(*args, **kwargs)
 
 
+class YearOpening(models.Model):
+    """期初: what a project had completed in a year through a month before duban holds its months,
+    as the office's own table says (a first import's 年度累计完成 less its 本月完成), so that year
+    to date equals the office's figure. Counted in year to date from `as_of` on."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="openings")
+    year = models.PositiveSmallIntegerField(_("year"))
+    as_of = models.PositiveSmallIntegerField(_("through month"), validators=[MinValueValidator(1)])
+    amount = models.DecimalField(_("completed before (yuan)"), validators=[MinValueValidator(0)], **MONEY)
+    imported = models.BooleanField(_("imported"), default=True)
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="unique_opening_year")]
+        ordering = ["year"]
+        verbose_name = _("year opening")
+        verbose_name_plural = _("year openings")
+
+    def __str__(self):
+        return f"{self.project} {self.year} 1-{self.as_of}: {self.amount}"
+
+
 class Milestone(models.Model):
     class Kind(models.TextChoices):
         START = "start", _("Construction start")

@@ -63,10 +63,14 @@ def project_detail(request, project_id):
     year = year_param(request.GET, default=months[-1].month.year if months else today.year)
     plan = project.plans.filter(year=year).first()
     by_month = {m.month.month: m.amount for m in months if m.month.year == year}
+    opening = project.openings.filter(year=year).first()  # 期初: counted from its month on
+    if opening is not None:
+        by_month.setdefault(opening.as_of, Decimal(0))
     cum, done_cum, plan_cum = Decimal(0), [], []
     for n in range(1, 13):
-        cum += by_month.get(n, Decimal(0))
-        done_cum.append(float(q2(cum / investment.WAN)) if n <= max(by_month, default=0) else None)
+        cum += by_month.get(n, Decimal(0)) + (opening.amount if opening and n == opening.as_of else Decimal(0))
+        known = n <= max(by_month, default=0) and (opening is None or n >= opening.as_of)  # the opening is a sum
+        done_cum.append(float(q2(cum / investment.WAN)) if known else None)
         plan_cum.append(float(q2(plan.amount * n / 12 / investment.WAN)) if plan else None)
     through = max(by_month, default=today.month if year == today.year else 12)
     figs = investment.project_figures(Project.objects.filter(pk=project.pk), year, through)[project.pk]
@@ -81,6 +85,7 @@ def project_detail(request, project_id):
             "figs": figs,
             "elapsed_pct": investment.elapsed_pct(year, through),
             "months": months[::-1],
+            "opening": opening,
             "milestones": [(m, m.days_ahead(today), m.is_overdue(today)) for m in project.milestones.all()],
             "approvals": [(a, a.days_taken(today)) for a in project.approvals.all()],
             "campaigns": project.campaigns.all(),

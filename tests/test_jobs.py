@@ -95,7 +95,9 @@ def test_it_shows_a_job_only_to_its_owner(world, login, client):
 def test_it_runs_a_big_project_import_in_a_job(world, login):
     data = xlsx([["项目名称", "责任单位", "总投资(万元)"], *[[f"项目{k}", "甲指挥部", 100 + k] for k in range(4)]])
     client = login(world.office)
-    response = client.post(reverse("project_import"), {"file": SimpleUploadedFile("项目.xlsx", data)})
+    today = timezone.localdate()  # the file names no month: the form gives it
+    form = {"file": SimpleUploadedFile("项目.xlsx", data), "year": today.year, "month": today.month}
+    response = client.post(reverse("project_import"), form)
     job = Job.objects.get()
     assert response["Location"] == reverse("job", args=[job.pk])
     assert (job.kind, job.status, job.dry_run) == ("project_import", "done", True)

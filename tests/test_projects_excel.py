@@ -203,7 +203,6 @@ def test_a_new_code_goes_to_the_uncoded_project_of_that_name(projects):
         ("总投资(万元)", 1.5, Decimal("15000.00")),
         ("总投资（万元）", "1,234.5", Decimal("12345000.00")),
         ("总投资 (元)", 1234.567, Decimal("1234.57")),
-        ("总投资", 0.000001, Decimal("0.01")),
         ("总投资（亿元）", 0.1 + 0.2, Decimal("30000000.00")),
     ],
 )
@@ -211,7 +210,19 @@ def test_it_reads_the_unit_written_in_the_header(world, header, value, yuan):
     result = run(table([1, "新项目", "甲指挥部", value], headers=["序号", "项目名称", "责任单位", header]))
     assert result.ok, result.errors
     assert Project.objects.get().total_investment == yuan
-    assert result.notes == (["“总投资”列未注明单位,按万元计。"] if header == "总投资" else [])
+    assert "金额单位:" + header.replace("(", "（").split("（")[-1].split("(")[-1].strip("（）() ") in "".join(
+        result.understood
+    ).replace(" ", "")
+
+
+def test_a_header_without_a_unit_asks_for_one_then_reads_it_in_that_unit(world):
+    data = table([1, "新项目", "甲指挥部", 0.000001], headers=["序号", "项目名称", "责任单位", "总投资"])
+    refused(
+        data, "工作表“Sheet”:表头“总投资”(D列)及其上方各行都没有写明金额单位,请为本次导入选择单位(元、万元或亿元)。"
+    )
+    result = run(data, unit="万元")
+    assert result.ok, result.errors
+    assert Project.objects.get().total_investment == Decimal("0.01")
 
 
 def test_it_skips_title_rows_blank_rows_and_the_totals_row(world):
@@ -253,6 +264,8 @@ def test_derived_columns_that_disagree_are_warnings_and_not_stored(projects):
         )
     )
     result = run(data)
+    refused(data, "第3行:文件中年度累计完成为9,999.00万元,而督办中为4,500.75万元(5月以前各月加本月),请选择以哪个为准。")
+    result = run(data, ytd=excel.KEEP)
     assert result.ok, result.errors
     assert result.warnings == [
         "第3行:文件中年度累计完成为9,999.00万元,按导入后的数据应为4,500.75万元,以计算结果为准。",
@@ -292,7 +305,7 @@ def test_the_title_gives_the_month_when_none_is_chosen(projects):
 def test_a_title_for_another_month_is_refused(projects):
     refused(
         table(row(1, "P003", "乙区安置房", "乙指挥部", 8000, 2000, 400)),
-        "标题写的是2021年5月,而导入的是2021年6月,请选择表格对应的月份。",
+        "文件对应的是2021年5月(第1行:“2021年1-5月重点项目投资进展情况表”),而导入的是2021年6月,请选择表格对应的月份。",
         month=6,
     )
 
@@ -392,7 +405,10 @@ def test_it_refuses_missing_required_headers_and_names_them(projects):
 
 
 def test_it_refuses_a_sheet_without_a_header_row(projects):
-    refused(xlsx([["项目", "单位"], ["a", "b"]]), "前20行中找不到表头,表格需要这些列:项目名称、责任单位、总投资。")
+    refused(
+        xlsx([["项目", "单位"], ["a", "b"]]),
+        "工作表“Sheet”的前30行中找不到表头(需要这些列:项目名称、责任单位、总投资);请删除这些工作表或改正表头后重新导入。",
+    )
 
 
 def test_it_refuses_text_in_a_number_cell(projects):
@@ -406,7 +422,7 @@ def test_it_refuses_a_negative_amount(projects):
 def test_it_refuses_an_absurd_total(projects):
     refused(
         table([1, "巨型项目", "甲指挥部", 20000], headers=["序号", "项目名称", "责任单位", "总投资(万亿元)"]),
-        "表头“总投资(万亿元)”中的金额单位无法识别(应为元、万元或亿元)。",
+        "工作表“Sheet”:表头“总投资(万亿元)”(D列)中的金额单位无法识别(应为元、万元或亿元)。",
     )
     refused(
         table([1, "巨型项目", "甲指挥部", 20000], headers=["序号", "项目名称", "责任单位", "总投资(亿元)"]),
@@ -451,20 +467,22 @@ def test_it_refuses_a_file_above_the_limit_before_reading_it(projects, monkeypat
     def no_parsing(data):
         raise AssertionError("parsed")
 
-    monkeypatch.setattr(excel, "sheets", no_parsing)
+    monkeypatch.setattr(excel, "read_workbook", no_parsing)
     big = spreadsheet.XLSX_MAGIC + bytes(20 * 1024 * 1024)
     refused(big, "文件超过10 MB,请拆分后再导入。")
 
 
 def test_it_refuses_a_workbook_that_unpacks_too_large(projects, monkeypatch):
-    monkeypatch.setattr(spreadsheet, "MAX_UNPACKED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheet.files, "MAX_UNPACKED_BYTES", 1024 * 1024)
     rows = [row(n, "", f"项目{n}", "甲指挥部", 1, content="很长的建设内容" * 5000) for n in range(40)]
     refused(table(*rows), "文件解压后超过1 MB,请拆分后再导入。")
 
 
 def test_it_refuses_a_column_twice_and_a_project_twice(projects):
-    headers = ["序号", "项目名称", "责任单位", "总投资(万元)", "总投资（亿元）"]
-    refused(table([1, "项目", "甲指挥部", 1, 1], headers=headers), "表头中“总投资”列出现了两次。")
+    headers = ["序号", "项目名称", "责任单位", "总投资(万元)", "总投资（万元）"]
+    refused(
+        table([1, "项目", "甲指挥部", 1, 1], headers=headers), "工作表“Sheet”:表头中“总投资”列出现了两次(D列和E列)。"
+    )
     data = table(row(1, "", "同名项目", "甲指挥部", 1), row(2, "", "同名项目", "甲指挥部", 2))
     refused(data, "第4行:甲指挥部的项目“同名项目”与第3行重复。")
 

@@ -1,14 +1,7 @@
-"""Reading the Excel files offices send, and the result of importing one: the parts every
-importer shares (projects' progress tables, requisition rosters); and, for every export, the one
-way a text somebody typed goes into a cell (text_cell).
-
-A file is read with python-calamine after a check of its magic bytes, its unpacked size, macros
-(a macro-enabled workbook is refused) and its number of rows: an .xlsx sheet's declared
-dimension and its <row> elements are read from the zip as a stream, with an early stop, before
-calamine parses anything (a sheet of a million rows would take a minute and a gigabyte); cells
-are read the way people fill them in (codes typed as numbers, full-width brackets, 合计 rows).
-An import is all or nothing: ImportResult collects the row-by-row errors, and an import with
-errors counts nothing as done.
+"""Checking and opening the Excel files offices send: magic bytes, size, zip bombs, macros and
+the number of rows (an .xlsx sheet's declared dimension and its <row> elements read from the zip
+as a stream, with an early stop, before calamine parses anything: a sheet of a million rows
+would take a minute and a gigabyte); then the sheets, read with python-calamine.
 """
 
 import io
@@ -17,25 +10,16 @@ import os
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Border, PatternFill, Side
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-from duban.numbers import to_decimal
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNPACKED_BYTES = 300 * 1024 * 1024  # an .xlsx is a zip: refuse a zip bomb before unpacking it
 HEADER_SCAN_ROWS = 20
-PREVIEW_LIMIT = 200
 QUERY_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-variable limit
-TOTAL_WORDS = {"合计", "总计", "小计"}
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = bytes.fromhex("d0cf11e0a1b11ae1")
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,45 +33,6 @@ _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _XLS_MACROS = "_VBA_PROJECT".encode("utf-16-le")  # the storage of an .xls workbook's macros
 
 logger = logging.getLogger(__name__)
-
-# Styles of the sheets we write
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
-
-# A text starting with one of these is a formula to a spreadsheet: openpyxl writes "=…" as a live
-# formula, and Excel (or a CSV saved from the sheet) reads +, -, @, a tab or a CR first as one too.
-FORMULA_STARTS = frozenset("=+-@\t\r")
-
-_BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")"})
-_HEADER = re.compile(r"^(?P<base>[^()]+?)(?:\((?P<unit>[^()]*)\))?$")
-
-
-def split_header(text):
-    """'总投资（亿元）' → ('总投资', '亿元'); '户主姓名' → ('户主姓名', None); None when the cell is not
-    text or not a header of that shape. Spaces are dropped and full-width brackets read as ASCII."""
-    if not isinstance(text, str):
-        return None
-    match = _HEADER.match(re.sub(r"\s+", "", text).translate(_BRACKETS))
-    return (match["base"], match["unit"]) if match else None
-
-
-def text_cell(sheet, value):
-    """`value` for a cell of `sheet` (write-only or not), a text a user typed always written as
-    that text: one that a spreadsheet would read as a formula (FORMULA_STARTS) becomes a string
-    cell with Excel's quote prefix — shown as typed, still text when the cell is edited. Numbers,
-    dates, None and other texts come back as they are (a negative amount stays a number)."""
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        cell = WriteOnlyCell(sheet, value)
-        cell.data_type = "s"
-        cell.quotePrefix = True
-        return cell
-    return value
-
-
-def text_row(sheet, values):
-    """A row for sheet.append with every value through text_cell."""
-    return [text_cell(sheet, value) for value in values]
 
 
 class ExcelError(Exception):
@@ -176,15 +121,17 @@ def max_rows():
     return settings.DUBAN_IMPORT_MAX_ROWS
 
 
-def count_rows(data, limit=None):
+def count_rows(data, limit=None, marks=None):
     """The number of rows of the workbook's largest sheet, checked before anything parses it:
     ExcelError when it is above `limit` (DUBAN_IMPORT_MAX_ROWS). For .xlsx, each sheet's
     declared dimension (<dimension ref="A1:L1048576">) and then its <row> elements, read as a
     stream with an early stop at the limit (the highest row number counts, too: a sheet of two
     rows numbered 1 and 1,048,576 is a sheet of a million rows for a reader); for .xls, calamine's
-    height (the format holds at most 65,536 rows a sheet)."""
+    height (the format holds at most 65,536 rows a sheet). `marks`, a dict, receives for .xlsx
+    each sheet member's hidden-attribute tags ({name: [b'<row r="7" hidden="1">', …]}) found on
+    the way, so that the hidden rows and columns cost no second read (duban.spreadsheet.hidden)."""
     limit = max_rows() if limit is None else limit
-    rows = _xls_rows(data) if check_excel(data) == "xls" else _xlsx_rows(data, limit)
+    rows = _xls_rows(data) if check_excel(data) == "xls" else _xlsx_rows(data, limit, marks)
     if rows is None:
         raise ExcelError(
             _("The sheet has more than %(limit)s rows, more than an import takes. Split it and import the parts.")
@@ -198,7 +145,7 @@ def count_rows(data, limit=None):
     return rows
 
 
-def _xlsx_rows(data, limit):
+def _xlsx_rows(data, limit, marks=None):
     archive = zipfile.ZipFile(io.BytesIO(data))
     largest = 0
     for entry in archive.infolist():
@@ -207,7 +154,8 @@ def _xlsx_rows(data, limit):
             continue
         try:
             with archive.open(entry) as stream:
-                rows = _sheet_rows(stream, limit)
+                found = marks.setdefault(name, []) if marks is not None else None
+                rows = _sheet_rows(stream, limit, found)
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise ExcelError(_("The Excel file cannot be read: it is damaged or not a real Excel file.")) from None
         if rows is None or rows > limit:
@@ -216,7 +164,10 @@ def _xlsx_rows(data, limit):
     return largest
 
 
-def _sheet_rows(stream, limit):
+_HIDDEN_TAG = re.compile(rb'<(?:\w+:)?(?:row|col)\b[^>]*\bhidden="(?:1|true)"[^>]*>')
+
+
+def _sheet_rows(stream, limit, hidden=None):
     """A sheet's rows: its declared dimension when that is above the limit, else its <row>
     elements counted (or the highest row number, if higher); None as soon as the count passes
     the limit (the rest is not read)."""
@@ -236,6 +187,8 @@ def _sheet_rows(stream, limit):
             seen_data = True
         cut = buffer.rfind(b"<")  # a tag cut by the chunk's end is read with the next chunk
         done, buffer = (buffer[:cut], buffer[cut:]) if cut > 0 else (buffer, b"")
+        if hidden is not None and b'hidden="' in done:
+            hidden += _HIDDEN_TAG.findall(done)
         rows = _ROW.findall(done)
         if rows:
             count += len(rows)
@@ -246,6 +199,8 @@ def _sheet_rows(stream, limit):
             if count > limit:
                 return None
     if buffer:
+        if hidden is not None and b'hidden="' in buffer:
+            hidden += _HIDDEN_TAG.findall(buffer)
         rows = _ROW.findall(buffer)
         count += len(rows)
         if rows and (number := _ROW_NUMBER.search(rows[-1])) is not None:
@@ -329,107 +284,3 @@ def lazy_sheets(data, head_rows=HEADER_SCAN_ROWS):
         raise ExcelError(_password_message()) from None
     except CalamineError as err:
         raise _unreadable(err) from None
-
-
-def is_blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def show(value):
-    """A cell as the user wrote it, for messages."""
-    text = as_text(value)
-    return text if len(text) <= 40 else text[:40] + "…"
-
-
-def as_text(value):
-    """A text cell; codes typed as numbers come back from Excel as floats (2021001.0)."""
-    if is_blank(value):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, float):
-        return str(Decimal(str(value)))
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return normalize_text(str(value))
-
-
-as_decimal = to_decimal  # a number cell as an exact Decimal
-
-
-def normalize_text(text):
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def is_total_word(raw, index):
-    """合计, 总计, 小计 — also "合 计" and "合计(共93个)"."""
-    if index is None or index >= len(raw):
-        return False
-    return re.sub(r"\s+", "", as_text(raw[index]))[:2] in TOTAL_WORDS
-
-
-@dataclass
-class Change:
-    line: int
-    label: str  # what the row is: a project's or a household's name
-    created: bool
-    fields: list
-
-
-@dataclass
-class ImportResult:
-    layout: str = ""
-    year: int | None = None
-    month: int | None = None
-    dry_run: bool = False
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list = field(default_factory=list)
-    warnings: list = field(default_factory=list)
-    notes: list = field(default_factory=list)
-    changes: list = field(default_factory=list)  # the first PREVIEW_LIMIT
-
-    @property
-    def ok(self):
-        return not self.errors
-
-    @property
-    def changed(self):
-        return self.created + self.updated
-
-    def count(self, line, label, created, fields):
-        if created:
-            self.created += 1
-        elif fields:
-            self.updated += 1
-        else:
-            self.unchanged += 1
-            return
-        if len(self.changes) < PREVIEW_LIMIT:
-            self.changes.append(Change(line, label, created, fields))
-
-    def summary(self):
-        return _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged.") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
-
-    def refuse(self, err):
-        """A file the checks or the database refused: its message, and nothing counted as done."""
-        if isinstance(err, IntegrityError):
-            logger.warning("import refused by the database: %s", err)  # its reason is English
-            self.errors.append(
-                _("The database refused the import (a record clashes with one stored); nothing was changed.")
-            )
-        else:
-            self.errors.append(err.message)
-        self.discard()
-
-    def discard(self):
-        """An import with errors changes nothing (all or nothing), so it counts nothing as done."""
-        if self.errors:
-            self.created = self.updated = self.unchanged = 0
-            self.changes = []
