@@ -23,12 +23,14 @@ def my_reports(request):
     """The user's own units with this week's report status."""
     week = periods.current_week()
     scope = scope_for(request)
-    units = list(scope.own_units().filter(targets__isnull=False).distinct())
+    # Only units due to report this week: a campaign that is over asks for no report.
+    units = list(entry.expected_units(week, within=scope.own_units()).order_by("sort_order", "path"))
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=units, week_end=week.end)}
     rows = [(u, reports.get(u.pk)) for u in units]
     if len(rows) == 1 and not scope.is_office:
         return redirect("report", unit_id=rows[0][0].pk, week=week.label)
-    return render(request, "reports/my_reports.html", {"week": week, "rows": rows})
+    context = {"week": week, "rows": rows, "has_units": bool(scope.edit_paths)}
+    return render(request, "reports/my_reports.html", context)
 
 
 @login_required
