@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban import periods
+from duban import confirm, periods
 from org.scoping import get_unit, require_office, scope_for
 from reports import entry, plausibility
 from reports.models import WeekLock, WeeklyReport
@@ -162,6 +163,21 @@ def office_lock(request, week):
             messages.error(request, _("Week %(week)s was locked by an office above yours.") % {"week": week})
             return redirect("office_week", week=week.label)
         messages.success(request, _("Week %(week)s is open again.") % {"week": week})
+    elif not confirm.confirmed(request):
+        scope = scope_for(request)
+        _week, missing = confirm.missing_units(entry.expected_units(week, within=scope.office_units()), week)
+        return confirm.ask(
+            request,
+            title=_("Lock week %(week)s?") % {"week": week},
+            action=reverse("office_lock", args=[week.label]),
+            cancel=reverse("office_week", args=[week.label]),
+            happens=[
+                _("The week's reports of every unit under your office can no longer be filled in or changed."),
+                _("Reports not submitted by then stay missing; an office can unlock the week again."),
+            ],
+            missing=missing,
+            button=_("Lock the week"),
+        )
     else:
         entry.lock_week(week, request.user, roots)
         messages.success(request, _("Week %(week)s is locked.") % {"week": week})
