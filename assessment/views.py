@@ -22,6 +22,7 @@ from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import confirm, periods, stale
 from org.scoping import require_office, scope_for
+from reports import entry
 
 NOTE_MAX = 200
 
@@ -189,7 +190,7 @@ def _ask_publish(request, campaign, kind, period, back):
 
     key = period.label if kind == Publication.Kind.WEEK else period.key
     last = Publication.objects.filter(campaign=campaign, kind=kind, period_key=key).order_by("-version").first()
-    _week, missing = confirm.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
+    _week, missing = entry.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
     happens = [
         _("The %(table)s for %(key)s is frozen as it stands now: later corrections of the data do not change it.")
         % {"table": Publication.Kind(kind).label, "key": key},

@@ -21,6 +21,7 @@ from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import confirm, periods
 from org.scoping import require_office, scope_for
+from reports import entry
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -143,7 +144,7 @@ def _ask_issue(request, campaign, kind, period, key, earlier, back):
     (更正) of which issue, or a new one."""
     from org.models import OrgUnit
 
-    _week, missing = confirm.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
+    _week, missing = entry.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
     happens = [
         _("The %(kind)s for %(period)s is numbered and archived as issued: it cannot be changed or withdrawn.")
         % {"kind": Bulletin.Kind(kind).label, "period": key},

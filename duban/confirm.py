@@ -3,26 +3,13 @@ a bulletin): the first POST shows what will happen and what is missing and asks;
 sent again with confirm=1 does it. A confirm page is a page of its own, not a JS alert."""
 
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from duban import periods
 
 SKIP = {"csrfmiddlewaretoken", "confirm"}
 
 
 def confirmed(request):
     return request.POST.get("confirm") == "1"
-
-
-def missing_units(units, period):
-    """The units of `units` that have not submitted the report of the period's last week so far
-    (for a week, that week), in their order."""
-    from reports import entry
-
-    week = period if isinstance(period, periods.Week) else periods.week_of(min(period.end, timezone.localdate()))
-    units = list(units.order_by("sort_order", "path"))
-    return week, [unit for unit, _report in entry.submissions(week, units)["missing"]]
 
 
 def missing_line(missing):

@@ -165,7 +165,7 @@ def office_lock(request, week):
         messages.success(request, _("Week %(week)s is open again.") % {"week": week})
     elif not confirm.confirmed(request):
         scope = scope_for(request)
-        _week, missing = confirm.missing_units(entry.expected_units(week, within=scope.office_units()), week)
+        _week, missing = entry.missing_units(entry.expected_units(week, within=scope.office_units()), week)
         return confirm.ask(
             request,
             title=_("Lock week %(week)s?") % {"week": week},
