@@ -20,8 +20,9 @@ from assessment.scoring import campaign_months, campaign_weeks, monthly_table, w
 from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
-from duban import periods, stale
+from duban import confirm, periods, stale
 from org.scoping import require_office, scope_for
+from reports import entry
 
 NOTE_MAX = 200
 
@@ -169,6 +170,8 @@ def publish_view(request, campaign_id):
     if len(note) > NOTE_MAX:
         messages.error(request, _("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX})
         return redirect(back)
+    if not confirm.confirmed(request):
+        return _ask_publish(request, campaign, kind, week if kind == Publication.Kind.WEEK else month, back)
     try:
         publication = publish(compute(), request.user, note)
     except NothingChanged:
@@ -179,6 +182,31 @@ def publish_view(request, campaign_id):
         _("Published %(key)s, version %(version)d.") % {"key": publication.period_key, "version": publication.version},
     )
     return redirect(reverse("assessment_publication", args=[campaign.pk, publication.pk]))
+
+
+def _ask_publish(request, campaign, kind, period, back):
+    """What publishing freezes, which version it will be, and who has not reported yet."""
+    from org.models import OrgUnit
+
+    key = period.label if kind == Publication.Kind.WEEK else period.key
+    last = Publication.objects.filter(campaign=campaign, kind=kind, period_key=key).order_by("-version").first()
+    _week, missing = entry.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
+    happens = [
+        _("The %(table)s for %(key)s is frozen as it stands now: later corrections of the data do not change it.")
+        % {"table": Publication.Kind(kind).label, "key": key},
+        _("It will be version %(n)d; version %(last)d stays on record.") % {"n": last.version + 1, "last": last.version}
+        if last
+        else _("It will be version 1."),
+    ]
+    return confirm.ask(
+        request,
+        title=_("Publish %(table)s %(key)s?") % {"table": Publication.Kind(kind).label, "key": key},
+        action=reverse("assessment_publish", args=[campaign.pk]),
+        cancel=back,
+        happens=happens,
+        missing=missing,
+        button=_("Publish (freeze) this table"),
+    )
 
 
 @login_required

@@ -1,9 +1,9 @@
 from django.apps import apps
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
+from audit.display import Words
 from audit.forms import EntryFilter
 from audit.models import Entry
 from duban.params import page_param
@@ -12,24 +12,9 @@ from org.scoping import require_office, scope_for
 PAGE_SIZE = 50
 
 
-def _label(model, name):
-    """A field's name as the interface shows it (its verbose name), else the column name."""
-    try:
-        field = model._meta.get_field(name[:-3] if name.endswith("_id") else name) if model else None
-    except FieldDoesNotExist:
-        field = None
-    return str(getattr(field, "verbose_name", name)) if field is not None else name
-
-
-def _changes(entry):
-    """Rows (field, before, after) of an entry."""
-    before, after = entry.before or {}, entry.after or {}
-    try:
-        model = apps.get_model(entry.model) if entry.model else None
-    except (LookupError, ValueError):
-        model = None
-    names = list(dict.fromkeys([*before, *after]))
-    rows = [(_label(model, n), before.get(n), after.get(n)) for n in names]
+def _changes(entry, words):
+    """Rows (field, before, after) of an entry, in words."""
+    rows = words.rows(entry)
     if entry.action in (Entry.Action.CREATE, Entry.Action.DELETE):  # whole records: the filled-in fields
         rows = [row for row in rows if row[1] not in (None, "") or row[2] not in (None, "")]
     return rows
@@ -54,8 +39,9 @@ def entry_list(request):
         if form.is_bound:
             entries = form.filter(entries)
         page = Paginator(entries, PAGE_SIZE).get_page(page_param(request.GET))
+        words = Words(page)
         for entry in page:
-            entry.changes = _changes(entry)
+            entry.changes = _changes(entry, words)
             entry.whole = entry.action in (Entry.Action.CREATE, Entry.Action.DELETE)
             entry.model_name = _model_name(entry.model) if entry.model else ""
     query = request.GET.copy()

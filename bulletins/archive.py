@@ -31,8 +31,9 @@ def to_pdf(docx):
     return pdf, ""
 
 
-def issue(campaign, kind, period, user=None, as_of=None, issuer=None, with_pdf=True):
-    """Build, number and archive a document; returns the Bulletin."""
+def issue(campaign, kind, period, user=None, as_of=None, issuer=None, with_pdf=True, corrects=None):
+    """Build, number and archive a document; returns the Bulletin. `corrects`: the earlier issue
+    of the same period this one corrects (its title then says so)."""
     for _attempt in range(3):
         doc = documents.build(campaign, kind, period, as_of=as_of, issuer=issuer)
         pdf, note = to_pdf(doc.docx) if with_pdf else (None, _("No PDF was asked for."))
@@ -47,9 +48,10 @@ def issue(campaign, kind, period, user=None, as_of=None, issuer=None, with_pdf=T
                     number=doc.number,
                     as_of=doc.as_of,
                     issuer=doc.heading.issuer,
-                    title=doc.heading.title,
+                    title=_correction_title(doc.heading.title, corrects),
                     pdf_note=note,
                     issued_by=user,
+                    corrects=corrects,
                 )
                 for fmt, data in (("docx", doc.docx), ("xlsx", doc.xlsx), ("pdf", pdf)):
                     if data is None:
@@ -68,6 +70,13 @@ def issue(campaign, kind, period, user=None, as_of=None, issuer=None, with_pdf=T
                 f.storage.delete(f.name)
             raise
     raise IntegrityError("could not number the bulletin")
+
+
+def _correction_title(title, corrects):
+    if corrects is None:
+        return title
+    label = _("(correction of %(number)s)") % {"number": corrects.number_label}
+    return f"{title}{label}"[:200]
 
 
 def read(archived):

@@ -34,6 +34,16 @@ class Bulletin(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text=_("The issue of the same period this one corrects (更正), if it is a correction."),
+    )
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [

@@ -19,8 +19,9 @@ from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
-from duban import periods
+from duban import confirm, periods
 from org.scoping import require_office, scope_for
+from reports import entry
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -121,7 +122,14 @@ def issue(request, campaign_id):
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(reverse("bulletins", args=[campaign.pk]))
-    bulletin = archive.issue(campaign, kind, period, request.user, as_of=as_of, issuer=issuer)
+    key = period.label if isinstance(period, periods.Week) else period.key
+    earlier = list(Bulletin.objects.filter(campaign=campaign, kind=kind, period_key=key).order_by("-pk"))
+    back = reverse("bulletins", args=[campaign.pk])
+    answer = request.POST.get("correction", "")
+    if not confirm.confirmed(request) or (earlier and answer not in {"new", *(str(b.pk) for b in earlier)}):
+        return _ask_issue(request, campaign, kind, period, key, earlier, back)
+    corrects = next((b for b in earlier if str(b.pk) == answer), None)
+    bulletin = archive.issue(campaign, kind, period, request.user, as_of=as_of, issuer=issuer, corrects=corrects)
     messages.success(
         request,
         _("Issued %(title)s, %(number)s.") % {"title": bulletin.title, "number": bulletin.number_label},
@@ -129,6 +137,40 @@ def issue(request, campaign_id):
     if bulletin.pdf_note:
         messages.warning(request, bulletin.pdf_note)
     return redirect(reverse("bulletins", args=[campaign.pk]))
+
+
+def _ask_issue(request, campaign, kind, period, key, earlier, back):
+    """What issuing does, who has not reported yet, and for a period issued before: a correction
+    (更正) of which issue, or a new one."""
+    from org.models import OrgUnit
+
+    _week, missing = entry.missing_units(OrgUnit.objects.filter(targets__campaign=campaign).distinct(), period)
+    happens = [
+        _("The %(kind)s for %(period)s is numbered and archived as issued: it cannot be changed or withdrawn.")
+        % {"kind": Bulletin.Kind(kind).label, "period": key},
+        _("Every unit of the campaign may download it at once."),
+    ]
+    choices = None
+    if earlier:
+        happens.append(
+            _("%(period)s was issued before (%(numbers)s): say whether this is a correction or a new issue.")
+            % {"period": key, "numbers": "、".join(b.number_label for b in earlier)}
+        )
+        options = [
+            (str(b.pk), _("A correction (更正) of %(number)s") % {"number": b.number_label}, False) for b in earlier
+        ]
+        options.append(("new", _("A new issue, numbered on"), False))
+        choices = ("correction", options)
+    return confirm.ask(
+        request,
+        title=_("Issue %(title)s?") % {"title": Bulletin.Kind(kind).label},
+        action=reverse("bulletin_issue", args=[campaign.pk]),
+        cancel=back,
+        happens=happens,
+        missing=missing,
+        button=_("Issue it"),
+        choices=choices,
+    )
 
 
 @login_required

@@ -106,7 +106,7 @@ def headline(scope, today):
         .filter(_within(scope, "raised_by_unit") | (Q() if scope.reads_all else Q(responsible__in=scope.units())))
         .count()
     )
-    span = _("January") if month == 1 else _("months 1–%(month)s") % {"month": month}
+    span = pgettext("year so far", "January") if month == 1 else _("months 1–%(month)s") % {"month": month}
     return {
         "campaigns": {"value": str(running), "unit": pgettext("screen", "running"), "note": _("campaigns under way")},
         "projects": {

@@ -1,7 +1,12 @@
-"""The 400 page: a refused query parameter (duban.params.BadParameter) shows its message; any
-other bad request a plain one, never the exception's own text."""
+"""The error pages, in the site's look and in Chinese (templates/400.html … 500.html).
 
+The 400 page: a refused query parameter (duban.params.BadParameter) shows its message; any other
+bad request a plain one, never the exception's own text. A failed CSRF check gets its own page
+(403_csrf.html) that says what to do, without Django's English reason."""
+
+from django.http import HttpResponseForbidden
 from django.shortcuts import render
+from django.template import loader
 from django.utils.translation import gettext as _
 
 from duban.params import BadParameter
@@ -10,3 +15,8 @@ from duban.params import BadParameter
 def bad_request(request, exception=None):
     message = exception.message if isinstance(exception, BadParameter) else _("The request could not be understood.")
     return render(request, "400.html", {"message": message}, status=400)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: the reason is for the log, not for the user."""
+    return HttpResponseForbidden(loader.render_to_string("403_csrf.html", {}), content_type="text/html; charset=utf-8")

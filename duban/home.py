@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from campaigns.models import Campaign
@@ -20,9 +20,14 @@ def home(request):
     time elapsed with the head and tail of its league table; for the office, who has reported
     this week and the problems past or near their deadline."""
     scope = scope_for(request)
+    if scope.is_field_worker:  # their work is the phone page
+        return redirect("requisition_field")
     week = periods.current_week()
     today = timezone.localdate()
-    own = list(scope.own_units().filter(targets__isnull=False).distinct()) if scope.paths else []
+    # Only units due to report this week: a campaign that is over asks for no report.
+    own = []
+    if scope.paths:
+        own = list(entry.expected_units(week, within=scope.own_units()).order_by("sort_order", "path"))
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=own, week_end=week.end)}
     campaigns = list(
         Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today).order_by("end", "pk")[:CARDS]

@@ -6,6 +6,7 @@ allowed hosts and DATABASE_URL.
 """
 
 import re
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -29,7 +30,9 @@ if not SECRET_KEY:
 elif PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 random characters in production")
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+# Off unless a developer asks for it (DUBAN_DEBUG=1, or the older DEBUG=1): users get the site's own
+# Chinese error pages (templates/4xx.html, 500.html), never Django's debug page.
+DEBUG = env_bool("DUBAN_DEBUG", env_bool("DEBUG", False))
 if PRODUCTION and DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production")
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS") or env_list(
@@ -71,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "duban.middleware.ChineseFirstLocaleMiddleware",
@@ -173,6 +177,18 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/swagger-ui", BASE_DIR / "node_modules" / "swagger-ui-dist"),
 ]
+
+# Static files are served by WhiteNoise, with DEBUG on or off; outside production straight from
+# the finders (no collectstatic needed for `make run`), in production from STATIC_ROOT after
+# `manage.py collectstatic`.
+WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_AUTOREFRESH = DEBUG
+# Outside production STATIC_ROOT is usually not collected: that is expected, not worth a warning.
+if not PRODUCTION:
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+
+# A refused CSRF check gets the site's own page (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "duban.errors.csrf_failure"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -56,6 +56,21 @@ class Scope:
         """Office, leader or admin somewhere: the oversight pages (warnings, meetings)."""
         return self.is_superuser or bool(self.oversight_paths)
 
+    @property
+    def is_field_worker(self):
+        """Reports only for villages (or villagers' groups): the phone page is their work, and
+        where they land. Looked up once, and only for a pure reporter."""
+        if not hasattr(self, "_field_worker"):
+            self._field_worker = (
+                not self.is_superuser
+                and self.roles == {Membership.Role.REPORTER}
+                and bool(self.edit_paths)
+                and not OrgUnit.objects.filter(path__in=self.edit_paths)
+                .exclude(kind__in=(OrgUnit.Kind.VILLAGE, OrgUnit.Kind.VILLAGE_GROUP))
+                .exists()
+            )
+        return self._field_worker
+
     @staticmethod
     def _within(unit, paths):
         return unit is not None and any(unit.path.startswith(p) for p in paths)

@@ -24,6 +24,8 @@ def filter_problems(qs, params):
     status = params.get("status") or "open"
     if status == "open":
         qs = qs.filter(status__in=Problem.OPEN_STATUSES)
+    elif status == "closed":
+        qs = qs.exclude(status__in=Problem.OPEN_STATUSES)
     elif status in S.values:
         qs = qs.filter(status=status)
     for name, field in (("responsible", "responsible_id"), ("leader", "leader_id"), ("campaign", "campaign_id")):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Indicator, Target
 from duban import hooks as screen_hooks
-from duban import measures
+from duban import measures, periods
 from duban.numbers import figure, to_decimal
 from org.models import OrgUnit
 from reports import plausibility
@@ -405,6 +405,14 @@ def expected_units(week, within=None):
     return units.filter(
         Q(targets__campaign__start__lte=week.end) & Q(targets__campaign__end__gte=week.start)
     ).distinct()
+
+
+def missing_units(units, period):
+    """(week, units of `units` that have not submitted that week's report), in their order: the
+    week is the period itself, or for a month (or longer) its last week so far."""
+    week = period if isinstance(period, periods.Week) else periods.week_of(min(period.end, timezone.localdate()))
+    units = list(units.order_by("sort_order", "path"))
+    return week, [unit for unit, _report in submissions(week, units)["missing"]]
 
 
 def submissions(week, units):

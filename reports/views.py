@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban import periods
+from duban import confirm, periods
 from org.scoping import get_unit, require_office, scope_for
 from reports import entry, plausibility
 from reports.models import WeekLock, WeeklyReport
@@ -23,12 +24,14 @@ def my_reports(request):
     """The user's own units with this week's report status."""
     week = periods.current_week()
     scope = scope_for(request)
-    units = list(scope.own_units().filter(targets__isnull=False).distinct())
+    # Only units due to report this week: a campaign that is over asks for no report.
+    units = list(entry.expected_units(week, within=scope.own_units()).order_by("sort_order", "path"))
     reports = {r.unit_id: r for r in WeeklyReport.objects.filter(unit__in=units, week_end=week.end)}
     rows = [(u, reports.get(u.pk)) for u in units]
     if len(rows) == 1 and not scope.is_office:
         return redirect("report", unit_id=rows[0][0].pk, week=week.label)
-    return render(request, "reports/my_reports.html", {"week": week, "rows": rows})
+    context = {"week": week, "rows": rows, "has_units": bool(scope.edit_paths)}
+    return render(request, "reports/my_reports.html", context)
 
 
 @login_required
@@ -160,6 +163,21 @@ def office_lock(request, week):
             messages.error(request, _("Week %(week)s was locked by an office above yours.") % {"week": week})
             return redirect("office_week", week=week.label)
         messages.success(request, _("Week %(week)s is open again.") % {"week": week})
+    elif not confirm.confirmed(request):
+        scope = scope_for(request)
+        _week, missing = entry.missing_units(entry.expected_units(week, within=scope.office_units()), week)
+        return confirm.ask(
+            request,
+            title=_("Lock week %(week)s?") % {"week": week},
+            action=reverse("office_lock", args=[week.label]),
+            cancel=reverse("office_week", args=[week.label]),
+            happens=[
+                _("The week's reports of every unit under your office can no longer be filled in or changed."),
+                _("Reports not submitted by then stay missing; an office can unlock the week again."),
+            ],
+            missing=missing,
+            button=_("Lock the week"),
+        )
     else:
         entry.lock_week(week, request.user, roots)
         messages.success(request, _("Week %(week)s is locked.") % {"week": week})

@@ -168,4 +168,7 @@ def log_in(page, server, username):
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"{server.url}/")
+    # Wherever the role lands: home, or the phone page for a field worker.
+    login_url = f"{server.url}{reverse('login')}"
+    page.wait_for_url(lambda url: not url.startswith(login_url))
+    page.wait_for_load_state("load")

@@ -17,6 +17,10 @@ def test_the_office_publishes_the_weekly_table_and_sees_the_bulletins(world, ser
     page.screenshot(path=str(ARTIFACTS / "assessment-week.png"), full_page=True)
     page.fill("#publish input[name=note]", "第一次发布")
     page.click("#publish button")
+    page.wait_for_selector("#confirm")  # the confirm step: what freezing does, who is missing
+    assert "本次为第1版" in page.inner_text("#confirm") and "所有单位均已报送" in page.inner_text("#confirm")
+    page.screenshot(path=str(ARTIFACTS / "assessment-confirm.png"), full_page=True)
+    page.click("#confirm button[name=confirm]")
     page.wait_for_selector("p.frozen")
     assert "第1版" in page.inner_text("h1")
     page.screenshot(path=str(ARTIFACTS / "assessment-published.png"), full_page=True)

@@ -21,7 +21,9 @@ def url(name, world, *args):
 
 def publish_post(client, world, key=None, kind="week", note=""):
     return client.post(
-        url("assessment_publish", world), {"kind": kind, "key": key or world.week.label, "note": note}, follow=True
+        url("assessment_publish", world),
+        {"kind": kind, "key": key or world.week.label, "note": note, "confirm": "1"},
+        follow=True,
     )
 
 

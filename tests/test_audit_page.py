@@ -144,3 +144,40 @@ def test_entries_show_before_and_after(trail, client):
     client.force_login(trail.office)
     html = client.get(URL, {"action": "update", "model": "org.orgunit"}).content.decode()
     assert "包保领导" in html and "→ 李四" in html
+
+
+def test_values_are_shown_in_words_not_codes(world, client, settings):
+    """Choices by their labels, links by names, m2m changes by names, times in Beijing time (even
+    on a server set to another time zone)."""
+    from decimal import Decimal
+    from zoneinfo import ZoneInfo
+
+    from projects.models import Project
+
+    project = Project.objects.create(unit=world.a, name="词语项目", total_investment=Decimal(100))
+    project.campaigns.add(world.campaign)
+    entry = audit.record(
+        Entry.Action.UPDATE,
+        "problems.problem",
+        {"status": "raised", "raised_by_unit_id": world.a.pk, "created_at": "2026-12-03T09:00:00Z"},
+        {"status": "assigned", "raised_by_unit_id": world.b.pk, "created_at": "2026-12-03T09:30:00Z"},
+        user=world.office,
+    )
+    settings.TIME_ZONE = "UTC"
+    client.force_login(world.office)
+    html = client.get(URL).content.decode()
+    assert "提出" in html and "→ 交办" in html and "raised" not in html and "assigned" not in html
+    assert "提出单位" in html and "raised_by_unit_id" not in html  # the verbose name, not the column
+    assert f"{world.a.name}</td>" in html and f"→ {world.b.name}</td>" in html
+    assert f"增加:{world.campaign.name}" in html and "'added'" not in html and "{&#x27;added" not in html
+    assert entry.at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S") in html
+    assert "2026-12-03 17:30:00" in html  # a stored time, 09:30 UTC, in Beijing time
+    assert "北京时间" in html
+
+
+def test_a_linked_record_that_is_gone_says_so(world, client):
+    gone, now = {"raised_by_unit_id": 999999}, {"raised_by_unit_id": None}
+    audit.record(Entry.Action.UPDATE, "problems.problem", gone, now, user=world.office)
+    client.force_login(world.office)
+    html = client.get(URL).content.decode()
+    assert "#999999(已不存在)" in html

@@ -27,7 +27,7 @@ def url(name, world, *args):
 
 
 def issue_post(client, world, **data):
-    payload = {"kind": "week", "key": world.week.label, "issuer": "测试区攻坚办"}
+    payload = {"kind": "week", "key": world.week.label, "issuer": "测试区攻坚办", "confirm": "1", "correction": "new"}
     payload.update(data)
     return client.post(url("bulletin_issue", world), payload, follow=True)
 

@@ -39,7 +39,7 @@ def test_only_the_office_sees_the_submission_page(world, login, who, status):
 def test_the_office_locks_and_unlocks_a_week(world, login):
     client = login(world.office)
     lock_url = reverse("office_lock", args=[world.week.label])
-    client.post(lock_url, {"action": "lock"})
+    client.post(lock_url, {"action": "lock", "confirm": "1"})
     assert list(WeekLock.objects.filter(week_end=world.week.end).values_list("unit", flat=True)) == [world.zone.pk]
     client.post(lock_url, {"action": "unlock"})
     assert not WeekLock.objects.filter(week_end=world.week.end).exists()
@@ -50,7 +50,7 @@ def draft(client, unit, week):
 
 
 def test_a_lock_closes_the_week_for_the_offices_zone_only(world, login):
-    login(world.other_office).post(reverse("office_lock", args=[world.week.label]), {"action": "lock"})
+    login(world.other_office).post(reverse("office_lock", args=[world.week.label]), {"action": "lock", "confirm": "1"})
     assert list(WeekLock.objects.values_list("unit", flat=True)) == [world.other_zone.pk]
     owner = login(world.owner)
     assert draft(owner, world.a, world.week).status_code == 302  # 测试区 is still open
@@ -71,7 +71,7 @@ def test_a_lock_above_covers_the_county_and_stays_when_the_county_unlocks(world,
     world.zone.parent = province
     world.zone.save()
     province_office = make_user("province-office", province, Membership.Role.OFFICE)
-    login(province_office).post(reverse("office_lock", args=[world.week.label]), {"action": "lock"})
+    login(province_office).post(reverse("office_lock", args=[world.week.label]), {"action": "lock", "confirm": "1"})
     world.a.refresh_from_db()
     assert "已锁定" in draft(login(world.owner), world.a, world.week).content.decode()
     response = login(world.office).post(
@@ -83,7 +83,9 @@ def test_a_lock_above_covers_the_county_and_stays_when_the_county_unlocks(world,
 
 @pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "leader"])
 def test_nobody_else_locks_a_week(world, login, who):
-    response = login(getattr(world, who)).post(reverse("office_lock", args=[world.week.label]), {"action": "lock"})
+    response = login(getattr(world, who)).post(
+        reverse("office_lock", args=[world.week.label]), {"action": "lock", "confirm": "1"}
+    )
     assert response.status_code == 403
     assert not WeekLock.objects.exists()
 

@@ -108,7 +108,7 @@ CALLS = {
     "office": [page("office")],
     "office_week": [get(r("office_week", week), other=200)],
     # Locking a week is an act on one's own zone: allowed, but the home zone's week stays open.
-    "office_lock": [post(r("office_lock", week), {}, other=302)],
+    "office_lock": [post(r("office_lock", week), {"confirm": "1"}, other=302)],
     "rollup": [get(r("rollup", lambda w: w.a.pk)), get(r("rollup", lambda w: w.zone.pk))],
     # --- campaigns, league ---
     "campaign_list": [page("campaign_list")],
@@ -229,7 +229,16 @@ CALLS = {
         get(r("bulletin_preview", campaign), lambda w: {"kind": "week", "key": w.week.label, "format": "docx"})
     ],
     "bulletin_issue": [
-        post(r("bulletin_issue", campaign), lambda w: {"kind": "week", "key": w.week.label, "issuer": "外区攻坚办"})
+        post(
+            r("bulletin_issue", campaign),
+            lambda w: {
+                "kind": "week",
+                "key": w.week.label,
+                "issuer": "外区攻坚办",
+                "confirm": "1",
+                "correction": "new",
+            },
+        )
     ],
     "bulletin_file": [
         get(r("bulletin_file", campaign, lambda w: w.bulletin.pk, "docx")),
@@ -463,7 +472,7 @@ def test_it_refuses_returning_a_home_report_other_zone_office(home, client):
 
 def test_it_leaves_the_home_week_open_when_another_zone_locks_it_other_zone_office(world, client):
     client.force_login(world.other_office)
-    assert client.post(reverse("office_lock", args=[world.week.label])).status_code == 302
+    assert client.post(reverse("office_lock", args=[world.week.label]), {"confirm": "1"}).status_code == 302
     assert not week_open(world.c, world.week)  # its own zone's week is locked
     client.force_login(world.owner)
     data = {f"v_{world.land.pk}": "5", "progress_text": "进展", "save": "1"}
@@ -475,7 +484,7 @@ def test_it_leaves_the_home_week_open_when_another_zone_locks_it_other_zone_offi
 
 def test_it_keeps_the_home_lock_when_another_zone_unlocks_other_zone_office(world, client):
     client.force_login(world.office)
-    assert client.post(reverse("office_lock", args=[world.week.label])).status_code == 302
+    assert client.post(reverse("office_lock", args=[world.week.label]), {"confirm": "1"}).status_code == 302
     client.force_login(world.other_office)
     client.post(reverse("office_lock", args=[world.week.label]), {"action": "unlock"})
     assert not week_open(world.a, world.week)
@@ -532,7 +541,8 @@ def test_it_refuses_editing_a_home_scoring_scheme_other_zone_office(home, client
 def test_it_refuses_issuing_a_home_bulletin_other_zone_office(home, client):
     client.force_login(home.other_office)
     url = reverse("bulletin_issue", args=[home.campaign.pk])
-    assert client.post(url, {"kind": "week", "key": home.week.label, "issuer": "外区攻坚办"}).status_code == 404
+    data = {"kind": "week", "key": home.week.label, "issuer": "外区攻坚办", "confirm": "1", "correction": "new"}
+    assert client.post(url, data).status_code == 404
     assert list(Bulletin.objects.values_list("pk", flat=True)) == [home.bulletin.pk]
 
 
