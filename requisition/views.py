@@ -132,6 +132,25 @@ def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _posted_step(data):
+    """The step's date and figures as posted, each refused naming its field."""
+    try:
+        on = date.fromisoformat(data.get("on") or "")
+    except ValueError:
+        raise stages.StageError(_("Enter the date of the step (日期), e.g. 2026-12-03.")) from None
+    figures = []
+    for key in ("measured_area", "assessed_price"):
+        label = Household._meta.get_field(key).verbose_name
+        text = (data.get(key) or "").strip()
+        try:
+            figures.append(to_decimal(text) if text else None)
+        except ValueError:
+            raise stages.StageError(
+                _("%(field)s: “%(value)s” is not a number.") % {"field": label, "value": text[:20]}
+            ) from None
+    return on, *figures
+
+
 @login_required
 @require_POST
 def record_step(request, household_id):
@@ -140,24 +159,20 @@ def record_step(request, household_id):
     household = get_household(request, household_id, edit=True)
     to_stage = request.POST.get("to_stage", "")
     try:
-        on = date.fromisoformat(request.POST.get("on") or "")
+        on, area, price = _posted_step(request.POST)
         if to_stage not in Stage.values:
             raise stages.StageError(_("Unknown step."))
         already = household.stage == to_stage and household.stage_date(to_stage) == on
         if not already:
-            area = request.POST.get("measured_area") or None
-            price = request.POST.get("assessed_price") or None
             household = stages.advance(
                 household,
                 to_stage,
                 on,
                 request.user,
                 note=request.POST.get("note", ""),
-                measured_area=to_decimal(area) if area else None,
-                assessed_price=to_decimal(price) if price else None,
+                measured_area=area,
+                assessed_price=price,
             )
-    except ValueError:
-        message, ok = _("Enter a valid date and number."), False
     except stages.StageError as err:
         message, ok = err.message, False
     else:

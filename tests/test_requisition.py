@@ -247,3 +247,23 @@ def test_the_tally_page_shows_each_village_at_each_stage(villages, world, login)
     assert rows[v1].at_stage("signed") == 2 and rows[v2].at_stage("none") == 1
     assert response.context["total"].signed == 2
     assert 'data-chart="stages"' in html
+
+
+@pytest.mark.parametrize(
+    "bad, named",
+    [
+        ({"on": "昨天"}, "日期"),
+        ({"on": ""}, "日期"),
+        ({"measured_area": "九十六"}, "丈量面积"),
+        ({"measured_area": "96.5", "assessed_price": "abc"}, "评估"),
+    ],
+)
+def test_a_bad_figure_on_the_phone_page_names_its_field_and_records_nothing(villages, login, bad, named):
+    _, v1, *_, worker = villages
+    h = household(v1, "1", Stage.VISITED, on=timezone.localdate() - timedelta(days=3))
+    data = {"to_stage": "measured", "on": timezone.localdate().isoformat(), "measured_area": "96.5"} | bad
+    response = login(worker).post(reverse("requisition_step", args=[h.pk]), data, HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and named in response.json()["message"]
+    h.refresh_from_db()
+    assert h.stage == Stage.VISITED and h.measured_area is None
+    assert not StageEvent.objects.filter(household=h).exists()
