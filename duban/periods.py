@@ -201,6 +201,13 @@ def elapsed_pct(start, end, at):
     return HUNDRED * days_inclusive(start, at) / days_inclusive(start, end)
 
 
+def week_as_of(week, today=None):
+    """The date a week's figures are "as of" on every surface: its closing date once that has
+    come, and today while the week still runs (a reporter may file early; figures are never
+    dated in the future)."""
+    return min(week.end, today or timezone.localdate())
+
+
 def days_left(end, at):
     """Whole days after `at` up to and including `end` (0 once `at` reaches `end`)."""
     return max((end - at).days, 0)
