@@ -22,6 +22,7 @@ from campaigns.progress import campaign_progress
 from duban import periods
 from org.models import OrgUnit
 from ranking import league
+from reports import entry
 from reports.figures import period_amounts, weekly_amounts
 from reports.models import WeeklyReport
 
@@ -68,11 +69,10 @@ class WeeklyContent:
 
 
 def _report_counts(campaign, units, week):
-    submitted = WeeklyReport.objects.filter(unit__in=units, week_end=week.end, status=WeeklyReport.Status.SUBMITTED)
-    reports = dict(submitted.values_list("unit_id", "submitted_at"))
-    on_time = sum(1 for u in units if u.pk in reports and reports[u.pk] <= week.deadline)
-    late = sum(1 for u in units if u.pk in reports and reports[u.pk] > week.deadline)
-    return on_time, late, len(units) - on_time - late
+    """(on time, late, missing) of the campaign's units, counted as the office's home page counts
+    them (reports/entry.submissions)."""
+    groups = entry.submissions(week, units)
+    return len(groups["on_time"]), len(groups["late"]), len(groups["missing"])
 
 
 def open_problems(campaign):
