@@ -26,7 +26,7 @@ from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
 from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from duban import periods, schedule, versions
-from duban.templatetags.duban import num
+from duban.numbers import amount, num
 from org.models import OrgUnit
 from problems.models import Problem
 from projects import investment
@@ -308,8 +308,8 @@ def focus(campaign, progress, tasks, version=None):
         {
             "name": i.name,
             "uom": i.unit_of_measure,
-            "target": num(progress.totals[i.pk].target),
-            "done": num(progress.totals[i.pk].done),
+            "target": amount(progress.totals[i.pk].target, i.unit_of_measure),
+            "done": amount(progress.totals[i.pk].done, i.unit_of_measure),
             "done_pct": _f(progress.totals[i.pk].done_pct),
         }
         for i in progress.indicators
