@@ -116,7 +116,10 @@ def investment_span(year, month, today):
 
 def headline(scope, today, pinned=None):
     reach = Reach(scope, pinned)
-    running = Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today).count()
+    running = Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today)
+    if pinned is not None:
+        running = running.filter(reach.q("owner"))  # the campaigns of the pinned one's zone
+    running = running.count()
 
     projects = Project.objects.visible_to(scope).filter(reach.q("unit"))
     by_stage = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
@@ -161,7 +164,7 @@ def headline(scope, today, pinned=None):
             "value": str(running),
             "unit": pgettext("screen", "running"),
             "note": _("campaigns under way"),
-            "reach": reach.label(pinned.name) if pinned else reach.name,
+            "reach": reach.name,
         },
         "projects": {
             "value": str(sum(by_stage.values())),
@@ -173,8 +176,7 @@ def headline(scope, today, pinned=None):
         "investment": {
             "value": num(summary.figures.ytd / investment.YI),
             "unit": _("100M yuan"),
-            "note": _("%(span)s · annual plan %(plan)s")
-            % {"span": span, "plan": num(summary.figures.annual_plan / investment.YI)},
+            "note": _("annual plan %(plan)s") % {"plan": num(summary.figures.annual_plan / investment.YI)},
             "reach": reach.label(span),
             "done_pct": _f(summary.figures.done_pct),
             "elapsed_pct": _f(summary.elapsed_pct),

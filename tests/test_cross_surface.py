@@ -153,6 +153,8 @@ def test_the_screen_headline_counts_the_pinned_campaigns_zone(world, client):
     assert "共 10 户" in pinned["signed"]["note"]
     assert pinned["signed"]["reach"] == pinned["demolished"]["reach"] == "测试区 · 征迁累计"
     assert pinned["reach"] == "测试区"
+    assert pinned["campaigns"]["value"] == "1" and pinned["campaigns"]["reach"] == "测试区"
+    assert everything["campaigns"]["value"] == "2"
     other = screen_data(client, campaign=world.other_campaign.pk)["headline"]
     assert other["signed"]["value"] == "15" and other["signed"]["reach"] == "外区 · 征迁累计"
 
@@ -175,8 +177,8 @@ def test_the_investment_tile_says_its_month_is_the_latest_with_data(world, clien
     client.force_login(world.office)
     tile = screen_data(client)["headline"]["investment"]
     assert tile["year"] == 2021 and tile["through_month"] == 5
-    assert tile["note"].startswith("2021年1-5月(最近有数据的月份)")
-    assert tile["reach"].startswith("测试区 · 2021年1-5月")
+    assert tile["reach"] == "测试区 · 2021年1-5月(最近有数据的月份)"
+    assert tile["note"].startswith("年度计划")
 
 
 # Defaults are never in the future ---------------------------------------------------------------
