@@ -63,3 +63,21 @@ def test_the_pages_write_counts_without_decimals(world, login):
     assert '<td class="n">12.50</td>' in html  # 亩
     league = login(world.office).get(reverse("league", args=[world.campaign.pk])).content.decode()
     assert '<td class="n">7</td>' in league and "第" in league and "周(" in league
+
+
+def test_the_investment_summary_writes_money_in_yi_with_two_decimals_from_decimals(db):
+    import io
+    from datetime import date
+
+    from django.core.management import call_command
+
+    from org.models import OrgUnit
+    from projects.models import AnnualPlan, MonthlyInvestment, Project
+
+    unit = OrgUnit.objects.create(name="测试区", kind=OrgUnit.Kind.ZONE)
+    project = Project.objects.create(name="项目", unit=unit, total_investment=Decimal("1234567890.12"))
+    AnnualPlan.objects.create(project=project, year=2021, amount=Decimal("400000000"))
+    MonthlyInvestment.objects.create(project=project, month=date(2021, 3, 1), amount=Decimal("100000000.01"))
+    out = io.StringIO()
+    call_command("investment_summary", "--year", "2021", "--through-month", "5", stdout=out)
+    assert out.getvalue().startswith("1个项目,总投资12.35亿元,年度计划投资4.00亿元;2021年1-5月累计完成投资1.00亿元")
