@@ -27,13 +27,13 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from api.models import ApiToken
-from bulletins.content import weekly_content
+from bulletins.content import rollup_content, weekly_content
 from campaigns.models import Indicator, Target
 from campaigns.progress import campaign_progress
 from dashboard.models import KioskToken, hash_token
@@ -266,6 +266,7 @@ def _row_figures(row):
 @hsettings(
     max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
 )
+@example(reports=[("a", 0, 10, 5, False), ("b", 1, 20, 3, True), ("a", 2, 60, 30, True)], back=0)
 @given(reports=REPORTS, back=st.integers(min_value=0, max_value=3))
 def test_every_surface_shows_the_same_figures_for_the_same_campaign_and_date(on_thursday, world, client, reports, back):
     _reset()
@@ -356,6 +357,13 @@ def test_every_surface_shows_the_same_figures_for_the_same_campaign_and_date(on_
         (t.indicator.name, float(q2(t.done_pct))) for t in totals
     ]
     assert [(e["rank"], e["done_pct"]) for e in focus["league"]] == [(r, float(p)) for _u, r, p in overall]
+
+    # the month's roll-up (bulletin and page) counts the same cumulative figures to date
+    rollup = rollup_content(campaign, "month", periods.period_of("month", ref.as_of))
+    for row in rollup.rows:
+        for indicator, (_target, _in_period, cum, _done) in zip(rollup.indicators, row.cells, strict=True):
+            if (row.unit.pk, indicator.pk) in ref.rows:
+                assert cum == ref.rows[(row.unit.pk, indicator.pk)].done, (row.unit, indicator)
 
     histories = client.get(reverse("unit", args=[world.a.pk])).context["histories"]
     for h in histories:
