@@ -261,6 +261,7 @@ def campaign_summary(campaign, progress, tasks):
         "id": campaign.pk,
         "name": campaign.name,
         "done_pct": _f(done),
+        "as_of": progress.as_of.isoformat(),  # the date its figures are for (periods.week_as_of)
         "elapsed_pct": _f(progress.elapsed_pct),
         "status": _status(campaign, done, progress.elapsed_pct).value,
         "days_left": periods.days_left(campaign.end, progress.as_of),
