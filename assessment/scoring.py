@@ -354,6 +354,9 @@ def monthly_table(campaign, month, with_change=True, scorer=None):
     week = month_last_week(campaign, month)
     if week is None:
         raise ValueError("the campaign has no week in this month")
+    current = periods.current_week()
+    if week > current and month.contains(current.end) and campaign.covers(current):
+        week = current  # a month still running: its figures so far, never a week to come
     scorer = scorer or Scorer(campaign)
     table = scorer.table(week, Publication.Kind.MONTH, month.key)
     previous = month_last_week(campaign, month.prev())

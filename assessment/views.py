@@ -42,20 +42,30 @@ def pick_week(campaign, label):
         raise ValueError(_("The week must be written as YYYY-Www, e.g. 2021-W23.")) from None
     if not first <= week <= last:
         raise ValueError(_("Week %(week)s is outside the campaign.") % {"week": label})
+    if week > periods.current_week():
+        raise ValueError(_("Week %(week)s has not begun yet.") % {"week": label})
     return week
 
 
+def offered_months(campaign):
+    """The campaign's months a picker offers: those begun by today."""
+    return periods.offered_periods(campaign_months(campaign)) or campaign_months(campaign)[:1]
+
+
 def pick_month(campaign, key):
-    months = campaign_months(campaign)
+    """The campaign's month named by `key` (default: the last month over); ValueError with a
+    message."""
+    months = offered_months(campaign)
     if not key:
-        current = periods.period_of("month", default_as_of(campaign))
-        return current if current in months else months[-1]
+        return periods.last_closed(months)
     try:
         month = periods.parse_period("month", key)
     except ValueError:
         raise ValueError(_("The month must be written as YYYY-MM, e.g. 2021-05.")) from None
-    if month not in months:
+    if month not in campaign_months(campaign):
         raise ValueError(_("The campaign has no week closing in %(month)s.") % {"month": key})
+    if month not in months:
+        raise ValueError(_("Month %(month)s has not begun yet.") % {"month": key})
     return month
 
 
@@ -94,7 +104,7 @@ def week_view(request, campaign_id):
     except ValueError as error:
         return _error(request, campaign, str(error))
     table = weekly_table(campaign, week)
-    weeks = campaign_weeks(campaign)
+    weeks = periods.offered_weeks(campaign_weeks(campaign)) or campaign_weeks(campaign)[:1]
     return _page(
         request,
         campaign,
@@ -118,7 +128,7 @@ def month_view(request, campaign_id):
     except ValueError as error:
         return _error(request, campaign, str(error))
     table = monthly_table(campaign, month)
-    months = campaign_months(campaign)
+    months = offered_months(campaign)
     n = months.index(month)
     return _page(
         request,

@@ -22,6 +22,7 @@ from campaigns.progress import campaign_progress
 from duban import periods
 from org.models import OrgUnit
 from ranking import league
+from reports import entry
 from reports.figures import period_amounts, weekly_amounts
 from reports.models import WeeklyReport
 
@@ -68,11 +69,10 @@ class WeeklyContent:
 
 
 def _report_counts(campaign, units, week):
-    submitted = WeeklyReport.objects.filter(unit__in=units, week_end=week.end, status=WeeklyReport.Status.SUBMITTED)
-    reports = dict(submitted.values_list("unit_id", "submitted_at"))
-    on_time = sum(1 for u in units if u.pk in reports and reports[u.pk] <= week.deadline)
-    late = sum(1 for u in units if u.pk in reports and reports[u.pk] > week.deadline)
-    return on_time, late, len(units) - on_time - late
+    """(on time, late, missing) of the campaign's units, counted as the office's home page counts
+    them (reports/entry.submissions)."""
+    groups = entry.submissions(week, units)
+    return len(groups["on_time"]), len(groups["late"]), len(groups["missing"])
 
 
 def open_problems(campaign):
@@ -149,8 +149,10 @@ def _trend(campaign, progress, week):
 
 
 def weekly_content(campaign, week, as_of=None):
-    as_of = as_of or min(week.end, campaign.end)
-    progress = campaign_progress(campaign, as_of=as_of)
+    # as of the office's own date when it gives one (a day of the week), else as every surface
+    # dates the week (periods.week_as_of): never a day still to come
+    progress = campaign_progress(campaign, as_of=as_of) if as_of else campaign_progress(campaign, week=week)
+    as_of = progress.as_of
     scorer = Scorer(campaign)
     tables = []
     flagged_rows = []
@@ -215,9 +217,9 @@ def rollup_content(campaign, kind, period):
     """Raises ValueError when the campaign does not run in the period."""
     if period.end < campaign.start or period.start > campaign.end:
         raise ValueError("the campaign does not run in this period")
-    progress = campaign_progress(campaign, as_of=min(period.end, campaign.end))
+    progress = campaign_progress(campaign, as_of=min(period.end, campaign.end))  # never after today
     units, indicators = progress.units, [i for i in progress.indicators if i.kind != i.Kind.RATIO]
-    end = min(period.end, campaign.end)
+    end = progress.as_of
     # Weeks count in the period their closing date falls in (duban/periods.py).
     in_period = period_amounts(units, indicators, period.start, period.end)
     to_date = period_amounts(units, indicators, campaign.start, period.end)

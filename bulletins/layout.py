@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from bulletins import charts, narrative
-from bulletins.word import change_label, num, pct, status_label
+from bulletins.word import change_label, pct, status_label
+from duban.numbers import amount
 
 
 @dataclass
@@ -73,9 +74,9 @@ def indicator_table(table):
         rows.append(
             [
                 row.unit.name,
-                num(row.target),
-                num(row.this_week),
-                num(row.done),
+                amount(row.target, uom),
+                amount(row.this_week, uom),
+                amount(row.done, uom),
                 pct(row.done_pct),
                 pct(row.elapsed_pct),
                 status_label(row.status.value),
@@ -88,9 +89,9 @@ def indicator_table(table):
         rows.append(
             [
                 pgettext("bulletins", "Total"),
-                num(t.target),
-                num(t.this_week),
-                num(t.done),
+                amount(t.target, uom),
+                amount(t.this_week, uom),
+                amount(t.done, uom),
                 pct(t.done_pct),
                 pct(t.elapsed_pct),
                 "",
@@ -262,12 +263,14 @@ def rollup_blocks(content):
         uom = indicator.unit_of_measure
         rows = []
         for row in content.rows:
-            target, amount, cum, done = row.cells[n]
-            if target is None and not amount and not cum:
+            target, in_period, cum, done = row.cells[n]
+            if target is None and not in_period and not cum:
                 continue
-            rows.append([row.unit.name, num(target), num(amount), num(cum), pct(done)])
-        target, amount, cum, done = content.totals[n]
-        rows.append([pgettext("bulletins", "Total"), num(target), num(amount), num(cum), pct(done)])
+            rows.append([row.unit.name, amount(target, uom), amount(in_period, uom), amount(cum, uom), pct(done)])
+        target, in_period, cum, done = content.totals[n]
+        rows.append(
+            [pgettext("bulletins", "Total"), amount(target, uom), amount(in_period, uom), amount(cum, uom), pct(done)]
+        )
         blocks.append(
             Table(
                 f"{indicator.name}({uom})",

@@ -35,7 +35,7 @@ def _rollup_choices(campaign):
     choices = []
     for kind in ("month", "quarter", "half", "year"):
         seen = []
-        for week in campaign_weeks(campaign):
+        for week in periods.offered_weeks(campaign_weeks(campaign)) or campaign_weeks(campaign)[:1]:
             key = periods.period_of(kind, week.end).key
             if key not in seen:
                 seen.append(key)
@@ -47,7 +47,7 @@ def _rollup_choices(campaign):
 def bulletin_list(request, campaign_id):
     campaign = get_campaign(request, campaign_id)
     issued = campaign.bulletins.select_related("issued_by").prefetch_related("files").order_by("-issued_at", "-pk")
-    weeks = campaign_weeks(campaign)
+    weeks = periods.offered_weeks(campaign_weeks(campaign)) or campaign_weeks(campaign)[:1]
     current = min(max(periods.week_of(default_as_of(campaign)), weeks[0]), weeks[-1])
     return render(
         request,
@@ -58,7 +58,7 @@ def bulletin_list(request, campaign_id):
             "weeks": list(reversed(weeks)),
             "current_week": current,
             "rollups": _rollup_choices(campaign),
-            "months": campaign_months(campaign),
+            "months": periods.offered_periods(campaign_months(campaign)) or campaign_months(campaign)[:1],
             "issuer": default_issuer(campaign),
             "can_issue": scope_for(request).office_for(campaign.owner),
         },

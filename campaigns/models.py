@@ -69,6 +69,17 @@ class Indicator(models.Model):
     def from_ledger(self):
         return self.source != self.Source.REPORT
 
+    PROJECT_SOURCES = ("project_investment", "projects_started", "projects_completed")
+
+    @property
+    def ledger_note(self):
+        """Where a ledger figure comes from, as the report page says it; "" for a typed one."""
+        if not self.from_ledger:
+            return ""
+        if self.source in self.PROJECT_SOURCES:
+            return _("from the project ledger")
+        return _("from the requisition ledger")
+
     def clean(self):
         if self.kind == self.Kind.RATIO and not (self.numerator_id and self.denominator_id):
             raise ValidationError(_("A ratio needs a numerator and a denominator."))

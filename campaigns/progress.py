@@ -131,11 +131,16 @@ def uses_ledger(indicators):
 
 
 def _as_of_and_week(campaign, as_of, week):
+    """The one rule for what a campaign's figures are "as of" (every surface comes here): a
+    week's figures are as of periods.week_as_of (its closing date, or today while it runs); a
+    date picks the week containing it and is never later than today."""
+    today = timezone.localdate()
     if week is None:
-        as_of = as_of or default_as_of(campaign)
-        week = periods.week_of(as_of)
+        as_of = min(as_of or today, today)
+        week = periods.week_of(clamp_to_campaign(campaign, as_of))
+        as_of = clamp_to_campaign(campaign, as_of)
     else:
-        as_of = clamp_to_campaign(campaign, week.end)
+        as_of = clamp_to_campaign(campaign, periods.week_as_of(week, today))
     return as_of, min(week, periods.week_of(campaign.end))
 
 

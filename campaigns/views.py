@@ -75,6 +75,7 @@ def campaign_detail(request, campaign_id):
             "sections": sections,
             "page": page,
             "at": request.GET.get("at", ""),
+            "latest": max(min(campaign.end, timezone.localdate()), campaign.start),  # no day to come
             "tasks": campaign.tasks.select_related("unit"),
             "held": list(plausibility.pending_in_campaign(campaign, scope_for(request).units())[:200]),
         },

@@ -12,6 +12,7 @@ No personal data goes in: units, campaigns and numbers only — no household, no
 
 import hashlib
 import json
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -25,7 +26,8 @@ from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
 from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from duban import periods, schedule, versions
-from duban.templatetags.duban import num
+from duban.numbers import amount, num
+from org.models import OrgUnit
 from problems.models import Problem
 from projects import investment
 from projects.models import Project
@@ -64,19 +66,67 @@ def rotation(scope, today):
 # Headline figures -------------------------------------------------------------------------------
 
 
-def _within(scope, field):
-    """A filter keeping rows whose unit lies in the scope's reach (nothing for readers-of-all)."""
-    return Q() if scope.reads_all else Q(**{f"{field}__in": scope.units()})
+class Reach:
+    """What the headline tiles count: the pinned campaign's owner subtree, else the screen's
+    reach (the kiosk's unit, the user's units), else every unit; named on each tile."""
+
+    def __init__(self, scope, pinned=None):
+        self.scope = scope
+        self.pinned = pinned
+        if pinned is not None and (scope.reads_all or scope.can_read(pinned.owner)):
+            self.roots = [pinned.owner]
+        elif scope.reads_all:
+            self.roots = None
+        else:
+            self.roots = scope.top_units()
+
+    @property
+    def key(self):
+        if self.roots is None:
+            return "all"
+        return ",".join(sorted(u.path for u in self.roots))
+
+    @property
+    def name(self):
+        if self.roots is None:
+            return _("all units")
+        return "、".join(u.name for u in sorted(self.roots, key=lambda u: (u.sort_order, u.path)))
+
+    def q(self, field):
+        """Rows whose unit (`field`) lies within the reach."""
+        if self.roots is None:
+            return Q()
+        return OrgUnit.subtree_q([u.path for u in self.roots], f"{field}__path")
+
+    def label(self, what):
+        """ "涵江区 · 征迁累计": the reach and what the tile counts there."""
+        return f"{self.name} · {what}"
 
 
-def headline(scope, today):
-    running = Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today).count()
+def investment_span(year, month, today):
+    """The investment tile's period in words, stated as the latest with data when it is not the
+    current or the previous month."""
+    span = pgettext("year so far", "January") if month == 1 else _("months 1–%(month)s") % {"month": month}
+    text = _("%(year)s %(span)s") % {"year": year, "span": span}
+    previous = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    if (year, month) not in ((today.year, today.month), (previous.year, previous.month)):
+        text = _("%(period)s (the latest month with data)") % {"period": text}
+    return text
 
-    by_stage = dict(Project.objects.visible_to(scope).order_by().values_list("stage").annotate(n=Count("pk")))
+
+def headline(scope, today, pinned=None):
+    reach = Reach(scope, pinned)
+    running = Campaign.objects.visible_to(scope).filter(start__lte=today, end__gte=today)
+    if pinned is not None:
+        running = running.filter(reach.q("owner"))  # the campaigns of the pinned one's zone
+    running = running.count()
+
+    projects = Project.objects.visible_to(scope).filter(reach.q("unit"))
+    by_stage = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
     stages = [{"stage": s.value, "label": str(s.label), "count": by_stage.get(s.value, 0)} for s in Project.Stage]
 
     year, month = rollups.investment_period()
-    sums = UnitInvestment.objects.filter(_within(scope, "unit"), year=year, through_month=month).aggregate(
+    sums = UnitInvestment.objects.filter(reach.q("unit"), year=year, through_month=month).aggregate(
         n=Sum("projects"),
         total=Sum("total"),
         plan=Sum("annual_plan"),
@@ -92,7 +142,7 @@ def headline(scope, today):
     )
     summary = investment.Summary(None, sums["n"] or 0, sums["total"] or ZERO, figures, year, month)
 
-    ledger = VillageTally.objects.filter(_within(scope, "village")).aggregate(
+    ledger = VillageTally.objects.filter(reach.q("village")).aggregate(
         households=Sum("households"),
         signed=Sum("signed"),
         demolished=Sum("demolished_area"),
@@ -101,25 +151,33 @@ def headline(scope, today):
     households, signed = ledger["households"] or 0, ledger["signed"] or 0
     signed_pct = schedule.done_pct(signed, households)
 
-    problems = (
-        Problem.objects.filter(status__in=Problem.OPEN_STATUSES)
-        .filter(_within(scope, "raised_by_unit") | (Q() if scope.reads_all else Q(responsible__in=scope.units())))
-        .count()
+    problems = Problem.objects.filter(status__in=Problem.OPEN_STATUSES).filter(
+        reach.q("raised_by_unit") | reach.q("responsible")
     )
-    span = pgettext("year so far", "January") if month == 1 else _("months 1–%(month)s") % {"month": month}
+    if pinned is not None:
+        problems = problems.filter(campaign=pinned)
+    span = investment_span(year, month, today)
+    ledger_label = reach.label(_("requisition ledger to date"))
     return {
-        "campaigns": {"value": str(running), "unit": pgettext("screen", "running"), "note": _("campaigns under way")},
+        "reach": reach.name,
+        "campaigns": {
+            "value": str(running),
+            "unit": pgettext("screen", "running"),
+            "note": _("campaigns under way"),
+            "reach": reach.name,
+        },
         "projects": {
             "value": str(sum(by_stage.values())),
             "unit": pgettext("screen", "projects"),
             "note": _("%(n)s under construction") % {"n": by_stage.get(Project.Stage.CONSTRUCTION, 0)},
             "stages": stages,
+            "reach": reach.name,
         },
         "investment": {
             "value": num(summary.figures.ytd / investment.YI),
             "unit": _("100M yuan"),
-            "note": _("%(year)s %(span)s · annual plan %(plan)s")
-            % {"year": year, "span": span, "plan": num(summary.figures.annual_plan / investment.YI)},
+            "note": _("annual plan %(plan)s") % {"plan": num(summary.figures.annual_plan / investment.YI)},
+            "reach": reach.label(span),
             "done_pct": _f(summary.figures.done_pct),
             "elapsed_pct": _f(summary.elapsed_pct),
             "year": year,
@@ -130,21 +188,25 @@ def headline(scope, today):
             "unit": pgettext("screen", "households"),
             "note": _("of %(total)s · %(pct)s%%")
             % {"total": num(households, 0), "pct": num(signed_pct) if signed_pct is not None else "—"},
+            "reach": ledger_label,
         },
         "demolished": {
             "value": num((ledger["demolished"] or ZERO) / 10_000),
             "unit": _("10k m²"),
             "note": _("building area demolished"),
+            "reach": ledger_label,
         },
         "delivered": {
             "value": num(ledger["delivered"] or ZERO),
             "unit": pgettext("screen", "mu"),
             "note": _("land delivered"),
+            "reach": ledger_label,
         },
         "problems": {
-            "value": str(problems),
+            "value": str(problems.count()),
             "unit": pgettext("screen", "open"),
             "note": _("problems awaiting coordination"),
+            "reach": reach.label(pinned.name) if pinned else reach.name,
         },
     }
 
@@ -199,6 +261,7 @@ def campaign_summary(campaign, progress, tasks):
         "id": campaign.pk,
         "name": campaign.name,
         "done_pct": _f(done),
+        "as_of": progress.as_of.isoformat(),  # the date its figures are for (periods.week_as_of)
         "elapsed_pct": _f(progress.elapsed_pct),
         "status": _status(campaign, done, progress.elapsed_pct).value,
         "days_left": periods.days_left(campaign.end, progress.as_of),
@@ -248,8 +311,8 @@ def focus(campaign, progress, tasks, version=None):
         {
             "name": i.name,
             "uom": i.unit_of_measure,
-            "target": num(progress.totals[i.pk].target),
-            "done": num(progress.totals[i.pk].done),
+            "target": amount(progress.totals[i.pk].target, i.unit_of_measure),
+            "done": amount(progress.totals[i.pk].done, i.unit_of_measure),
             "done_pct": _f(progress.totals[i.pk].done_pct),
         }
         for i in progress.indicators
@@ -301,7 +364,9 @@ def build(scope, focus_campaign=None, today=None, fingerprint=None, headline_fin
     today = today or timezone.localdate()
     reach = hashlib.sha256(scope_key(scope).encode()).hexdigest()[:32]
     version = versions.read()
-    head = _part(f"headline:{reach}", headline_fingerprint or fingerprint, lambda: headline(scope, today))
+    pinned = focus_campaign  # the headline follows a pinned campaign, not the rotation
+    head_key = f"headline:{reach}:{pinned.pk if pinned else ''}"
+    head = _part(head_key, headline_fingerprint or fingerprint, lambda: headline(scope, today, pinned))
     data = _part(f"campaigns:{reach}", fingerprint, lambda: campaigns_overview(scope, today, version))
     if focus_campaign is None and data["rotation"]:
         focus_campaign = Campaign.objects.visible_to(scope).filter(pk=data["rotation"][0]).first()

@@ -201,6 +201,33 @@ def elapsed_pct(start, end, at):
     return HUNDRED * days_inclusive(start, at) / days_inclusive(start, end)
 
 
+def week_as_of(week, today=None):
+    """The date a week's figures are "as of" on every surface: its closing date once that has
+    come, and today while the week still runs (a reporter may file early; figures are never
+    dated in the future)."""
+    return min(week.end, today or timezone.localdate())
+
+
+def offered_weeks(weeks, now=None):
+    """The weeks a picker offers: none after the current one (a reporter may file it early)."""
+    last = current_week(now)
+    return [w for w in weeks if w <= last]
+
+
+def offered_periods(periods, today=None):
+    """The months (quarters, ...) a picker offers: none that has not begun."""
+    today = today or timezone.localdate()
+    return [p for p in periods if p.start <= today]
+
+
+def last_closed(periods, today=None):
+    """The latest of `periods` that is over by `today` (the default of a monthly view); the
+    first one when none is over yet, None when there are none."""
+    today = today or timezone.localdate()
+    over = [p for p in periods if p.end < today]
+    return over[-1] if over else (periods[0] if periods else None)
+
+
 def days_left(end, at):
     """Whole days after `at` up to and including `end` (0 once `at` reaches `end`)."""
     return max((end - at).days, 0)

@@ -219,10 +219,13 @@ class Approval(models.Model):
     def __str__(self):
         return f"{self.project} · {self.get_node_display()}"
 
-    def days_taken(self, today):
+    def days_taken(self, as_of):
+        """Days from start to done; one still under way counts to `as_of`, the date the page's
+        figures are for (never today's date on a page about another period)."""
         if self.started_on is None:
             return None
-        return ((self.done_on or today) - self.started_on).days
+        days = ((self.done_on or as_of) - self.started_on).days
+        return days if days >= 0 else None
 
 
 class PromotionProject(models.Model):

@@ -74,6 +74,7 @@ def project_detail(request, project_id):
         plan_cum.append(float(q2(plan.amount * n / 12 / investment.WAN)) if plan else None)
     through = max(by_month, default=today.month if year == today.year else 12)
     figs = investment.project_figures(Project.objects.filter(pk=project.pk), year, through)[project.pk]
+    as_of = min(investment.month_end(year, through), today)  # the date the page's figures are for
     labels = chart_labels()
     return render(
         request,
@@ -87,7 +88,8 @@ def project_detail(request, project_id):
             "months": months[::-1],
             "opening": opening,
             "milestones": [(m, m.days_ahead(today), m.is_overdue(today)) for m in project.milestones.all()],
-            "approvals": [(a, a.days_taken(today)) for a in project.approvals.all()],
+            "approvals": [(a, a.days_taken(as_of)) for a in project.approvals.all()],
+            "as_of": as_of,
             "campaigns": project.campaigns.all(),
             "can_edit": scope.owns(project.unit),
             "chart": {

@@ -18,12 +18,13 @@ def league(request, campaign_id):
         week = periods.parse_week(label) if label else periods.week_of(default_as_of(campaign))
     except ValueError:
         raise Http404 from None
-    first, last = periods.week_of(campaign.start), periods.week_of(campaign.end)
+    first = periods.week_of(campaign.start)
+    last = max(min(periods.week_of(campaign.end), periods.current_week()), first)  # no week to come
     week = min(max(week, first), last)
     table = league_table(campaign, week, request.GET.get("indicator") or OVERALL)
     if table.indicator_code != OVERALL and not any(i.code == table.indicator_code for i in table.progress.indicators):
         raise Http404
-    weeks = periods.weeks_between(campaign.start, campaign.end)
+    weeks = [w for w in periods.weeks_between(campaign.start, campaign.end) if w <= last]
     return render(
         request,
         "ranking/league.html",

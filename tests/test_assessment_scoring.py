@@ -189,12 +189,22 @@ def test_rank_change_compares_with_the_week_before(world):
 
 def test_the_monthly_ranking_takes_the_months_last_week(world):
     make_scheme(world.campaign, [(Part.Kind.INDICATOR, 100, {"indicator": world.land})])
-    month = periods.period_of("month", world.week.prev().end)
+    month = periods.period_of("month", timezone.localdate()).prev()  # a month that is over
     last = [w for w in month.weeks() if world.campaign.covers(w)][-1]
     submit(world.a, last, {world.land: 40})
     table = monthly_table(world.campaign, month)
-    assert table.key == month.key and table.week == last
+    assert table.key == month.key and table.week == last and table.as_of == last.end
     assert row_of(table, world.a).total == Decimal("40.00")
+
+
+def test_a_running_month_is_ranked_on_its_figures_so_far_never_a_week_to_come(world):
+    month = periods.period_of("month", timezone.localdate())
+    current = periods.current_week()
+    if not month.contains(current.end):
+        pytest.skip("the current week closes next month")
+    table = monthly_table(world.campaign, month)
+    assert table.week == current
+    assert table.as_of <= timezone.localdate()
 
 
 def test_default_parts_split_indicator_points_to_the_cent(world):

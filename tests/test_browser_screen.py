@@ -83,13 +83,14 @@ def test_the_wall_shows_the_figures_and_picks_up_a_new_report(server, world, wal
     assert "login" not in wall.url
 
     # headline numbers against the database
-    assert tile(wall, "campaigns") == "2"
+    assert tile(wall, "campaigns") == "1"  # the pinned campaign's zone runs one
     assert tile(wall, "projects") == str(Project.objects.count())
     assert tile(wall, "investment") == "1.50"  # 3 × 5,000万 = 1.5 亿元
     assert tile(wall, "signed") == str(Household.objects.filter(signed_on__isnull=False).count()) == "7"
     assert tile(wall, "demolished") == "0.10"  # 4 × 250 m² = 0.1 万m²
     assert tile(wall, "delivered") == "5.00"
     assert "年度计划 6.00 亿元" in wall.inner_text('#headline .tile[data-key="investment"] .note')
+    assert wall.inner_text('#headline .tile[data-key="signed"] .reach') == "测试区 · 征迁累计"
     assert wall.inner_text("#focus-name") == "测试攻坚行动"
     assert "数据截至" in wall.inner_text(".asof")
     assert wall.locator("#stale").is_hidden()

@@ -12,7 +12,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from duban.templatetags.duban import num, pct, signed, status_badge
+from duban.numbers import amount, num
+from duban.templatetags.duban import pct, signed, status_badge
 
 register = template.Library()
 
@@ -55,9 +56,11 @@ def progress_rows(rows, campaign):
     link, badges = unit_links(campaign), Badges()
     html = []
     for r in rows:
+        uom = r.indicator.unit_of_measure
         html.append(
             f'<tr data-unit="{r.unit.pk}"><td>{link(r.unit)}</td><td>{escape(r.unit.leader)}</td>'
-            f'<td class="n">{num(r.target)}</td><td class="n">{num(r.done)}</td><td class="n">{pct(r.done_pct)}</td>'
+            f'<td class="n">{amount(r.target, uom)}</td><td class="n">{amount(r.done, uom)}</td>'
+            f'<td class="n">{pct(r.done_pct)}</td>'
             f'<td class="n">{pct(r.elapsed_pct)}</td><td class="n">{signed(r.gap)}</td><td>{badges[r.status]}</td>'
             f'<td>{finish_cell(r, not_at_pace)}</td><td class="n">{num(r.needed_per_week)}</td></tr>'
         )

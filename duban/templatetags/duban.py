@@ -1,52 +1,27 @@
-from decimal import ROUND_HALF_UP, Decimal
-
 from django import template
 from django.utils.html import format_html
 
-from duban import colours
+from duban import colours, numbers
 
 register = template.Library()
 
 
-@register.filter
-def num(value, places=2):
-    """1234.5 → "1,234.50"; None → "—"."""
-    if value is None or value == "":
-        return "—"
-    places = int(places)
-    quantum = Decimal(1).scaleb(-places)
-    d = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
-    return f"{d:,.{places}f}"
+# The formatting itself lives in duban/numbers.py, shared with documents, exports and messages.
+register.filter("num", numbers.num)
+register.filter("pct", numbers.pct)
+register.filter("signed", numbers.signed)
+register.filter("wan", numbers.wan)
+register.filter("yi", numbers.yi)
+register.filter("amount", numbers.amount)
+register.filter("day_text", numbers.day_text)
+register.filter("week_text", numbers.week_text)
 
-
-@register.filter
-def pct(value):
-    return "—" if value is None else num(value) + "%"
-
-
-@register.filter
-def signed(value):
-    if value is None:
-        return "—"
-    text = num(value)
-    return text if Decimal(str(value)) < 0 else "+" + text
+num, pct, signed, wan, yi = numbers.num, numbers.pct, numbers.signed, numbers.wan, numbers.yi
 
 
 @register.filter
 def status_badge(status):
     return format_html('<span class="badge s-{}">{}</span>', status.value, status.label)
-
-
-@register.filter
-def wan(value):
-    """Yuan → 万元 with two decimals."""
-    return "—" if value is None else num(Decimal(str(value)) / 10_000)
-
-
-@register.filter
-def yi(value):
-    """Yuan → 亿元 with two decimals."""
-    return "—" if value is None else num(Decimal(str(value)) / 100_000_000)
 
 
 @register.filter

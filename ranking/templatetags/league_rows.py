@@ -5,7 +5,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from campaigns.templatetags.progress_rows import Badges, unit_links
-from duban.templatetags.duban import num, pct
+from duban.numbers import amount
+from duban.templatetags.duban import pct
 from ranking.league import change_text
 
 register = template.Library()
@@ -26,7 +27,7 @@ def league_rows(table, campaign):
     for e in table.entries:
         by_indicator = {r.indicator.pk: r for r in e.rows}
         cells = "".join(
-            f'<td class="n">{num(r.done)}</td><td class="n">{pct(r.done_pct)}</td>'
+            f'<td class="n">{amount(r.done, r.indicator.unit_of_measure)}</td><td class="n">{pct(r.done_pct)}</td>'
             if (r := by_indicator.get(pk)) is not None
             else '<td class="n muted">—</td><td class="n muted">—</td>'
             for pk in indicators

@@ -63,6 +63,7 @@
       text(tile.querySelector(".value"), item.value);
       text(tile.querySelector(".unit"), item.unit);
       text(tile.querySelector(".note"), item.note);
+      text(tile.querySelector(".reach"), item.reach || "");
     });
     draw("chart-stages", {
       grid: { left: 48, right: 12, top: 24, bottom: 40 },

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban import numbers
 from projects import investment
 from projects.models import Project
 
@@ -27,10 +28,10 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
-        yi = investment.YI
+        yi = numbers.yi  # Decimal yuan → 亿元, two decimals, as every surface writes money
         self.stdout.write(
-            f"{data['count']}个项目,总投资{float(investment.Decimal(data['total']) / yi):.2f}亿元,"
-            f"年度计划投资{float(investment.Decimal(data['annual_plan']) / yi):.2f}亿元;"
-            f"{year}年1-{through_month}月累计完成投资{float(investment.Decimal(data['done']) / yi):.2f}亿元,"
+            f"{data['count']}个项目,总投资{yi(data['total'])}亿元,"
+            f"年度计划投资{yi(data['annual_plan'])}亿元;"
+            f"{year}年1-{through_month}月累计完成投资{yi(data['done'])}亿元,"
             f"完成年计划的{data['done_pct']}%(时序进度{data['elapsed_pct']}%)。"
         )
