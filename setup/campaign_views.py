@@ -139,7 +139,7 @@ def campaign_targets(request, campaign_id):
         else:
             units = grid.units + [u for u in read.units if u not in grid.units]
             grid = targets.Grid(values={**grid.values, **read.values}, units=sorted(units, key=lambda u: u.path))
-            grid.notes = read.notes
+            grid.notes, grid.understood = read.notes, read.understood
             messages.info(
                 request,
                 _("Read from the file: %(units)s units. Nothing is saved yet: check the grid and save it.")
