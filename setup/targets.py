@@ -4,7 +4,6 @@ office's 目标任务分解表 in Excel (units down, indicators across; a title 
 file is shown on the page to be checked and saved. Saving is all or nothing.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,7 +11,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl.utils import column_index_from_string, get_column_letter
-from python_calamine import CalamineWorkbook
 
 from campaigns.models import Target
 from duban import spreadsheet
@@ -128,15 +126,6 @@ def _where(sheet_no, row, col):
         "row": row,
         "column": get_column_letter(col + 1),
     }
-
-
-def sheet_names(data, count):
-    """The sheets' names as Excel shows them on their tabs (numbers if they cannot be read)."""
-    try:
-        names = list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
-    except Exception:  # noqa: BLE001 - the rows were read; a name is only for messages
-        names = []
-    return [f"“{n}”" for n in names] if len(names) == count else [str(n) for n in range(1, count + 1)]
 
 
 def target_layout(indicators):
