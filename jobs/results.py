@@ -15,7 +15,7 @@ def to_json(result):
         warning_count=len(result.warnings),
         notes=list(result.notes),
         understood=list(result.understood),
-        changes=[[c.line, c.label, c.created, list(c.fields)] for c in result.changes],
+        changes=[[_line(c.line), c.label, c.created, list(c.fields)] for c in result.changes],
     )
     return data
 
@@ -30,3 +30,8 @@ def from_json(data):
     result.error_count = data.get("error_count", len(result.errors))
     result.warning_count = data.get("warning_count", len(result.warnings))
     return result
+
+
+def _line(line):
+    """A row number, or a row number with its sheet (5(陈桥村)) as text: JSON would write its order."""
+    return line if type(line) is int else str(line)

@@ -139,7 +139,7 @@ def campaign_targets(request, campaign_id):
         else:
             units = grid.units + [u for u in read.units if u not in grid.units]
             grid = targets.Grid(values={**grid.values, **read.values}, units=sorted(units, key=lambda u: u.path))
-            grid.notes = read.notes
+            grid.notes, grid.understood = read.notes, read.understood
             messages.info(
                 request,
                 _("Read from the file: %(units)s units. Nothing is saved yet: check the grid and save it.")
@@ -205,7 +205,7 @@ def campaign_tasks(request, campaign_id):
     """The task list typed as rows or read from a sheet (to be checked, then saved)."""
     campaign = access.office_campaign(request, campaign_id)
     units = list(targets.allowed_units(campaign, access.office_units(request)))
-    lines, errors, status = [], [], 200
+    lines, errors, status, understood = [], [], 200, []
     if request.method == "POST" and "file" in request.FILES:
         try:
             data = spreadsheet.read_source(request.FILES["file"])
@@ -214,7 +214,7 @@ def campaign_tasks(request, campaign_id):
             errors = [err.message]
         else:
             read = task_sheet.read_workbook(data)
-            errors = read.errors
+            errors, understood = read.errors, read.understood
             if not errors:
                 _made, errors = task_sheet.check(campaign, read.lines, units)
                 lines = read.lines
@@ -247,6 +247,7 @@ def campaign_tasks(request, campaign_id):
         rows.append({"title": line.title, "unit_id": unit.pk if unit else "", "deadline": line.deadline_text})
     rows += [{"title": "", "unit_id": "", "deadline": ""}] * (BLANK_TASK_ROWS if not rows else 0)
     context = _steps(campaign, "tasks") | {
+        "understood": understood,
         "rows": rows,
         "units": units,
         "errors": errors,

@@ -4,19 +4,20 @@ office's 目标任务分解表 in Excel (units down, indicators across; a title 
 file is shown on the page to be checked and saved. Saving is all or nothing.
 """
 
-import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
-from python_calamine import CalamineWorkbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from campaigns.models import Target
 from duban import spreadsheet
 from duban.numbers import to_decimal
+from duban.spreadsheet.layout import Column, Layout
+from duban.spreadsheet.reader import read_workbook as read_table
+from duban.spreadsheet.wording import MONEY_UNITS, words
 from duban.templatetags.duban import num
 from org.models import OrgUnit
 
@@ -53,6 +54,7 @@ class Grid:
     units: list = field(default_factory=list)  # the units of the rows, in order
     errors: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    understood: list = field(default_factory=list)  # what the reading layer read (a file's grid)
 
 
 def parse_amount(text):
@@ -126,29 +128,21 @@ def _where(sheet_no, row, col):
     }
 
 
-def sheet_names(data, count):
-    """The sheets' names as Excel shows them on their tabs (numbers if they cannot be read)."""
-    try:
-        names = list(CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names)
-    except Exception:  # noqa: BLE001 - the rows were read; a name is only for messages
-        names = []
-    return [f"“{n}”" for n in names] if len(names) == count else [str(n) for n in range(1, count + 1)]
-
-
-def _find_header(rows):
-    for r, row in enumerate(rows[: spreadsheet.HEADER_SCAN_ROWS]):
-        for c, value in enumerate(row):
-            if _key(value) in UNIT_HEADERS:
-                return r, c
-    return None, None
-
-
-def _match_indicator(text, indicators):
-    base, unit = spreadsheet.split_header(_key(text))
+def target_layout(indicators):
+    """The reading layer's Layout of a 目标任务分解表: the unit column (key "name", where section
+    and total words are written), 序号 and 备注, and a column per indicator (by name or code; an
+    indicator counted in money is read in the unit the sheet gives, as every importer reads it)."""
+    columns = [
+        Column("seq", "序号", ("编号",)),
+        Column("name", "单位", tuple(UNIT_HEADERS - {"单位"})),
+        Column("note", "备注", ("说明",)),
+    ]
     for indicator in indicators:
-        if base in (_key(indicator.name), indicator.code):
-            return indicator, unit
-    return None, unit
+        aliases = (indicator.code,) if indicator.code else ()
+        columns.append(
+            Column(f"i{indicator.pk}", indicator.name, aliases, money=indicator.unit_of_measure in MONEY_UNITS)
+        )
+    return Layout("targets", tuple(columns), required=("name",))
 
 
 def units_by_name(units):
@@ -174,86 +168,72 @@ def find_unit(by_name, name, typed):
 
 
 def read_workbook(data, allowed, indicators):
-    """The grid read from a 目标任务分解表: every sheet with a table is read; a sheet with cells
-    but no header is refused by number. Rows, columns and sheets are named as Excel does."""
+    """The grid read from a 目标任务分解表 through the one reading layer: every sheet read (header
+    rows anywhere, two-row and merged headers, section, 合计 and hidden rows left out, hidden
+    columns ignored), or the file refused naming the sheets without a table. Rows, columns and
+    sheets are named as Excel does."""
     grid = Grid()
     by_name = units_by_name(allowed)
+    by_key = {f"i{i.pk}": i for i in indicators}
+    money = [i.unit_of_measure for i in indicators if i.unit_of_measure in MONEY_UNITS]
     try:
-        books = list(spreadsheet.sheets(data))
+        reading = read_table(data, target_layout(indicators), unit=money[0] if money else None)
     except spreadsheet.ExcelError as err:
         grid.errors.append(err.message)
         return grid
-    names = sheet_names(data, len(books))
+    grid.understood = reading.describe()
     where_seen = {}
-    for sheet_no, rows in zip(names, books, strict=True):
-        if not any(not spreadsheet.is_blank(v) for row in rows for v in row):
-            continue
-        header_row, unit_col = _find_header(rows)
-        if header_row is None:
-            grid.errors.append(
-                _("Sheet %(sheet)s: no header row with a column “单位” was found in its first %(n)s rows.")
-                % {"sheet": sheet_no, "n": spreadsheet.HEADER_SCAN_ROWS}
-            )
-            continue
-        columns = {}
-        for c, value in enumerate(rows[header_row]):
-            if c == unit_col or spreadsheet.is_blank(value) or _key(value) in IGNORED_HEADERS:
-                continue
-            indicator, unit_text = _match_indicator(value, indicators)
+    for sheet in reading.sheets:
+        sheet_no, header_row = f"“{sheet.name}”", sheet.header_rows[-1] - 1
+        unit_col = sheet.columns["name"][0]
+        _unknown_columns(grid, sheet, sheet_no, indicators)
+        columns = {}  # column index → (indicator, factor to the indicator's unit)
+        for key, (c, unit) in sheet.columns.items():
+            indicator = by_key.get(key)
             if indicator is None:
-                grid.errors.append(
-                    _("%(where)s: “%(value)s” is not an indicator of this campaign (its indicators: %(names)s).")
-                    % {
-                        "where": _where(sheet_no, header_row + 1, c),
-                        "value": spreadsheet.show(value),
-                        "names": "、".join(i.name for i in indicators) or "—",
-                    }
-                )
-            elif unit_text and _key(unit_text) != _key(indicator.unit_of_measure):
+                continue
+            written = words(sheet.headers[key]).unit
+            if indicator.unit_of_measure in MONEY_UNITS:
+                factor = MONEY_UNITS[unit] / MONEY_UNITS[indicator.unit_of_measure] if unit else Decimal(1)
+                if written is None and unit == (money[0] if money else None):
+                    factor = Decimal(1)  # nothing in the sheet says: the indicator's own unit
+                columns[c] = (indicator, factor)
+            elif written and _key(written) != _key(indicator.unit_of_measure):
                 grid.errors.append(
                     _("%(where)s: the column is in “%(given)s”, the indicator “%(name)s” in “%(unit)s”.")
                     % {
                         "where": _where(sheet_no, header_row + 1, c),
-                        "given": unit_text,
+                        "given": written,
                         "name": indicator.name,
                         "unit": indicator.unit_of_measure,
                     }
                 )
             else:
-                columns[c] = indicator
-        totals, sums = [], dict.fromkeys(columns, Decimal(0))
-        for r in range(header_row + 1, len(rows)):
-            row = rows[r]
-            if all(spreadsheet.is_blank(v) for v in row):
-                continue
-            if spreadsheet.is_total_word(row, unit_col) or any(
-                spreadsheet.is_total_word(row, c) for c in range(min(unit_col, len(row)))
-            ):
-                grid.notes.append(
-                    _("Sheet %(sheet)s, row %(row)s: the total row is not read.") % {"sheet": sheet_no, "row": r + 1}
-                )
-                totals.append((r, row))
-                continue
+                columns[c] = (indicator, Decimal(1))
+        sums = dict.fromkeys(columns, Decimal(0))
+        for number, row in sheet.rows:
             name = _key(row[unit_col]) if unit_col < len(row) else ""
             if not name:
                 if any(not spreadsheet.is_blank(row[c]) for c in columns if c < len(row)):
                     grid.errors.append(
-                        _("%(where)s: the unit is missing.") % {"where": _where(sheet_no, r + 1, unit_col)}
+                        _("%(where)s: the unit is missing.") % {"where": _where(sheet_no, number, unit_col)}
                     )
                 continue
             unit, message = find_unit(by_name, name, row[unit_col])
             if unit is None:
                 grid.errors.append(
-                    _("%(where)s: %(message)s") % {"where": _where(sheet_no, r + 1, unit_col), "message": message}
+                    _("%(where)s: %(message)s") % {"where": _where(sheet_no, number, unit_col), "message": message}
                 )
                 continue
-            for c, indicator in columns.items():
+            for c, (indicator, factor) in columns.items():
                 value = row[c] if c < len(row) else None
                 amount, error = parse_amount(value)
+                if not error and amount is not None and factor != 1:
+                    amount, error = _in_unit(amount * factor)
                 if error:
                     grid.errors.append(
                         _("%(where)s: %(message)s")
-                        % {"where": _where(sheet_no, r + 1, c), "message": amount_message(error, value)}
+                        % {"where": _where(sheet_no, number, c), "message": amount_message(error, value)}
                     )
                     continue
                 key = (unit.pk, indicator.pk)
@@ -261,7 +241,7 @@ def read_workbook(data, allowed, indicators):
                     grid.errors.append(
                         _("%(where)s: %(unit)s · %(indicator)s is given twice (first at %(first)s).")
                         % {
-                            "where": _where(sheet_no, r + 1, c),
+                            "where": _where(sheet_no, number, c),
                             "unit": unit.name,
                             "indicator": indicator.name,
                             "first": where_seen[key],
@@ -271,28 +251,57 @@ def read_workbook(data, allowed, indicators):
                 if amount is not None or key not in grid.values:
                     grid.values[key] = amount
                 if amount is not None:
-                    where_seen[key] = _where(sheet_no, r + 1, c)
+                    where_seen[key] = _where(sheet_no, number, c)
                     sums[c] += amount
             if unit not in grid.units:
                 grid.units.append(unit)
-        grid.notes += _check_totals(sheet_no, totals, sums)
+        for number, _row in sheet.total_rows:
+            grid.notes.append(
+                _("Sheet %(sheet)s, row %(row)s: the total row is not read.") % {"sheet": sheet_no, "row": number}
+            )
+        grid.notes += _check_totals(sheet_no, sheet.total_rows, sums, columns)
     if not grid.errors and not grid.units:
         grid.errors.append(_("The file holds no unit rows."))
     return grid
 
 
-def _check_totals(sheet_no, totals, sums):
+def _in_unit(amount):
+    """An amount converted to the indicator's unit, with its two decimals."""
+    if amount >= 10**16:
+        return None, "digits"
+    return amount.quantize(Decimal("0.01")), None
+
+
+def _unknown_columns(grid, sheet, sheet_no, indicators):
+    """A headed column that is no indicator of the campaign (nor 序号, 备注, nor hidden) is an error."""
+    row = sheet.header_rows[0]
+    for col, text, reason in sheet.ignored:
+        if reason:
+            continue
+        grid.errors.append(
+            _("%(where)s: “%(value)s” is not an indicator of this campaign (its indicators: %(names)s).")
+            % {
+                "where": _where(sheet_no, row, column_index_from_string(col) - 1),
+                "value": spreadsheet.show(text),
+                "names": "、".join(i.name for i in indicators) or "—",
+            }
+        )
+
+
+def _check_totals(sheet_no, totals, sums, columns):
     """The sheet's own 合计 row against the sum of its unit rows: a difference is said, not
     refused (the total may count a unit outside the campaign, or be typed by hand)."""
     notes = []
-    for r, row in totals:
+    for number, row in totals:
         for c, total in sums.items():
             given, error = parse_amount(row[c] if c < len(row) else None)
+            if not error and given is not None and columns[c][1] != 1:
+                given, error = _in_unit(given * columns[c][1])
             if error or given is None or given == total:
                 continue
             notes.append(
                 _("%(where)s: the sheet's total %(given)s differs from the sum of its units, %(sum)s.")
-                % {"where": _where(sheet_no, r + 1, c), "given": num(given), "sum": num(total)}
+                % {"where": _where(sheet_no, number, c), "given": num(given), "sum": num(total)}
             )
     return notes
 

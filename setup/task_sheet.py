@@ -13,7 +13,11 @@ from openpyxl.utils import get_column_letter
 
 from campaigns.models import Task
 from duban import spreadsheet
-from setup.targets import find_unit, sheet_names, units_by_name
+from duban.spreadsheet.headers import SCAN_ROWS
+from duban.spreadsheet.layout import Column, Layout
+from duban.spreadsheet.reader import read_workbook as read_table
+from duban.spreadsheet.rows import is_nothing
+from setup.targets import find_unit, units_by_name
 
 COLUMNS = {
     "title": {"任务", "任务名称", "工作任务", "任务内容", "具体任务", "事项", "任务事项"},
@@ -37,6 +41,7 @@ class Line:
 class TaskRows:
     lines: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+    understood: list = field(default_factory=list)  # what the reading layer read
 
 
 def parse_date(value):
@@ -57,50 +62,57 @@ def _key(value):
     return SPACES.sub("", spreadsheet.as_text(value))
 
 
+TASK_LAYOUT = Layout(
+    "tasks",
+    (
+        Column("seq", "序号", ("编号",)),
+        Column("title", "任务", tuple(COLUMNS["title"] - {"任务"})),
+        Column("name", "责任单位", tuple(COLUMNS["unit"] - {"责任单位"})),  # "name": where section words are
+        Column("deadline", "完成时限", tuple(COLUMNS["deadline"] - {"完成时限"})),
+        Column("note", "备注", ("说明",)),
+    ),
+    required=("title", "name", "deadline"),
+)
+KEYS = {"title": "title", "unit": "name", "deadline": "deadline"}
+
+
 def read_workbook(data):
-    """The rows of every sheet with a task header; a sheet with cells but no header is named."""
+    """The rows of every sheet through the one reading layer (header rows anywhere, two-row and
+    merged headers, a 责任单位 merged over several rows, section and hidden rows left out, hidden
+    columns ignored); a sheet without a task header refuses the file, named."""
     rows_read = TaskRows()
     try:
-        books = list(spreadsheet.sheets(data))
+        reading = read_table(data, TASK_LAYOUT)
     except spreadsheet.ExcelError as err:
         rows_read.errors.append(err.message)
         return rows_read
-    for name, rows in zip(sheet_names(data, len(books)), books, strict=True):
-        if not any(not spreadsheet.is_blank(v) for row in rows for v in row):
-            continue
-        header, columns = None, {}
-        for r, row in enumerate(rows[: spreadsheet.HEADER_SCAN_ROWS]):
-            found = {}
-            for c, value in enumerate(row):
-                for what, words in COLUMNS.items():
-                    if _key(value) in words and what not in found:
-                        found[what] = c
-            if {"title", "unit", "deadline"} <= set(found):
-                header, columns = r, found
-                break
-        if header is None:
+    rows_read.understood = reading.describe()
+    for sheet in reading.sheets:
+        name = f"“{sheet.name}”"
+        missing = [TASK_LAYOUT[k].label for k in TASK_LAYOUT.required if k not in sheet.columns]
+        if missing:
             rows_read.errors.append(
                 _("Sheet %(sheet)s: no header row with 任务, 责任单位 and 完成时限 in its first %(n)s rows.")
-                % {"sheet": name, "n": spreadsheet.HEADER_SCAN_ROWS}
+                % {"sheet": name, "n": SCAN_ROWS}
             )
             continue
-        for r in range(header + 1, len(rows)):
-            row = rows[r]
+        columns = {what: sheet.columns[key][0] for what, key in KEYS.items()}
+        letters = {what: get_column_letter(c + 1) for what, c in columns.items()}
+        for number, row in sheet.rows:
             cells = {what: (row[c] if c < len(row) else None) for what, c in columns.items()}
+            cells = {what: (None if is_nothing(v) else v) for what, v in cells.items()}
             if all(spreadsheet.is_blank(v) for v in cells.values()):
                 continue
             deadline = cells["deadline"]
-            rows_read.lines.append(
-                Line(
-                    title=spreadsheet.as_text(cells["title"]),
-                    unit_text=spreadsheet.as_text(cells["unit"]),
-                    deadline_text=parse_date(deadline).isoformat()
-                    if parse_date(deadline)
-                    else spreadsheet.as_text(deadline),
-                    where=_("Sheet %(sheet)s, row %(row)s") % {"sheet": name, "row": r + 1},
-                )
+            day = parse_date(deadline)
+            line = Line(
+                title=spreadsheet.as_text(cells["title"]),
+                unit_text=spreadsheet.as_text(cells["unit"]),
+                deadline_text=day.isoformat() if day else spreadsheet.as_text(deadline),
+                where=_("Sheet %(sheet)s, row %(row)s") % {"sheet": name, "row": number},
             )
-            rows_read.lines[-1].columns = {what: get_column_letter(c + 1) for what, c in columns.items()}
+            line.columns = letters
+            rows_read.lines.append(line)
     if not rows_read.errors and not rows_read.lines:
         rows_read.errors.append(_("The file holds no task rows."))
     return rows_read

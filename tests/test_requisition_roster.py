@@ -494,7 +494,10 @@ def test_a_masked_id_for_a_new_household_is_refused(villages):
 
 
 def test_the_file_without_a_header_is_refused(villages):
-    result = refused(xlsx([["随便什么"], ["a", "b"]]), "前20行中找不到表头,表格需要这些列:户主姓名、村/组。")
+    result = refused(
+        xlsx([["随便什么"], ["a", "b"]]),
+        "工作表“Sheet”的前30行中找不到表头(需要这些列:户主姓名、村/组);请删除这些工作表或改正表头后重新导入。",
+    )
     assert len(result.errors) == 1
 
 

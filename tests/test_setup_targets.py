@@ -199,7 +199,7 @@ def test_every_sheet_is_read_and_one_without_a_table_is_named(world, plan, clien
     assert f'name="t_{world.b.pk}_{world.households.pk}" value="22"' in page
     broken = workbook([["单位", "交地面积"], ["甲指挥部", 11]], more_sheets=[("说明", [["本表由办公室填报"]])])
     response = upload(client, world, broken)
-    assert response.status_code == 400 and "工作表“说明”:前20行中找不到含“单位”列的表头" in response.content.decode()
+    assert response.status_code == 400 and "工作表“说明”的前30行中找不到表头" in response.content.decode()
 
 
 def test_a_file_that_is_not_excel_is_refused(world, plan, client):
@@ -226,3 +226,81 @@ def test_a_name_two_units_carry_is_refused_naming_both(world, plan, client):
     assert response.status_code == 400
     assert "第2行A列:有多个单位名为“一组”,请写明是哪一个(东村一组、西村一组)" in response.content.decode()
     assert not Target.objects.filter(unit__name="一组").exists()
+
+
+# Layouts read through the one reading layer ---------------------------------------------------
+
+
+def read_grid(client, w, data):
+    client.force_login(w.office)
+    response = upload(client, w, data)
+    assert response.status_code == 200, response.content.decode()[-3000:]
+    return response.content.decode()
+
+
+def book_of(rows, change=None):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "目标任务分解表"
+    for row in rows:
+        sheet.append(row)
+    if change:
+        change(sheet)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+def shown(page, unit, indicator, value):
+    return f'name="t_{unit.pk}_{indicator.pk}" value="{value}"' in page
+
+
+def test_a_two_row_header_with_the_unit_under_the_indicator(world, plan, client):
+    def merge(sheet):
+        for column in "AB":
+            sheet.merge_cells(f"{column}2:{column}3")
+
+    rows = [["目标任务分解表"], ["序号", "单位", "交地面积", "征迁户数"], [None, None, "亩", "户"]]
+    rows += [[1, "甲指挥部", 120, 55], [2, "乙指挥部", 80, 7]]
+    page = read_grid(client, world, book_of(rows, merge))
+    assert shown(page, world.a, world.land, "120") and shown(page, world.b, world.households, "7")
+    assert "表头在第2-3行" in page
+
+
+def test_a_header_merged_over_the_indicators(world, plan, client):
+    def merge(sheet):
+        sheet.merge_cells("A1:A2")
+        sheet.merge_cells("B1:C1")
+
+    rows = [["单位", "目标任务", None], [None, "交地面积(亩)", "征迁户数(户)"], ["甲指挥部", 12, 5]]
+    page = read_grid(client, world, book_of(rows, merge))
+    assert shown(page, world.a, world.land, "12") and shown(page, world.a, world.households, "5")
+
+
+def test_a_hidden_helper_column_is_ignored_and_said(world, plan, client):
+    def hide(sheet):
+        sheet.column_dimensions["C"].hidden = True
+
+    rows = [["单位", "交地面积", "辅助列"], ["甲指挥部", 12, "x"], ["乙指挥部", 9, "y"]]
+    page = read_grid(client, world, book_of(rows, hide))
+    assert shown(page, world.a, world.land, "12") and shown(page, world.b, world.land, "9")
+    assert "辅助列(C, 已隐藏)" in page
+
+
+def test_section_rows_are_left_out(world, plan, client):
+    rows = [["序号", "单位", "交地面积"], ["一、指挥部", None, None], [1, "甲指挥部", 12]]
+    rows += [["二、工作组", None, None], [1, "甲一工作组", 3], ["小计", None, 3]]
+    page = read_grid(client, world, book_of(rows))
+    assert shown(page, world.a, world.land, "12") and shown(page, world.a1, world.land, "3")
+    assert "分类标题行2行" in page
+
+
+def test_a_money_indicator_is_read_in_the_unit_of_the_note_row(world, plan, client):
+    from campaigns.models import Indicator
+
+    money = Indicator.objects.create(code="invest", name="完成投资", unit_of_measure="万元", sort_order=5)
+    plan.indicators.add(money)
+    rows = [["目标任务分解表"], ["单位:亿元"], ["单位", "完成投资"], ["甲指挥部", 1.5], ["乙指挥部", "0.25"]]
+    page = read_grid(client, world, book_of(rows))
+    assert shown(page, world.a, money, "15000") and shown(page, world.b, money, "2500")
+    assert "金额单位:亿元" in page

@@ -1,6 +1,7 @@
 """A campaign's task list typed as rows or read from the office's sheet in the set-up pages; bad
 rows named by sheet, row and column, nothing saved."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -115,3 +116,64 @@ def test_no_one_but_the_office_sets_the_task_list(who, world, client):
     data = {"title_1": "任务", "unit_1": world.a.pk, "deadline_1": later(5).isoformat()}
     assert client.post(url(world), data).status_code == 403
     assert not Task.objects.exists()
+
+
+# Layouts read through the one reading layer ---------------------------------------------------
+
+
+def upload_book(client, w, rows, change):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "任务清单"
+    for row in rows:
+        sheet.append(row)
+    change(sheet)
+    data = io.BytesIO()
+    book.save(data)
+    client.force_login(w.office)
+    response = client.post(url(w), {"file": SimpleUploadedFile("任务清单.xlsx", data.getvalue())})
+    assert response.status_code == 200, re.findall(r"msg-error\">([^<]*)", response.content.decode())
+    return response.content.decode()
+
+
+def saved_rows(client, w, page):
+    """Post back the rows the page shows, as the office does, and return the stored tasks."""
+
+    data = dict(re.findall(r'name="((?:title|unit|deadline)_\d+)" value="([^"]*)"', page))
+    for name, unit in re.findall(r'name="(unit_\d+)".*?<option value="(\d+)" selected', page, re.S):
+        data[name] = unit
+    assert client.post(url(w), data).status_code == 302
+    return tasks(w)
+
+
+def test_a_unit_merged_over_several_rows_and_a_two_row_header(world, client):
+    def change(sheet):
+        sheet.merge_cells("C4:C5")  # 甲指挥部 over two tasks
+        for column in "ABC":
+            sheet.merge_cells(f"{column}2:{column}3")
+        sheet.merge_cells("D2:D3")
+
+    rows = [["任务清单"], ["序号", "任务", "责任单位", "完成时限"], [None, None, None, None]]
+    rows += [[1, "清表", "甲指挥部", later(10)], [2, "签约", None, later(12)], [3, "交地", "乙指挥部", later(20)]]
+    page = upload_book(client, world, rows, change)
+    assert "表头在第2" in page
+    assert saved_rows(client, world, page) == [
+        ("交地", "乙指挥部", later(20)),
+        ("清表", "甲指挥部", later(10)),
+        ("签约", "甲指挥部", later(12)),
+    ]
+
+
+def test_section_rows_and_a_hidden_column_are_left_out(world, client):
+    def change(sheet):
+        sheet.column_dimensions["E"].hidden = True
+
+    rows = [["序号", "任务", "责任单位", "完成时限", "辅助"], ["一、征迁任务"], [1, "清表", "甲指挥部", later(10), "x"]]
+    rows += [["二、建设任务"], [1, "开工", "乙指挥部", later(30), "y"]]
+    page = upload_book(client, world, rows, change)
+    assert "分类标题行2行" in page and "辅助(E, 已隐藏)" in page
+    assert saved_rows(client, world, page) == [("开工", "乙指挥部", later(30)), ("清表", "甲指挥部", later(10))]

@@ -114,7 +114,9 @@ def find_header(grid, layout, hidden_columns=frozenset()):
             columns2, unmatched2, score2 = _match_row(layout, row, sub, hidden_columns)
             has_units = any(unit_word(v) for v in sub)
             alone = _match_row(layout, sub, None, hidden_columns)[2]  # a title above a header is no header row
-            if score2 > alone and (score2 > score or has_units):
+            # the header's cells merged down over both rows: the second row repeats the first
+            merged_down = columns and all(hc.index < len(sub) and sub[hc.index] == row[hc.index] for hc in columns)
+            if merged_down or (score2 > alone and (score2 > score or has_units)):
                 candidate = (score2, Header(first, 2, columns2, unmatched2))
         if candidate[0] >= MIN_COLUMNS and candidate[0] > best_score:
             best, best_score = candidate[1], candidate[0]

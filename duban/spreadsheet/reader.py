@@ -34,6 +34,7 @@ class SheetReading:
     sections: int = 0
     totals: int = 0
     hidden_rows: list = field(default_factory=list)
+    total_rows: list = field(default_factory=list)  # [(Excel row number, raw cells)]: 小计, 合计 rows left out
 
     def describe(self):
         header_rows = "-".join(str(r) for r in (self.header_rows[0], self.header_rows[-1]))
@@ -210,6 +211,7 @@ def _read_sheet(name, grid, header, layout, hidden, given_unit):
             reading.sections += 1
         elif kind == TOTAL:
             reading.totals += 1
+            reading.total_rows.append((i + 1, raw))
     return reading
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 
 MONEY_UNITS = {"元": Decimal(1), "万元": Decimal(10_000), "亿元": Decimal(100_000_000)}
 UNIT_WORDS = {"元": "元", "万元": "万元", "万": "万元", "亿元": "亿元", "亿": "亿元", "%": "%", "％": "%"}
+# units of area, as rosters write them under 合法面积 or 土地面积 (the roster converts them)
+UNIT_WORDS.update({w: w for w in ("㎡", "m²", "m2", "M2", "平方米", "平米", "亩", "公顷")})
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "％": "%", "：": ":"})
 _UNIT_AT_END = re.compile(r"\((?:单位:)?(?P<unit>[^()]*)\)$")

@@ -157,9 +157,9 @@ class Importer(Checks, Writes):
 # The import ------------------------------------------------------------------------------------
 
 
-def _parsed_chunks(sheet, parser, prepare):
-    """The sheet's rows parsed and prepared (`prepare(chunk)`: what needs no database), CHUNK
-    rows at a time, by a second thread: while the caller checks and writes one chunk (mostly
+def _parsed_chunks(parsers, prepare):
+    """The sheets' rows ((rows, RowParser) a sheet) parsed and prepared (`prepare(chunk)`: what
+    needs no database), CHUNK rows at a time, by a second thread: while the caller checks and writes one chunk (mostly
     waiting for the database, which runs on its own core), the next is being parsed. The
     parser touches no database; it works in the caller's language."""
     chunks = queue.Queue()
@@ -169,15 +169,17 @@ def _parsed_chunks(sheet, parser, prepare):
     def work():
         try:
             with translation.override(language):
-                parse, chunk = parser.parse, []
-                for line, raw in roster_rows(sheet):
-                    chunk.append(parse(line, raw))
-                    if len(chunk) == CHUNK:
-                        prepare(chunk)
-                        chunks.put(chunk)
-                        chunk = []
-                        if stop.is_set():
-                            return
+                chunk = []
+                for rows, parser in parsers:
+                    parse = parser.parse
+                    for line, raw in rows:
+                        chunk.append(parse(line, raw))
+                        if len(chunk) == CHUNK:
+                            prepare(chunk)
+                            chunks.put(chunk)
+                            chunk = []
+                            if stop.is_set():
+                                return
                 if chunk:
                     prepare(chunk)
                     chunks.put(chunk)
@@ -214,6 +216,19 @@ def import_file(source, *, scope=None, dry_run=False, today=None, progress=None)
     return result
 
 
+def _check_sheet_village(villages, sheet):
+    """A sheet without a 村/组 column is a village's roster only if it is named for one."""
+    problem = villages.place(sheet.village_name)[3]
+    if problem in ("unknown", "ambiguous", "empty", "too_long"):
+        raise ExcelError(
+            _(
+                "Sheet “%(sheet)s” has no 村/组 column, and no village is called “%(sheet)s”; add the column or "
+                "name the sheet for its village."
+            )
+            % {"sheet": sheet.name}
+        )
+
+
 @contextmanager
 def _no_cyclic_gc():
     """A roster makes about a million small objects (rows, cells, values), none in a cycle;
@@ -229,14 +244,20 @@ def _no_cyclic_gc():
 
 
 def _import(source, scope, dry_run, today, result, progress=None):
-    sheet = read_roster(read_source(source))
+    roster = read_roster(read_source(source))
+    result.understood = roster.describe()
     villages = Villages(scope)
     parse_errors = []  # (line, message), from the parser's thread
-    parser = RowParser(sheet, villages, parse_errors, today)
+    parsers = []
+    for order, sheet in enumerate(roster.sheets):
+        if sheet.village_name is not None:
+            _check_sheet_village(villages, sheet)
+        parser = RowParser(sheet, villages, parse_errors, today)
+        parsers.append((roster_rows(sheet, order, roster.several), parser))
     with transaction.atomic():
-        importer = Importer(villages, result, dry_run, sheet.height - sheet.header_index)
+        importer = Importer(villages, result, dry_run, roster.height)
         with importer.writing():
-            for chunk in _parsed_chunks(sheet, parser, importer.prepare):
+            for chunk in _parsed_chunks(parsers, importer.prepare):
                 importer.add(chunk)
                 if progress is not None:
                     progress(result.rows)

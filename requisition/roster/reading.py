@@ -1,71 +1,111 @@
-"""Finding the roster in a workbook: the sheet and its header row, then its data rows (without
-blank and totals rows)."""
+"""Finding the roster in a workbook, through the one reading layer (duban.spreadsheet.reader):
+every sheet read (header rows anywhere, one or two rows, merged cells filled, section, 小计 and
+hidden rows left out, hidden columns ignored), or the file refused naming the sheets it cannot
+read. A sheet without a 村/组 column is read as the roster of the village it is named for."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from duban.spreadsheet import (
-    HEADER_SCAN_ROWS,
-    ExcelError,
-    as_text,
-    is_blank,
-    is_total_word,
-    lazy_sheets,
+from duban.spreadsheet import ExcelError, as_text
+from duban.spreadsheet.layout import Column, Layout
+from duban.spreadsheet.reader import read_workbook
+from duban.spreadsheet.wording import words
+from requisition.roster.columns import AREAS, COLUMNS, REQUIRED, _area_factor
+
+READING_LAYOUT = Layout(
+    "roster",
+    tuple(Column(c.key, c.label, c.aliases, width=c.width, max_length=c.max_length) for c in COLUMNS.values()),
+    required=REQUIRED,
 )
-from requisition.roster.columns import AREAS, COLUMNS, REQUIRED, _area_factor, parse_header
-from requisition.roster.vocabulary import TOTAL_FIRST
+
+
+class Line(int):
+    """An Excel row number; in a workbook of several sheets read, it knows its sheet (shown as
+    5(陈桥村)) and sorts and compares in sheet order, so rows of two sheets are never one row."""
+
+    def __new__(cls, order, number, sheet):
+        line = super().__new__(cls, order)
+        line.number, line.sheet = number, sheet
+        return line
+
+    def __str__(self):
+        return f"{self.number}({self.sheet})"
+
+    __format__ = lambda self, spec: format(str(self), spec)  # noqa: E731
+    __repr__ = __str__
+
+
+SHEET_ORDER = 10_000_000  # above any row number: a Line's order is sheet × this + row
 
 
 @dataclass
 class RosterSheet:
-    """A roster sheet: its rows (an iterator from row 1, see duban.spreadsheet.LazySheet), the
-    header's index, {key: (column, factor to ㎡ or 亩 for areas, else None)} and the number of
-    rows."""
+    """A sheet read: its data rows [(Excel row number, raw cells)], {key: (column, factor to ㎡
+    or 亩 for areas, else None)}, and the village the sheet is named for when it has no 村/组
+    column (its rows get that name as an extra cell at `village`'s index)."""
 
-    rows: object
-    header_index: int
+    name: str
+    rows: list
     columns: dict
-    height: int
+    village_name: str | None = None
 
 
-def find_header(rows):
-    """The first rows' row with the most of our headers (at least 户主姓名 and 村/组)."""
-    best = None
-    for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        found = {}
-        for column, value in enumerate(row):
-            parsed = parse_header(value)
-            if parsed is not None:
-                found.setdefault(parsed[0], []).append((column, value, parsed[1]))
-        if len(found) >= 2 and (best is None or len(found) > len(best[1])):
-            best = (index, found)
-    return best
+@dataclass
+class Roster:
+    sheets: list
+    reading: object  # duban.spreadsheet.reader.WorkbookReading
+    several: bool = field(init=False)
+
+    def __post_init__(self):
+        self.several = len(self.sheets) > 1
+
+    @property
+    def height(self):
+        return sum(len(s.rows) for s in self.sheets)
+
+    def describe(self):
+        return self.reading.describe()
 
 
 def read_roster(data):
-    """The first sheet with a roster header; ExcelError when none fits."""
-    for lazy in lazy_sheets(data):
-        header = find_header(lazy.head)
-        if header is None:
-            continue
-        index, found = header
-        missing = [COLUMNS[k].label for k in REQUIRED if k not in found]
+    """The Roster of every sheet; ExcelError when a sheet lacks the roster's columns."""
+    reading = read_workbook(data, READING_LAYOUT)
+    sheets, several = [], len(reading.sheets) > 1
+    for sheet in reading.sheets:
+        prefix = _("Sheet “%(sheet)s”: ") % {"sheet": sheet.name} if several else ""
+        present = set(sheet.columns)
+        missing = [COLUMNS[k].label for k in REQUIRED if k not in present and k != "village"]
         if missing:
-            raise ExcelError(_("Required columns are missing: %(columns)s.") % {"columns": "、".join(missing)})
+            raise ExcelError(prefix + _("Required columns are missing: %(columns)s.") % {"columns": "、".join(missing)})
         columns = {}
-        for key, cells in found.items():
-            if len(cells) > 1:
-                raise ExcelError(
-                    _("The column %(column)s appears twice in the header.") % {"column": COLUMNS[key].label}
-                )
-            column, text, unit = cells[0]
-            columns[key] = (column, _area_factor(key, text, unit) if key in AREAS else None)
-        return RosterSheet(lazy.rows(), index, columns, lazy.height)
-    raise ExcelError(
-        _("No header row in the first %(n)s rows: the sheet needs the columns %(columns)s.")
-        % {"n": HEADER_SCAN_ROWS, "columns": "、".join(COLUMNS[k].label for k in REQUIRED)}
-    )
+        for key, (index, _unit) in sheet.columns.items():
+            factor = None
+            if key in AREAS:
+                text = sheet.headers[key]
+                factor = _area_factor(key, text, words(text).unit)
+            columns[key] = (index, factor)
+        village_name = None
+        if "village" not in columns:
+            village_name = as_text(sheet.name)
+            columns["village"] = (max(i for i, _f in columns.values()) + 1, None)
+        sheets.append(RosterSheet(sheet.name, sheet.rows, columns, village_name))
+    return Roster(sheets, reading)
+
+
+def roster_rows(roster_sheet, order=0, several=False):
+    """(line, raw cells) of a sheet's data rows: blank, section, subtotal and hidden rows are
+    left out by the reader. `order`: the sheet's place in the workbook (for Line)."""
+    rows = roster_sheet.rows
+    if roster_sheet.village_name is not None:
+        at, name = roster_sheet.columns["village"][0], roster_sheet.village_name
+        rows = ((number, [*raw, *([None] * (at - len(raw)))][:at] + [name]) for number, raw in rows)
+    if not several:
+        yield from rows
+        return
+    base, sheet = order * SHEET_ORDER, roster_sheet.name
+    for number, raw in rows:
+        yield Line(base + number, number, sheet), raw
 
 
 def _text(value):
@@ -73,29 +113,6 @@ def _text(value):
     if value.__class__ is str and "\r" not in value:
         return value.strip()
     return as_text(value)
-
-
-def roster_rows(sheet):
-    """(Excel row number, raw cells) after the header, without blank rows and totals rows: what
-    projects.excel.data_rows does, with a quick look at each row first (a blank row has a blank
-    name; a totals row starts with 合, 总 or 小), which halves its cost on a large roster."""
-    seq, name = sheet.columns.get("seq", (None,))[0], sheet.columns["name"][0]
-    header = sheet.header_index
-    for index, raw in enumerate(sheet.rows):
-        if index <= header:
-            continue
-        cell = raw[name] if name < len(raw) else None
-        if _blank(cell) and all(is_blank(v) for v in raw):
-            continue
-        if (_maybe_total(cell) and is_total_word(raw, name)) or (
-            seq is not None and seq < len(raw) and _maybe_total(raw[seq]) and is_total_word(raw, seq)
-        ):
-            continue
-        yield index + 1, raw
-
-
-def _maybe_total(value):
-    return value.__class__ is str and value.lstrip()[:1] in TOTAL_FIRST
 
 
 def _blank(value):

@@ -11,13 +11,14 @@ from duban.spreadsheet import (
     as_text,
     show,
 )
+from duban.spreadsheet.rows import is_nothing
 from requisition.ids import CHECK_CHARS, normalize_id, normalized_id_problem
 from requisition.phones import TYPED_MAX as PHONE_TYPED_MAX
 from requisition.phones import normalize as normalize_phone
 from requisition.roster.columns import ADDRESS_MAX, NAME_MAX, NUMBER_MAX, SHOWN_WORDS, WORD_COLUMNS
 from requisition.roster.groups import group_label
 from requisition.roster.lines import HouseholdLine, _column, _empty, _error, _not_a_number, _p, _too_long, _unknown_word
-from requisition.roster.reading import _blank, _text
+from requisition.roster.reading import _text
 from requisition.roster.vocabulary import CENT, MAX_AREA, STAGE_BELOW, TEN_THOUSANDTH, ZERO
 
 
@@ -83,7 +84,7 @@ class RowParser:
             row.village_name, row.address, row.village, _problem, row.village_id, number, soft = place
         else:
             number, soft = self._village(row, value)
-        if self.group is not None and not _blank(group_cell := raw[self.group]):
+        if self.group is not None and not is_nothing(group_cell := raw[self.group]):
             number, soft = self._group_cell(row, group_cell, number), False
         if number is not None and row.village is not None:
             # the usual case inline: a group that exists
@@ -97,7 +98,7 @@ class RowParser:
             value = raw[index]
             word = words.get(value)
             if word is None:
-                if _blank(value):
+                if is_nothing(value):
                     continue
                 value = "".join(_text(value).split())
                 word = words.get(value)
@@ -124,9 +125,9 @@ class RowParser:
                 values[key] = number = number.quantize(quantum, ROUND_HALF_UP)
                 if cached:
                     seen[value] = number
-            elif not _blank(value):
+            elif not is_nothing(value):
                 _parse_area(row, key, value, factor, errors)
-        if self.number is not None and not _blank(value := raw[self.number]):
+        if self.number is not None and not is_nothing(value := raw[self.number]):
             row.number = _text(value)
             if len(row.number) > NUMBER_MAX:
                 _too_long(row, "number", NUMBER_MAX, errors)
@@ -230,6 +231,8 @@ def _parse_name(row, value, errors):
 
 
 def _parse_id(row, value, errors, today):
+    if is_nothing(value):  # 无, —, /: nothing written
+        return
     if value.__class__ is not str:
         if isinstance(value, int | float):
             _error(
@@ -263,7 +266,7 @@ def _parse_id(row, value, errors, today):
 
 def _parse_phone(row, value, errors):
     typed = _text(value)
-    if not typed:
+    if not typed or is_nothing(typed):
         return
     if "*" in typed:
         row.phone_masked = typed

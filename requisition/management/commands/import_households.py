@@ -19,6 +19,8 @@ class Command(BaseCommand):
             result = roster.import_file(file, dry_run=dry_run)
         except FileNotFoundError:
             raise CommandError(_("There is no file %(file)s.") % {"file": file}) from None
+        for line in result.understood:  # what was read: sheets, header rows, columns, counts
+            self.stdout.write(line)
         if not result.ok:
             for error in result.errors:
                 self.stderr.write(error)
