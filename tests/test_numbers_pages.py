@@ -65,7 +65,9 @@ def test_requisition_tallies_count_households_without_decimals(world, ledger, cl
 
 
 def test_the_roll_up_writes_households_whole_and_land_with_two_decimals(world, client):
-    campaign = Campaign.objects.create(name="2021年行动", owner=world.zone, start=date(2021, 1, 1), end=date(2021, 12, 31))
+    campaign = Campaign.objects.create(
+        name="2021年行动", owner=world.zone, start=date(2021, 1, 1), end=date(2021, 12, 31)
+    )
     Target.objects.create(campaign=campaign, unit=world.a, indicator=world.households, amount=5000)
     Target.objects.create(campaign=campaign, unit=world.a, indicator=world.land, amount=5000)
     for week in periods.weeks_between(date(2021, 6, 1), date(2021, 6, 30)):
@@ -87,7 +89,7 @@ def test_problem_counts_and_groups_use_the_one_format(world, client):
         Problem.objects.create(title=f"问题{n}", raised_by_unit=world.a, raised_by=world.owner)
     client.force_login(world.office)
     stats = text_of(client.get(reverse("problem_stats"), {"year": timezone.localdate().year}))
-    assert re.search(r"3\s*(个|项)?问题|提出.{0,6}3", stats), stats[:400]
+    assert "年共提出协调事项3个,协调解决0个,逾期0个。" in stats
     groups = text_of(client.get(reverse("problem_groups"), {"by": "campaign"}))
     assert " 3 " in groups and "3.00" not in groups
 
@@ -101,8 +103,8 @@ def test_the_targets_grid_shows_household_targets_as_typed(world, client):
     Target.objects.create(campaign=campaign, unit=world.a, indicator=world.land, amount=Decimal("12.50"))
     client.force_login(world.office)
     page = client.get(reverse("setup_campaign_targets", args=[campaign.pk])).content.decode()
-    hh = f't_{world.a.pk}_{world.households.pk}'
-    land = f't_{world.a.pk}_{world.land.pk}'
+    hh = f"t_{world.a.pk}_{world.households.pk}"
+    land = f"t_{world.a.pk}_{world.land.pk}"
     assert f'name="{hh}" value="120"' in page and f'name="{land}" value="12.5"' in page
     assert "120.00" not in page
 
