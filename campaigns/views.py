@@ -10,7 +10,7 @@ from campaigns.access import get_campaign
 from campaigns.chart_labels import chart_labels
 from campaigns.models import Campaign
 from campaigns.progress import campaign_progress, default_as_of
-from duban import periods, schedule
+from duban import numbers, periods, schedule
 from duban.params import int_param, page_param
 from org.scoping import get_unit, scope_for
 from reports import plausibility
@@ -137,6 +137,7 @@ def unit_page(request, unit_id):
                         "target": float(target) if target is not None else None,
                         "name": indicator.name,
                         "uom": indicator.unit_of_measure,
+                        "places": 0 if numbers.is_count(indicator.unit_of_measure) else 2,
                         "labels": chart_labels(),
                     },
                 }

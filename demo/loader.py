@@ -1,4 +1,4 @@
-"""Demo data drawn from the seed documents (see shared/seeds and shared/DOMAIN.md).
+"""Demo data drawn from the seed documents (news reports of the campaigns; see docs/domain.md).
 
 Fuzhou high-tech zone (seed 000): four command posts, land delivered (亩) and households
 relocated (户); the weekly amounts add up so that as of 2021-06-10 the zone stands at 76.47 %

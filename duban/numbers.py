@@ -51,6 +51,11 @@ def num(value, places=2):
     return f"{d:,.{places}f}"
 
 
+def count(value):
+    """Things counted (户, 座, 个, 宗 ...): 3875 → "3,875"; None → "—"."""
+    return num(value, 0)
+
+
 def pct(value):
     """61 → "61.00%"; None → "—"."""
     return "—" if value is None else num(value) + "%"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import Indicator, Target
-from duban import periods
+from duban import numbers, periods
 from org.scoping import get_unit
 from reports.figures import period_amounts
 from reports.models import WeeklyReport
@@ -47,7 +47,7 @@ def rollup(request, unit_id):
         {
             "unit": u,
             "indent": u.depth - unit.depth,
-            "cells": [(in_period[(u.pk, i.pk)], to_date[(u.pk, i.pk)]) for i in indicators],
+            "cells": [(in_period[(u.pk, i.pk)], to_date[(u.pk, i.pk)], i.unit_of_measure) for i in indicators],
         }
         for u in units
     ]
@@ -65,7 +65,11 @@ def rollup(request, unit_id):
     chart = {
         "categories": [c.label for c in children],
         "series": [
-            {"name": f"{i.name}({i.unit_of_measure})", "data": [float(in_period[(c.pk, i.pk)]) for c in children]}
+            {
+                "name": f"{i.name}({i.unit_of_measure})",
+                "data": [float(in_period[(c.pk, i.pk)]) for c in children],
+                "places": 0 if numbers.is_count(i.unit_of_measure) else 2,
+            }
             for i in indicators
         ],
     }

@@ -8,12 +8,14 @@ register = template.Library()
 
 # The formatting itself lives in duban/numbers.py, shared with documents, exports and messages.
 register.filter("num", numbers.num)
+register.filter("count", numbers.count)
 register.filter("pct", numbers.pct)
 register.filter("signed", numbers.signed)
 register.filter("wan", numbers.wan)
 register.filter("yi", numbers.yi)
 register.filter("amount", numbers.amount)
 register.filter("day_text", numbers.day_text)
+register.filter("day_cell", numbers.day_cell)
 register.filter("week_text", numbers.week_text)
 
 num, pct, signed, wan, yi = numbers.num, numbers.pct, numbers.signed, numbers.wan, numbers.yi

@@ -98,7 +98,7 @@
       xAxis: axisPct(done),
       series: [
         { name: L.done, type: "bar", barGap: "10%", barMaxWidth: 30, data: list.map(function (c) { return { value: c.done_pct, itemStyle: { color: COLOURS[c.status] } }; }),
-          label: { show: true, position: "right", color: INK, fontSize: 16, formatter: "{c}%" } },
+          label: { show: true, position: "right", color: INK, fontSize: 16, formatter: function (p) { return fmt(p.value); } } },
         { name: L.elapsed, type: "bar", barMaxWidth: 30, data: list.map(function (c) { return c.elapsed_pct; }), itemStyle: { color: GREY } }
       ]
     });

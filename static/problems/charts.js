@@ -10,14 +10,14 @@
   function option(d) {
     return {
       animation: false,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return Number(v).toLocaleString("en-US"); } },
       legend: { top: 0 },
       grid: { left: 48, right: 24, top: 40, bottom: 40 },
       xAxis: { type: "category", data: d.categories, axisLabel: { interval: 0 } },
       yAxis: { type: "value", minInterval: 1 },
       series: d.series.map(function (s) {
         return { name: s.name, type: "bar", data: s.data, itemStyle: { color: COLOURS[s.key] },
-          label: { show: true, position: "top", formatter: function (p) { return p.value ? p.value : ""; } } };
+          label: { show: true, position: "top", formatter: function (p) { return p.value ? Number(p.value).toLocaleString("en-US") : ""; } } };
       })
     };
   }
