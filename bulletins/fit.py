@@ -21,30 +21,33 @@ def text_cm(text, size):
     return text_em(text) * size * CM_PER_PT
 
 
-def _header_em(text):
-    """A header may wrap, onto two lines at most: its longer half."""
+def _header_em(text, lines=2):
+    """A header may wrap onto `lines` lines: the widest of its pieces (two characters at least)."""
     text = str(text)
-    return max(text_em(text[: (len(text) + 1) // 2]), text_em(text[(len(text) + 1) // 2 :]))
+    step = max(-(-len(text) // lines), 2)
+    return max(text_em(text[i : i + step]) for i in range(0, max(len(text), 1), step))
 
 
-def needed_cm(headers, rows, size):
+def needed_cm(headers, rows, size, lines=2):
     widths = []
     for c, header in enumerate(headers):
-        ems = [_header_em(header), *(text_em(row[c]) for row in rows if c < len(row))]
+        ems = [_header_em(header, lines), *(text_em(row[c]) for row in rows if c < len(row))]
         widths.append(max(ems) * size * CM_PER_PT + CELL_PADDING_CM + 0.05)
     return widths
 
 
 def column_widths(headers, rows, size=None, total=TEXT_WIDTH_CM):
-    """(widths in cm summing to `total`, font size in pt)."""
+    """(widths in cm summing to `total`, font size in pt): the largest size at which the body
+    cells fit on one line, headers wrapping onto two lines, then onto more at the smallest size."""
     sizes = [s for s in SIZES if size is None or s <= size] or [SIZES[-1]]
-    for step in sizes:
-        widths = needed_cm(headers, rows, step)
+    attempts = [(step, 2) for step in sizes] + [(sizes[-1], lines) for lines in (3, 4, 6)]
+    for step, lines in attempts:
+        widths = needed_cm(headers, rows, step, lines)
         if sum(widths) <= total:
             break
     spare = total - sum(widths)
-    if spare > 0:
-        widths = [w + spare * w / sum(widths) for w in widths]
+    # room left over goes to the columns in proportion; a table too wide even so is squeezed
+    widths = [w + spare * w / sum(widths) for w in widths]
     return [round(w, 3) for w in widths], step
 
 

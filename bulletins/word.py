@@ -54,8 +54,7 @@ def _fonts(run, font=BODY_FONT, size=None, bold=False, colour=None):
     fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
     for key in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(key), font)
-    if size:
-        run.font.size = Pt(size)
+    run.font.size = Pt(size or BODY_SIZE)
     run.bold = bold
     if colour:
         run.font.color.rgb = RGBColor.from_string(colour)
