@@ -38,9 +38,10 @@ def needed_cm(headers, rows, size, lines=2):
 
 def column_widths(headers, rows, size=None, total=TEXT_WIDTH_CM):
     """(widths in cm summing to `total`, font size in pt): the largest size at which the body
-    cells fit on one line, headers wrapping onto two lines, then onto more at the smallest size."""
+    cells fit on one line, headers on one line or else wrapping onto two, then onto more at the
+    smallest size."""
     sizes = [s for s in SIZES if size is None or s <= size] or [SIZES[-1]]
-    attempts = [(step, 2) for step in sizes] + [(sizes[-1], lines) for lines in (3, 4, 6)]
+    attempts = [(step, lines) for step in sizes for lines in (1, 2)] + [(sizes[-1], n) for n in (3, 4, 6)]
     for step, lines in attempts:
         widths = needed_cm(headers, rows, step, lines)
         if sum(widths) <= total:

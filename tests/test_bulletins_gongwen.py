@@ -147,3 +147,20 @@ def test_the_pdf_carries_the_figures_whole(fuzhou, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     for png in tmp_path.glob("p*.png"):
         shutil.copy(png, ARTIFACTS / "bulletin-page-2.png")
+
+
+def test_the_bulletins_page_says_which_fonts_stand_in_or_are_missing(world, client, monkeypatch):
+    from django.urls import reverse
+
+    from bulletins import charts
+
+    bulletin_pdf.font_report.cache_clear()
+    monkeypatch.setattr(bulletin_pdf, "font_report", lambda: [("仿宋_GB2312", "Noto Serif CJK SC"), ("黑体", None)])
+    monkeypatch.setattr(charts, "CJK_FONT", "/nonexistent/wqy-microhei.ttc")
+    client.force_login(world.office)
+    page = client.get(reverse("bulletins", args=[world.campaign.pk])).content.decode()
+    assert "仿宋_GB2312 以 Noto Serif CJK SC 代替" in page
+    assert "服务器未安装黑体可用的中文字体" in page and "make system-packages" in page
+    assert "/nonexistent/wqy-microhei.ttc" in page
+    # without a Chinese font no PDF is made, rather than one of empty boxes
+    assert bulletin_pdf.docx_to_pdf(b"PK")[1] in ("fonts", "missing")
