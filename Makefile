@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMPS := .stamps
 HOST ?= 127.0.0.1:8000
-APT_PACKAGES := chromium fonts-wqy-microhei gettext libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
+# fonts: the free CJK fonts ops/fonts/duban-fonts.conf maps the 公文 fonts to (仿宋_GB2312, 方正小标宋简体 →
+# Noto Serif CJK SC; 黑体 → Noto Sans CJK SC; 楷体_GB2312 → AR PL UKai CN), and WenQuanYi for the charts
+APT_PACKAGES := chromium fonts-wqy-microhei fonts-noto-cjk fonts-arphic-ukai fonts-arphic-uming gettext libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 
 .PHONY: install run worker test test-sqlite test-postgres lint system-packages messages clean
 
@@ -26,7 +28,7 @@ $(STAMPS)/messages: $(wildcard locale/*/LC_MESSAGES/*.po */locale/*/LC_MESSAGES/
 	cd . && $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 	@touch $@
 
-# Debian packages the browser tests, charts in documents and translations need; installed only when missing.
+# Debian packages the browser tests, the documents' fonts and PDFs, charts and translations need; installed only when missing.
 system-packages:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -21,9 +21,11 @@ def sha256(data):
 
 def to_pdf(docx):
     """(pdf bytes or None, note for the user when there is none)."""
-    from requisition.compensation_views import docx_to_pdf
+    from bulletins.pdf import docx_to_pdf
 
     pdf, problem = docx_to_pdf(docx)
+    if problem == "fonts":
+        return None, _("No Chinese font is installed on the server (make system-packages): no PDF was made.")
     if problem == "missing":
         return None, _("LibreOffice (soffice) is not installed on the server: no PDF was made.")
     if problem == "failed":

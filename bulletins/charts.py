@@ -20,7 +20,15 @@ WIDTH = 6.3  # inches: the text width of an A4 page with the bulletin's margins
 
 
 def font_problem():
-    return None if os.path.exists(CJK_FONT) else f"{CJK_FONT} missing (apt-get install fonts-wqy-microhei)"
+    """None, or for the page: the charts' font is missing (their Chinese labels would be boxes)."""
+    from django.utils.translation import gettext as _
+
+    if os.path.exists(CJK_FONT):
+        return None
+    return _(
+        "The charts' Chinese font %(file)s is missing: their labels may show as empty boxes "
+        "(make system-packages installs fonts-wqy-microhei)."
+    ) % {"file": CJK_FONT}
 
 
 @lru_cache(maxsize=1)

@@ -37,6 +37,23 @@ class Document:
     xlsx: bytes
 
 
+MAX_ADDRESSEES = 8
+
+
+def addressees(units):
+    """主送: the campaign's units by name, or 各有关单位 when they are many."""
+    names = list(dict.fromkeys(u.name for u in units))
+    if not names or len(names) > MAX_ADDRESSEES:
+        return _("All units concerned")
+    return pgettext("between addressees", ", ").join(names)
+
+
+def copies(campaign):
+    """抄送: the unit above the campaign's owner, when there is one."""
+    parent = campaign.owner.parent
+    return parent.name if parent else ""
+
+
 def number_label(number, year):
     return _("No. %(number)d of %(year)d") % {"number": number, "year": year}
 
@@ -59,6 +76,8 @@ def weekly_document(campaign, week, as_of=None, number=None, issuer=None, issued
         issued_on=issued_on or timezone.localdate(),
         title=_("Report on the progress of %(campaign)s (week %(week)d of %(year)d)")
         % {"campaign": campaign.name, "week": week_number, "year": year_},
+        addressees=addressees(content.progress.units),
+        copies=copies(campaign),
     )
     blocks = layout.weekly_blocks(content)
     return Document(
@@ -86,6 +105,8 @@ def rollup_document(campaign, kind, period, number=None, issuer=None, issued_on=
         issued_on=issued_on or timezone.localdate(),
         title=_("%(campaign)s: %(kind)s for %(period)s")
         % {"campaign": campaign.name, "kind": MASTHEADS[kind](), "period": narrative.period_label(period)},
+        addressees=addressees(row.unit for row in content.rows),
+        copies=copies(campaign),
     )
     blocks = layout.rollup_blocks(content)
     return Document(

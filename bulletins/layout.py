@@ -30,7 +30,7 @@ class Table:
     rows: list
     widths: list | None = None  # cm, for Word
     shades: dict = field(default_factory=dict)  # (row, col) -> colour name
-    size: int = 9
+    size: float | None = None  # pt; None: fitted with the widths (bulletins/fit.py)
 
 
 @dataclass
@@ -103,7 +103,6 @@ def indicator_table(table):
         indicator.name[:31],
         headers,
         rows,
-        widths=[2.8, 2.5, 1.7, 2.5, 1.7, 1.7, 1.8, 0.9],  # money in 万元 needs ~2.4 cm, a percentage ~1.7 cm at 9 pt
         shades=shades,
     )
 
@@ -123,17 +122,7 @@ def assessment_table(data, title):
         cells.append(row["total"])
         shades[(n, len(cells) - 1)] = row["colour"]
         rows.append(cells)
-    free = 15.6 - 1.0 - 1.0 - 2.8 - 1.5
-    part_width = free / max(len(parts), 1)
-    return Table(
-        title,
-        title[:31],
-        headers,
-        rows,
-        widths=[1.0, 1.0, 2.8, *[part_width] * len(parts), 1.5],
-        shades=shades,
-        size=8 if len(parts) > 5 else 9,
-    )
+    return Table(title, title[:31], headers, rows, shades=shades)
 
 
 def weekly_blocks(content):
@@ -283,7 +272,6 @@ def rollup_blocks(content):
                     pgettext("bulletins", "Done %"),
                 ],
                 rows,
-                widths=[4.4, 2.8, 2.8, 3.2, 2.4],
             )
         )
     units = [row.unit.label for row in content.rows]

@@ -10,6 +10,8 @@ from bulletins.word import Writer
 from duban.spreadsheet import text_row
 
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
+NUMBER = re.compile(r"-?[\d,]+(\.\d+)?")
+PERCENT = re.compile(r"-?[\d,]+(\.\d+)?%")
 FILLS = {"green": "E8F5EE", "yellow": "FDF3E1", "red": "FBE5E6"}
 
 
@@ -22,12 +24,16 @@ class Heading:
     issuer: str
     issued_on: date
     title: str
+    addressees: str = ""  # 主送: 各指挥部
+    copies: str = ""  # 抄送, in the 版记
+    printer: str = ""  # 印发机关 (default the issuer)
 
 
 def to_docx(heading, blocks):
     writer = Writer()
     writer.red_header(heading.masthead, heading.number_label, heading.issuer, heading.issued_on)
     writer.title(heading.title)
+    writer.addressees(heading.addressees)
     for block in blocks:
         if isinstance(block, layout.Section):
             writer.section(block.title)
@@ -43,13 +49,14 @@ def to_docx(heading, blocks):
             if not block.texts:
                 writer.paragraph(block.empty, indent=True)
             for n, text in enumerate(block.texts, start=1):
-                writer.paragraph(f"{n}. {text}", indent=True)
+                writer.third(n, text)
         elif isinstance(block, layout.UnitTexts):
             writer.subheading(block.unit)
             for week, lines in block.weeks:
-                writer.paragraph(week, size=10, bold=True)
-                for line in lines:
-                    writer.paragraph(line, size=11, indent=True)
+                writer.paragraph(week, indent=True)
+                for n, line in enumerate(lines, start=1):
+                    writer.fourth(n, line)
+    writer.imprint(heading.copies, heading.printer or heading.issuer, heading.issued_on)
     return writer.bytes()
 
 
@@ -101,6 +108,11 @@ def to_xlsx(heading, blocks, extra_tables=()):
             cell.alignment = Alignment(wrap_text=True, horizontal="center")
         for r, row in enumerate(block.rows):
             sheet.append(text_row(sheet, [_number(v) for v in row]))
+            for c, value in enumerate(row):
+                if isinstance(value, str) and PERCENT.fullmatch(value):
+                    sheet.cell(row=r + 3, column=c + 1).number_format = "0.00%"
+                elif isinstance(value, str) and NUMBER.fullmatch(value) and "." in value:
+                    sheet.cell(row=r + 3, column=c + 1).number_format = "#,##0.00"
             for (sr, sc), colour in block.shades.items():
                 if sr == r and colour in fills:
                     sheet.cell(row=r + 3, column=sc + 1).fill = fills[colour]
@@ -113,11 +125,14 @@ def to_xlsx(heading, blocks, extra_tables=()):
 
 
 def _number(text):
-    """Numbers as numbers in Excel ("1,234.50" → 1234.5; "76.47%" stays text with its sign)."""
-    if isinstance(text, str) and re.fullmatch(r"-?[\d,]+(\.\d+)?", text):
-        from decimal import Decimal
+    """Numbers as numbers in Excel: "1,234.50" → 1234.5, "76.47%" → 0.7647 (shown with the %
+    format, so 完成率 and 时序进度 sort and sum)."""
+    from decimal import Decimal
 
+    if isinstance(text, str) and NUMBER.fullmatch(text):
         return Decimal(text.replace(",", ""))
+    if isinstance(text, str) and PERCENT.fullmatch(text):
+        return Decimal(text[:-1].replace(",", "")) / 100
     return text
 
 

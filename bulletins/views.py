@@ -14,7 +14,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from assessment.scoring import campaign_months, campaign_weeks
-from bulletins import archive, documents
+from bulletins import archive, charts, documents, pdf
 from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.access import get_campaign
@@ -61,6 +61,9 @@ def bulletin_list(request, campaign_id):
             "months": periods.offered_periods(campaign_months(campaign)) or campaign_months(campaign)[:1],
             "issuer": default_issuer(campaign),
             "can_issue": scope_for(request).office_for(campaign.owner),
+            "font_note": pdf.font_note(),
+            "fonts_missing": pdf.fonts_missing(),
+            "chart_font_problem": charts.font_problem(),
         },
     )
 

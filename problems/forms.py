@@ -61,7 +61,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = Meeting
-        fields = ["unit", "title", "held_on", "chaired_by", "place", "campaign", "notes"]
+        fields = ["unit", "title", "held_on", "chaired_by", "place", "attendees", "campaign", "notes"]
         widgets = {
             "held_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 3}),

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bulletins import pdf
 from org.models import OrgUnit
 from org.scoping import require_office, scope_for
 from problems import flow, meetings
@@ -102,6 +103,8 @@ def meeting_detail(request, meeting_id):
             if campaign
             else meeting.unit.subtree().exclude(kind=OrgUnit.Kind.VILLAGE),
             "task_rows": range(1, 4),
+            "font_note": pdf.font_note(),
+            "fonts_missing": pdf.fonts_missing(),
         },
     )
 
@@ -142,3 +145,35 @@ def meeting_decide(request, item_id):
     else:
         messages.success(request, _("The decision on “%(title)s” was recorded.") % {"title": item.problem.title})
     return redirect("meeting_detail", meeting_id=item.meeting_id)
+
+
+@login_required
+def meeting_minutes(request, meeting_id, fmt):
+    """会议纪要 as Word (.docx) or PDF; without LibreOffice or Chinese fonts the meeting page says
+    why there is no PDF."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    from problems import minutes
+
+    if fmt not in ("docx", "pdf"):
+        raise Http404
+    _require_reader(request)
+    meeting = _meeting(request, meeting_id)
+    docx = minutes.build_docx(meeting)
+    if fmt == "pdf":
+        data, problem = pdf.docx_to_pdf(docx)
+        if data is None:
+            reasons = {
+                "missing": _("LibreOffice (soffice) is not installed on the server: no PDF was made."),
+                "fonts": _("No Chinese font is installed on the server (make system-packages): no PDF was made."),
+            }
+            messages.error(request, reasons.get(problem, _("LibreOffice could not convert the Word file.")))
+            return redirect("meeting_detail", meeting_id=meeting.pk)
+        response = HttpResponse(data, content_type="application/pdf")
+    else:
+        response = HttpResponse(
+            docx, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        )
+    response["Content-Disposition"] = content_disposition_header(True, minutes.filename(meeting, fmt))
+    return response

@@ -253,6 +253,10 @@ class Meeting(models.Model):
         related_name="meetings",
     )
     notes = models.TextField(_("notes"), blank=True)
+    attendees = models.TextField(_("attendees"), blank=True, help_text=_("One unit or person a line."))
+    # 会议纪要 〔year〕N号: numbered per holding unit and year when the minutes are first made
+    minutes_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    minutes_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -260,6 +264,11 @@ class Meeting(models.Model):
 
     class Meta:
         ordering = ["-held_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "minutes_year", "minutes_number"], name="one_minutes_number_per_unit_and_year"
+            )
+        ]
         verbose_name = _("coordination meeting")
         verbose_name_plural = _("coordination meetings")
 

@@ -15,6 +15,11 @@ urlpatterns = [
     path("problems/meetings/", meeting_views.meeting_list, name="meeting_list"),
     path("problems/meetings/<int:meeting_id>/", meeting_views.meeting_detail, name="meeting_detail"),
     path("problems/meetings/<int:meeting_id>/items/", meeting_views.meeting_add_item, name="meeting_add_item"),
+    path(
+        "problems/meetings/<int:meeting_id>/minutes.<str:fmt>",
+        meeting_views.meeting_minutes,
+        name="meeting_minutes",
+    ),
     path("problems/meetings/items/<int:item_id>/decide/", meeting_views.meeting_decide, name="meeting_decide"),
     path("campaigns/<int:campaign_id>/tasks/", task_views.task_list, name="task_list"),
     path("campaigns/<int:campaign_id>/tasks/<int:task_id>/", task_views.task_detail, name="task_detail"),

@@ -197,6 +197,7 @@ CALLS = {
         ),
     ],
     "meeting_detail": [get(r("meeting_detail", lambda w: w.meeting.pk))],
+    "meeting_minutes": [get(r("meeting_minutes", lambda w: w.meeting.pk, "docx"))],
     "meeting_add_item": [post(r("meeting_add_item", lambda w: w.meeting.pk), lambda w: {"problem": w.problem.pk})],
     "meeting_decide": [
         post(r("meeting_decide", lambda w: w.item.pk), {"outcome": "solved", "decision": "会上协调解决"})
