@@ -27,4 +27,5 @@ def submissions_export(week, sections):
             rows.append([title, unit.name, when, unit.leader])
     count = sum(len(entries) for _title, entries in sections)
     title = _("Submissions %(week)s") % {"week": week.label}
-    return Table(title, columns, rows, as_of=week.end, name=_("Submissions"), notes=[_("%(n)s units due") % {"n": count}])
+    notes = [_("%(n)s units due") % {"n": count}]
+    return Table(title, columns, rows, as_of=week.end, name=_("Submissions"), notes=notes)

@@ -7,7 +7,6 @@ import html as html_lib
 import re
 from io import BytesIO
 
-import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
