@@ -14,8 +14,8 @@ def league_export(table, campaign, week):
     columns.append(Column(_("Unit"), width=22))
     for i in table.indicators:
         columns.append(Column(i.name, i.unit_of_measure, COUNT if is_count(i.unit_of_measure) else NUMBER))
-        columns.append(Column(_("Done %"), kind=PERCENT))
-    columns += [Column(_("Score (done %)"), kind=PERCENT), Column(_("Status"), width=10)]
+        columns.append(Column(_("Done %%"), kind=PERCENT))
+    columns += [Column(_("Score (done %%)"), kind=PERCENT), Column(_("Status"), width=10)]
     rows = []
     for e in table.entries:
         by_indicator = {r.indicator.pk: r for r in e.rows}

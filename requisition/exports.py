@@ -13,7 +13,7 @@ def tallies_export(unit, rows, total, on):
     columns = [Column(_("Unit"), width=22), Column(_("Households"), kind=COUNT), Column(_("Not visited"), kind=COUNT)]
     columns += [Column(s.label, kind=COUNT) for s in STAGES]
     columns += [
-        Column(_("Signed %"), kind=PERCENT),
+        Column(_("Signed %%"), kind=PERCENT),
         Column(_("m² demolished"), kind=NUMBER),
         Column(_("mu delivered"), kind=NUMBER),
         Column(_("Graves moved"), kind=COUNT),

@@ -71,7 +71,7 @@ def assert_layout(sheet, title_part):
     assert "数据截至" in (sheet.cell(2, 1).value or "") or sheet.cell(2, 1).value is None
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
     assert sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.paperSize == sheet.PAPERSIZE_A4
+    assert int(sheet.page_setup.paperSize) == 9  # A4
     assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
     assert sheet.print_title_rows == f"$1:${HEADER_ROW}"
