@@ -12,7 +12,7 @@ the audit trail by audit/context.AuditMiddleware (record_export), like every att
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from io import BytesIO
 from urllib.parse import quote
 
@@ -43,7 +43,7 @@ class Column:
 
     @property
     def header(self):
-        return f"{self.label}({self.unit})" if self.unit else self.label
+        return f"{self.label}({self.unit})" if self.unit else str(self.label)
 
 
 @dataclass
@@ -71,9 +71,10 @@ def cell_value(column, value):
     if value is None or value == "":
         return None
     if column.kind in (NUMBER, COUNT, PERCENT, SIGNED):
-        if isinstance(value, str):
-            return value  # "—" and the like: shown as the page shows it
-        number = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)  # as the page shows it
+        try:
+            number = Decimal(str(value)).quantize(CENT, rounding=ROUND_HALF_UP)  # as the page shows it
+        except InvalidOperation:
+            return str(value)  # "—" and the like: shown as the page shows it
         if column.kind == PERCENT:
             return float(number / 100)
         if column.kind == COUNT and number == int(number):

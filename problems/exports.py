@@ -1,6 +1,7 @@
 """The problem list and the task list as Excel files (duban/table_export.py), the rows of the
 pages (problems/list.html, problems/tasks.html) with every row of the filter, not one page."""
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.table_export import COUNT, DATE, PERCENT, Column, Table
@@ -29,7 +30,7 @@ def problems_export(problems, as_of):
             p.campaign.name if p.campaign else "",
             p.get_category_display(),
             p.raised_by_unit.name,
-            p.created_at.date(),
+            timezone.localdate(p.created_at),
             p.responsible.name if p.responsible else "—",
             (p.leader.get_full_name() or p.leader.username) if p.leader else "—",
             p.deadline or "—",

@@ -7,10 +7,12 @@ import html as html_lib
 import re
 from io import BytesIO
 
+import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import Entry
+from duban.numbers import is_count
 from tests import zone_helpers
 
 home = zone_helpers.home  # the fixtures
@@ -126,3 +128,165 @@ def test_league_xlsx_has_the_page_rows_as_numbers(home, login):
     a_row = next(r for r in rows if r[2].value == w.a.name)
     assert a_row[land].value == 10.0
     assert Entry.objects.filter(action=Entry.Action.EXPORT, note__contains=".xlsx").exists()
+
+
+# --- the assessment: week, month, a published ranking ---
+
+
+def assessment_columns(parts):
+    """Sheet columns → page columns: rank, change, unit, points and rate of each part (both in
+    the part's cell), total, status."""
+    return [0, 1, 2, *[3 + n for n in range(parts) for _twice in (0, 1)], 3 + parts, 4 + parts]
+
+
+@pytest.mark.parametrize("name", ["assessment_week", "assessment_month"])
+def test_assessment_xlsx_has_the_page_rows(home, login, name):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse(name, args=[w.campaign.pk]))
+    sheet = sheet_of(xlsx)
+    assert_layout(sheet, w.campaign.name)
+    data = page.context["data"]
+    rows = body(sheet)
+    assert_same_rows(page_rows(page, "assessment"), rows, assessment_columns(len(data["parts"])))
+    total = 3 + 2 * len(data["parts"])
+    assert_numeric(numbers_in(rows, total), "#,##0.00")
+    assert [r[total].value for r in rows] == [float(r["total"]) for r in data["rows"]]
+    for n in range(len(data["parts"])):
+        assert_numeric(numbers_in(rows, 3 + 2 * n), "#,##0.00")
+        assert_numeric(numbers_in(rows, 4 + 2 * n), "0.00%")
+    headers = [c.value for c in sheet[HEADER_ROW]]
+    assert any("分)" in h for h in headers[3:total])
+
+
+def test_published_ranking_xlsx_is_the_frozen_data(home, login):
+    w = home
+    url = reverse("assessment_publication", args=[w.campaign.pk, w.publication.pk])
+    page, xlsx = get_both(login(w.office), url)
+    sheet = sheet_of(xlsx)
+    assert_layout(sheet, w.campaign.name)
+    data = w.publication.data
+    rows = body(sheet)
+    assert_same_rows(page_rows(page, "assessment"), rows, assessment_columns(len(data["parts"])))
+    assert [r[2].value for r in rows] == [r["unit"] for r in data["rows"]]
+
+
+# --- the campaign's progress ---
+
+
+def test_campaign_progress_xlsx_has_a_sheet_per_indicator_with_totals(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("campaign_detail", args=[w.campaign.pk]))
+    book = load_workbook(BytesIO(xlsx.content))
+    indicators = [s["indicator"] for s in page.context["sections"]]
+    assert book.sheetnames == [i.name for i in indicators]
+    for indicator, sheet in zip(indicators, book.worksheets, strict=True):
+        assert_layout(sheet, indicator.name)
+        headers = [c.value for c in sheet[HEADER_ROW]]
+        assert f"目标任务({indicator.unit_of_measure})" in headers
+        rows, totals = body(sheet, totals=True)
+        assert_same_rows(page_rows(page, f"progress-{indicator.code}"), rows)
+        figure = "#,##0" if is_count(indicator.unit_of_measure) else "#,##0.00"
+        assert_numeric(numbers_in([*rows, totals], 2), figure)
+        assert_numeric(numbers_in([*rows, totals], 3), figure)
+        assert_numeric(numbers_in([*rows, totals], 4), "0.00%")
+        assert_numeric(numbers_in([*rows, totals], 5), "0.00%")
+        assert_numeric(numbers_in([*rows, totals], 6), "+#,##0.00;-#,##0.00")
+        total = page.context["progress"].totals[indicator.pk]
+        assert totals[0].value == "合计"
+        assert totals[3].value == float(total.done)
+    land = book[w.land.name]
+    a_row = next(r for r in body(land, totals=True)[0] if r[0].value == w.a.name)
+    assert a_row[3].value == 10.0
+
+
+# --- the submission list ---
+
+
+def test_submissions_xlsx_lists_every_group(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("office_week", args=[w.week.label]))
+    sheet = sheet_of(xlsx)
+    assert_layout(sheet, w.week.label)
+    rows = body(sheet)[:-1]  # the count of units due under the table
+    page_all = [r for n in (1, 2, 3) for r in page_rows(page, f"submissions-{n}")]
+    assert_same_rows(page_all, [r[1:] for r in rows])
+    groups = page.context["groups"]
+    assert [r[0].value for r in rows] == [str(title) for title, entries in page.context["sections"] for _e in entries]
+    assert len(rows) == sum(len(g) for g in groups.values())
+    assert w.a.name in [r[1].value for r in rows]
+
+
+# --- the problem list ---
+
+
+def test_problem_list_xlsx_has_the_page_rows(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("problem_list"))
+    sheet = sheet_of(xlsx)
+    assert_layout(sheet, "问题")
+    rows = body(sheet)
+    # id, title, campaign (under the title), category, raised by and on, department, leader, deadline
+    # and its reminder badge, status
+    assert_same_rows(page_rows(page, "problems"), rows, [0, 1, 1, 2, 3, 3, 4, 5, 6, 6, 7])
+    assert w.problem.pk in [r[0].value for r in rows]
+    assert_numeric(numbers_in(rows, 0), "#,##0")
+    assert all(r[5].is_date for r in rows)
+
+
+def test_problem_list_xlsx_keeps_the_filter(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("problem_list"), {"unit": w.a.pk})
+    rows = body(sheet_of(xlsx))
+    assert [r[0].value for r in rows] == [w.problem.pk]
+    assert len(page_rows(page, "problems")) == 1
+
+
+# --- the task list ---
+
+
+def test_task_list_xlsx_has_the_figures_with_totals_and_the_items(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("task_list", args=[w.campaign.pk]))
+    book = load_workbook(BytesIO(xlsx.content))
+    figures, items = book.worksheets
+    assert_layout(figures, w.campaign.name)
+    rows, totals = body(figures, totals=True)
+    assert_same_rows(page_rows(page, "task-figures"), rows)
+    for n in range(1, 6):
+        assert_numeric(numbers_in([*rows, totals], n), "#,##0")
+    assert_numeric(numbers_in([*rows, totals], 6), "0.00%")
+    assert totals[1].value == sum(r[1].value for r in rows)
+    item_rows = body(items)
+    # task, unit, deadline and its badge, status and its done-on-time badge, done on, evidence
+    assert_same_rows(page_rows(page, "tasks"), item_rows, [0, 1, 2, 2, 3, 3, 4, 5])
+    assert item_rows[0][0].value == w.task.title and item_rows[0][2].is_date
+
+
+# --- the requisition tallies ---
+
+
+def test_requisition_tallies_xlsx_has_the_page_rows_and_the_total(home, login):
+    w = home
+    page, xlsx = get_both(login(w.office), reverse("requisition_unit", args=[w.a.pk]))
+    sheet = sheet_of(xlsx)
+    assert_layout(sheet, w.a.name)
+    rows, totals = body(sheet, totals=True)
+    stages = len(page.context["stages"])
+    graves, enterprises = 6 + stages, 7 + stages
+    columns = [*range(graves), graves, graves, enterprises, enterprises]
+    assert_same_rows(page_rows(page, "tallies"), rows, columns)
+    assert [r[0].value for r in rows] == [w.area.name]
+    assert rows[0][1].value == 1 and totals[1].value == page.context["total"].households
+    for n in range(1, 3 + stages):
+        assert_numeric(numbers_in([*rows, totals], n), "#,##0")
+    assert_numeric(numbers_in([*rows, totals], 3 + stages), "0.00%")
+
+
+def test_village_tallies_xlsx_has_no_personal_data(home, login):
+    w = home
+    xlsx = login(w.office).get(reverse("requisition_unit", args=[w.village.pk]), {"format": "xlsx"})
+    sheet = sheet_of(xlsx)
+    rows = body(sheet)
+    assert [r[0].value for r in rows] == [w.village.name]
+    text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+    assert "户主甲庄" not in text and zone_helpers.ID_NUMBER not in text
