@@ -290,3 +290,54 @@ def test_village_tallies_xlsx_has_no_personal_data(home, login):
     assert [r[0].value for r in rows] == [w.village.name]
     text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
     assert "户主甲庄" not in text and zone_helpers.ID_NUMBER not in text
+
+
+# --- scoped like the page ---
+
+PAGES = {
+    "league": lambda w: reverse("league", args=[w.campaign.pk]),
+    "assessment_week": lambda w: reverse("assessment_week", args=[w.campaign.pk]),
+    "assessment_month": lambda w: reverse("assessment_month", args=[w.campaign.pk]),
+    "assessment_publication": lambda w: reverse("assessment_publication", args=[w.campaign.pk, w.publication.pk]),
+    "campaign_detail": lambda w: reverse("campaign_detail", args=[w.campaign.pk]),
+    "office_week": lambda w: reverse("office_week", args=[w.week.label]),
+    "problem_list": lambda w: reverse("problem_list"),
+    "task_list": lambda w: reverse("task_list", args=[w.campaign.pk]),
+    "requisition_unit": lambda w: reverse("requisition_unit", args=[w.a.pk]),
+    "requisition_village": lambda w: reverse("requisition_unit", args=[w.village.pk]),
+}
+
+
+@pytest.mark.parametrize("who", ["owner", "colleague", "outsider", "other_office"])
+@pytest.mark.parametrize("name", PAGES)
+def test_the_xlsx_answers_as_the_page_does(home, login, name, who):
+    w = home
+    client = login(getattr(w, who))
+    page, xlsx = get_both(client, PAGES[name](w))
+    if page.status_code == 200:
+        assert xlsx.status_code == 200
+        sheet = load_workbook(BytesIO(xlsx.content)).worksheets[0]
+        text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+        if who == "other_office":  # a page of its own zone: none of 测试区's names
+            assert not zone_helpers.home_names_in(text), text
+    else:
+        assert xlsx.status_code == page.status_code
+        assert "attachment" not in xlsx.get("Content-Disposition", "")
+
+
+def test_the_outsider_gets_404_for_the_home_campaign(home, login):
+    w = home
+    client = login(w.outsider)
+    for name in ("league", "assessment_week", "campaign_detail", "task_list", "requisition_unit"):
+        assert client.get(PAGES[name](w), {"format": "xlsx"}).status_code == 404, name
+
+
+def test_each_export_is_in_the_audit_trail(home, login):
+    w = home
+    client = login(w.office)
+    before = Entry.objects.filter(action=Entry.Action.EXPORT).count()
+    for name in PAGES:
+        assert client.get(PAGES[name](w), {"format": "xlsx"}).status_code == 200, name
+    entries = Entry.objects.filter(action=Entry.Action.EXPORT).order_by("-pk")[: len(PAGES)]
+    assert Entry.objects.filter(action=Entry.Action.EXPORT).count() == before + len(PAGES)
+    assert all(".xlsx" in e.note and e.user == w.office for e in entries)
