@@ -341,3 +341,32 @@ def test_each_export_is_in_the_audit_trail(home, login):
     entries = Entry.objects.filter(action=Entry.Action.EXPORT).order_by("-pk")[: len(PAGES)]
     assert Entry.objects.filter(action=Entry.Action.EXPORT).count() == before + len(PAGES)
     assert all(".xlsx" in e.note and e.user == w.office for e in entries)
+
+
+# --- the export module itself ---
+
+
+def test_a_typed_formula_stays_text_and_percentages_are_fractions():
+    from datetime import date
+    from decimal import Decimal
+
+    from duban.table_export import COUNT, NUMBER, PERCENT, Column, Table, xlsx_bytes
+
+    table = Table(
+        "=HYPERLINK(1)",
+        [Column("单位"), Column("面积", "亩", NUMBER), Column("完成率", kind=PERCENT), Column("户数", kind=COUNT)],
+        [["=1+1", Decimal("1234.555"), Decimal("61.5"), 3], ["-乙", None, "—", Decimal("4.00")]],
+        ["合计", Decimal("1234.555"), Decimal("61.5"), 7],
+        date(2026, 12, 4),
+    )
+    sheet = load_workbook(BytesIO(xlsx_bytes(table))).worksheets[0]
+    assert sheet.cell(1, 1).value == "=HYPERLINK(1)" and sheet.cell(1, 1).data_type == "s"
+    assert sheet.cell(2, 1).value == "数据截至2026年12月4日"
+    assert [c.value for c in sheet[HEADER_ROW]] == ["单位", "面积(亩)", "完成率", "户数"]
+    first, second, totals = body(sheet)
+    assert first[0].value == "=1+1" and first[0].data_type == "s" and first[0].quotePrefix
+    assert first[1].value == 1234.56 and first[2].value == 0.615 and first[3].value == 3
+    assert second[0].quotePrefix and second[1].value is None and second[2].value == "—"
+    assert second[3].value == 4 and second[3].number_format == "#,##0"
+    assert totals[0].font.b and totals[1].value == 1234.56
+    assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
