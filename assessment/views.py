@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
+from assessment.exports import assessment_export
 from assessment.forms import SchemeForm, part_formset
 from assessment.models import Publication, Scheme
 from assessment.publishing import NothingChanged, publish
@@ -21,6 +22,7 @@ from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import confirm, periods, stale
+from duban.table_export import wants_xlsx, xlsx_response
 from org.scoping import require_office, scope_for
 from reports import entry
 
@@ -75,6 +77,9 @@ def _versions(campaign, kind, key):
 
 def _page(request, campaign, table, extra):
     data = table.as_data()
+    if wants_xlsx(request):
+        title = f"{campaign.name} {extra['title']} {extra['period_label']}"
+        return xlsx_response(assessment_export(data, title), f"{campaign.name}-{table.key}")
     versions = list(_versions(campaign, table.kind, table.key))
     return render(
         request,
@@ -226,6 +231,11 @@ def publication_view(request, campaign_id, publication_id):
         publication = Publication.objects.get(pk=publication_id, campaign=campaign)
     except Publication.DoesNotExist:
         raise Http404 from None
+    if wants_xlsx(request):
+        title = f"{campaign.name} {publication.get_kind_display()} {publication.period_key}"
+        title += " " + _("version %(n)s") % {"n": publication.version}
+        name = f"{campaign.name}-{publication.period_key}-v{publication.version}"
+        return xlsx_response(assessment_export(publication.data, title), name)
     return render(
         request,
         "assessment/publication.html",

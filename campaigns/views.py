@@ -8,10 +8,12 @@ from django.utils import timezone
 
 from campaigns.access import get_campaign
 from campaigns.chart_labels import chart_labels
+from campaigns.exports import progress_export
 from campaigns.models import Campaign
 from campaigns.progress import campaign_progress, default_as_of
 from duban import numbers, periods, schedule
 from duban.params import int_param, page_param
+from duban.table_export import wants_xlsx, xlsx_response
 from org.scoping import get_unit, scope_for
 from reports import plausibility
 from reports.figures import weekly_amounts
@@ -44,9 +46,12 @@ def campaign_detail(request, campaign_id):
     sections = []
     page_number = page_param(request.GET)
     page = None
+    export = wants_xlsx(request)
     for indicator in progress.indicators:
         rows = progress.rows_for(indicator)
-        if len(rows) > ROWS_PER_PAGE:
+        if len(rows) > ROWS_PER_PAGE and export:  # every unit, in the page's order
+            rows.sort(key=lambda r: (r.gap, r.unit.path))
+        elif len(rows) > ROWS_PER_PAGE:
             # a province-wide campaign: the units furthest behind time first, a page at a time
             rows.sort(key=lambda r: (r.gap, r.unit.path))
             page = Paginator(rows, ROWS_PER_PAGE).get_page(page_number)
@@ -66,6 +71,8 @@ def campaign_detail(request, campaign_id):
                 },
             }
         )
+    if export:
+        return xlsx_response(progress_export(campaign, progress, sections), f"{campaign.name}-{progress.as_of}")
     return render(
         request,
         "campaigns/detail.html",

@@ -14,11 +14,13 @@ from campaigns.access import get_campaign
 from campaigns.models import Task
 from duban import stale
 from duban.params import int_param, page_param
+from duban.table_export import wants_xlsx, xlsx_response
 from org.models import OrgUnit
 from org.scoping import scope_for
 from problems import tasks as task_logic
 from problems import uploads
 from problems.colours import LABELS, task_colour
+from problems.exports import tasks_export
 from problems.flow import FlowError
 
 TASKS_PER_PAGE = 100
@@ -59,11 +61,15 @@ def task_list(request, campaign_id):
     )
     if (unit_filter := int_param(request.GET, "unit")) is not None:
         tasks = tasks.filter(unit_id=unit_filter)
-    page = Paginator(tasks, TASKS_PER_PAGE).get_page(page_param(request.GET))
-    for t in page.object_list:
+    export = wants_xlsx(request)
+    page = list(tasks) if export else Paginator(tasks, TASKS_PER_PAGE).get_page(page_param(request.GET))
+    for t in page if export else page.object_list:
         t.colour = task_colour(t, today)
         t.colour_label = LABELS[t.colour]
         t.state = task_logic.classify(t, today)
+    if export:
+        tables = tasks_export(campaign, rows, task_logic.totals(figures), page, today)
+        return xlsx_response(tables, f"{campaign.name}-{_('task list')}")
     return render(
         request,
         "problems/tasks.html",

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 
 from campaigns.models import Campaign
 from duban.params import int_param, page_param, year_param
+from duban.table_export import wants_xlsx, xlsx_response
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
 from problems import counts, flow, uploads
 from problems.access import get_problem, roles_on
 from problems.colours import BLUE, LABELS, RED, YELLOW, problem_colour
+from problems.exports import problems_export
 from problems.filters import as_int, by_colour, filter_problems, with_colours, yellow_ids
 from problems.forms import ProblemForm
 from problems.models import Attachment, Problem, Step
@@ -40,6 +42,8 @@ def problem_list(request):
     if colour in (RED, BLUE, YELLOW):
         qs = by_colour(qs, colour, today).order_by("deadline", "-created_at", "-pk")
     qs = qs.select_related("raised_by_unit", "responsible", "leader", "campaign")
+    if wants_xlsx(request):
+        return xlsx_response(problems_export(with_colours(list(qs), today), today), _("Problem list"))
     page = Paginator(qs, PER_PAGE).get_page(page_param(request.GET))
     with_colours(page.object_list, today)
     query = request.GET.copy()

@@ -7,6 +7,8 @@ from campaigns.chart_labels import chart_labels
 from campaigns.progress import default_as_of
 from duban import periods
 from duban.schedule import q2
+from duban.table_export import wants_xlsx, xlsx_response
+from ranking.exports import league_export
 from ranking.league import OVERALL, league_table
 
 
@@ -24,6 +26,8 @@ def league(request, campaign_id):
     table = league_table(campaign, week, request.GET.get("indicator") or OVERALL)
     if table.indicator_code != OVERALL and not any(i.code == table.indicator_code for i in table.progress.indicators):
         raise Http404
+    if wants_xlsx(request):
+        return xlsx_response(league_export(table, campaign, week), f"{campaign.name}-{week.label}")
     weeks = [w for w in periods.weeks_between(campaign.start, campaign.end) if w <= last]
     return render(
         request,

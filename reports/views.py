@@ -7,8 +7,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban import confirm, periods
+from duban.table_export import wants_xlsx, xlsx_response
 from org.scoping import get_unit, require_office, scope_for
 from reports import entry, plausibility
+from reports.exports import submissions_export
 from reports.models import WeekLock, WeeklyReport
 
 
@@ -130,6 +132,13 @@ def office_week(request, week=None):
     week = _week_or_404(week) if week else periods.current_week()
     units = list(entry.expected_units(week, within=scope.office_units()))
     groups = entry.submissions(week, units)
+    sections = [
+        (_("Not submitted"), groups["missing"]),
+        (_("Submitted late"), groups["late"]),
+        (_("Submitted on time"), groups["on_time"]),
+    ]
+    if wants_xlsx(request):
+        return xlsx_response(submissions_export(week, sections), f"{_('Submissions')}-{week.label}")
     held = list(plausibility.pending(WeeklyReport.objects.filter(week_end=week.end, unit__in=units)))
     return render(
         request,
@@ -137,11 +146,7 @@ def office_week(request, week=None):
         {
             "week": week,
             "groups": groups,
-            "sections": [
-                (_("Not submitted"), groups["missing"]),
-                (_("Submitted late"), groups["late"]),
-                (_("Submitted on time"), groups["on_time"]),
-            ],
+            "sections": sections,
             "total": len(units),
             "held": held,
             "locked": entry.week_lock(week, scope.office_roots()),

@@ -17,9 +17,11 @@ from django.views.decorators.http import require_POST
 from duban import personal
 from duban.numbers import to_decimal
 from duban.params import int_param, page_param
+from duban.table_export import wants_xlsx, xlsx_response
 from org.models import OrgUnit
 from org.scoping import get_unit, scope_for
 from requisition import ids, reveals, search, stages
+from requisition.exports import tallies_export
 from requisition.models import STAGE_DATE, STAGES, Household, Stage
 from requisition.tallies import tally_level, tally_unit
 
@@ -61,6 +63,9 @@ def unit_tallies(request, unit_id):
     on = _on(request)
     scope = scope_for(request)
     context = {"unit": unit, "on": on, "stages": STAGES, "total": tally_unit(unit, on)}
+    export = wants_xlsx(request)
+    if export and unit.kind == OrgUnit.Kind.VILLAGE:
+        return xlsx_response(tallies_export(unit, None, context["total"], on), f"{unit.name}-{on}")
     if unit.kind == OrgUnit.Kind.VILLAGE:
         households = unit.households.all()
         q = (request.GET.get("q") or "").strip()
@@ -80,6 +85,8 @@ def unit_tallies(request, unit_id):
     else:
         rows = sorted(tally_level(unit, unit.depth + 1, on).values(), key=lambda t: (t.unit.sort_order, t.unit.path))
         rows = [t for t in rows if t.households or t.graves or t.enterprises]
+        if export:
+            return xlsx_response(tallies_export(unit, rows, context["total"], on), f"{unit.name}-{on}")
         context.update(
             rows=rows,
             chart={

@@ -35,7 +35,7 @@ def pages(client, world):
     """What the three requests show of the campaign: the page's progress tables, each unit's land
     done and rank in the league table, the campaign's bar on the screen."""
     html = client.get(reverse("campaign_detail", args=[world.campaign.pk])).content.decode()
-    page = "".join(re.findall(r'<table class="grid progress">.*?</table>', html, re.S))
+    page = "".join(re.findall(r'<table class="grid progress"[^>]*>.*?</table>', html, re.S))
     league = client.get(reverse("league", args=[world.campaign.pk]), {"indicator": "land"})
     screen = client.get(DATA).json()
     bars = {c["id"]: c["done_pct"] for c in screen["campaigns"]}

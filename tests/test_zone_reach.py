@@ -89,6 +89,8 @@ def png(name="甲现场照片2.png"):
     return SimpleUploadedFile(name, PNG)
 
 
+XLSX = {"format": "xlsx"}  # a table page's Excel file, scoped like the page
+
 CALLS = {
     # --- home, accounts, audit ---
     "home": [page("home")],
@@ -106,15 +108,15 @@ CALLS = {
         post(r("confirm_held", lambda w: w.a.pk, week), {"indicator": "0", "reason": "确认"}, home=(403,))
     ],
     "office": [page("office")],
-    "office_week": [get(r("office_week", week), other=200)],
+    "office_week": [get(r("office_week", week), other=200), get(r("office_week", week), XLSX, other=200)],
     # Locking a week is an act on one's own zone: allowed, but the home zone's week stays open.
     "office_lock": [post(r("office_lock", week), {"confirm": "1"}, other=302)],
     "rollup": [get(r("rollup", lambda w: w.a.pk)), get(r("rollup", lambda w: w.zone.pk))],
     # --- campaigns, league ---
     "campaign_list": [page("campaign_list")],
-    "campaign_detail": [get(r("campaign_detail", campaign))],
+    "campaign_detail": [get(r("campaign_detail", campaign)), get(r("campaign_detail", campaign), XLSX)],
     "unit": [get(r("unit", lambda w: w.a.pk)), get(r("unit", lambda w: w.zone.pk))],
-    "league": [get(r("league", campaign))],
+    "league": [get(r("league", campaign)), get(r("league", campaign), XLSX)],
     # --- projects ---
     "project_list": [page("project_list")],
     "investment_summary": [page("investment_summary")],
@@ -131,6 +133,8 @@ CALLS = {
     "requisition_unit": [
         get(r("requisition_unit", lambda w: w.village.pk)),
         get(r("requisition_unit", lambda w: w.a.pk)),
+        get(r("requisition_unit", lambda w: w.village.pk), XLSX),
+        get(r("requisition_unit", lambda w: w.a.pk), XLSX),
     ],
     "requisition_household": [
         get(r("requisition_household", lambda w: w.household.pk)),
@@ -158,7 +162,7 @@ CALLS = {
     ],
     "requisition_tallies_export": [get(r("requisition_tallies_export", lambda w: w.a.pk))],
     # --- problems, meetings, task lists, reminders ---
-    "problem_list": [page("problem_list")],
+    "problem_list": [page("problem_list"), get(lambda w: reverse("problem_list"), XLSX, other=200)],
     "problem_new": [
         get(lambda w: reverse("problem_new"), lambda w: {"report": w.report.pk}),
         get(lambda w: reverse("problem_new"), lambda w: {"project": w.project.pk}),
@@ -204,6 +208,7 @@ CALLS = {
     ],
     "task_list": [
         get(r("task_list", campaign)),
+        get(r("task_list", campaign), XLSX),
         post(r("task_list", campaign), lambda w: {"title": "外区加的任务", "unit": w.a.pk, "deadline": soon()}),
     ],
     "task_detail": [
@@ -211,10 +216,13 @@ CALLS = {
         post(r("task_detail", campaign, lambda w: w.task.pk), {"action": "cancel"}),
     ],
     # --- assessment ---
-    "assessment_week": [get(r("assessment_week", campaign))],
-    "assessment_month": [get(r("assessment_month", campaign))],
+    "assessment_week": [get(r("assessment_week", campaign)), get(r("assessment_week", campaign), XLSX)],
+    "assessment_month": [get(r("assessment_month", campaign)), get(r("assessment_month", campaign), XLSX)],
     "assessment_publish": [post(r("assessment_publish", campaign), lambda w: {"kind": "week", "key": w.week.label})],
-    "assessment_publication": [get(r("assessment_publication", campaign, lambda w: w.publication.pk))],
+    "assessment_publication": [
+        get(r("assessment_publication", campaign, lambda w: w.publication.pk)),
+        get(r("assessment_publication", campaign, lambda w: w.publication.pk), XLSX),
+    ],
     "assessment_scheme": [
         get(r("assessment_scheme", campaign)),
         post(
