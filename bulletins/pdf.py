@@ -6,7 +6,6 @@ stands in for which, and which has no CJK font at all (the PDF would show empty 
 import os
 import shutil
 import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from bulletins.word import FONTS
+from duban import libreoffice
 
 FONTS_CONF = Path(settings.BASE_DIR) / "ops" / "fonts" / "duban-fonts.conf"
 CONVERT_TIMEOUT = 180
@@ -73,30 +73,8 @@ def fonts_missing():
 def docx_to_pdf(docx_bytes):
     """(PDF bytes, None), or (None, "missing") without LibreOffice, (None, "fonts") when no Chinese
     font is installed (rather than a PDF of empty boxes), or (None, "failed")."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
+    if shutil.which("soffice") is None:
         return None, "missing"
     if fonts_missing():
         return None, "fonts"
-    with tempfile.TemporaryDirectory(prefix="duban-doc-") as tmp:
-        source = Path(tmp) / "document.docx"
-        source.write_bytes(docx_bytes)
-        profile = Path(tmp) / "profile"  # a profile of its own: parallel conversions do not lock each other out
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(source),
-        ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False, env=environment())
-        except (OSError, subprocess.TimeoutExpired):
-            return None, "failed"
-        target = Path(tmp) / "document.pdf"
-        if not target.exists():
-            return None, "failed"
-        return target.read_bytes(), None
+    return libreoffice.docx_to_pdf(docx_bytes, timeout=CONVERT_TIMEOUT, env=environment())

@@ -5,11 +5,7 @@ reporters); anyone else gets a 404. The printout names the head of household onl
 no phone.
 """
 
-import shutil
-import subprocess
-import tempfile
 from io import BytesIO
-from pathlib import Path
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,6 +13,7 @@ from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
+from duban import libreoffice
 from org.scoping import get_unit
 from requisition.compensation import fmt, sheet_for
 from requisition.models import Household
@@ -195,31 +192,7 @@ def household_sheet_docx(request, household_id):
 def docx_to_pdf(docx_bytes):
     """Convert with LibreOffice: (PDF bytes, None), or (None, "missing") when soffice is not
     installed, or (None, "failed") when it could not convert (e.g. installed without Writer)."""
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        return None, "missing"
-    with tempfile.TemporaryDirectory(prefix="duban-sheet-") as tmp:
-        source = Path(tmp) / "sheet.docx"
-        source.write_bytes(docx_bytes)
-        profile = Path(tmp) / "profile"  # a profile of its own: parallel conversions do not lock each other out
-        command = [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            tmp,
-            str(source),
-        ]
-        try:
-            subprocess.run(command, capture_output=True, timeout=CONVERT_TIMEOUT, check=False)
-        except (OSError, subprocess.TimeoutExpired):
-            return None, "failed"
-        target = Path(tmp) / "sheet.pdf"
-        if not target.exists():
-            return None, "failed"
-        return target.read_bytes(), None
+    return libreoffice.docx_to_pdf(docx_bytes, timeout=CONVERT_TIMEOUT)
 
 
 @login_required
