@@ -4,7 +4,7 @@ Numbering: 第N期 per campaign, kind and year (the year of the figures' date); 
 bulletins and each kind of roll-up have their own series.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Max
 from django.utils import timezone
@@ -35,6 +35,8 @@ class Document:
     heading: render.Heading
     docx: bytes
     xlsx: bytes
+    content: object = None  # what the files were written from (the on-screen preview shows it)
+    blocks: list = field(default_factory=list)
 
 
 MAX_ADDRESSEES = 8
@@ -89,6 +91,8 @@ def weekly_document(campaign, week, as_of=None, number=None, issuer=None, issued
         heading,
         render.to_docx(heading, blocks),
         render.to_xlsx(heading, blocks, layout.excel_only_tables(content)),
+        content,
+        blocks,
     )
 
 
@@ -118,6 +122,8 @@ def rollup_document(campaign, kind, period, number=None, issuer=None, issued_on=
         heading,
         render.to_docx(heading, blocks),
         render.to_xlsx(heading, blocks),
+        content,
+        blocks,
     )
 
 

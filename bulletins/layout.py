@@ -31,6 +31,7 @@ class Table:
     widths: list | None = None  # cm, for Word
     shades: dict = field(default_factory=dict)  # (row, col) -> colour name
     size: float | None = None  # pt; None: fitted with the widths (bulletins/fit.py)
+    units: list = field(default_factory=list)  # per row: the unit's pk, None for a total (the preview links them)
 
 
 @dataclass
@@ -69,8 +70,9 @@ def indicator_table(table):
         pgettext("bulletins", "Status"),
         pgettext("bulletins", "Rank"),
     ]
-    rows, shades = [], {}
+    rows, shades, units = [], {}, []
     for n, row in enumerate(table.rows):
+        units.append(row.unit.pk)
         rows.append(
             [
                 row.unit.name,
@@ -104,6 +106,7 @@ def indicator_table(table):
         headers,
         rows,
         shades=shades,
+        units=units + [None] * (len(rows) - len(units)),
     )
 
 
@@ -122,7 +125,7 @@ def assessment_table(data, title):
         cells.append(row["total"])
         shades[(n, len(cells) - 1)] = row["colour"]
         rows.append(cells)
-    return Table(title, title[:31], headers, rows, shades=shades)
+    return Table(title, title[:31], headers, rows, shades=shades, units=[row["unit_id"] for row in data["rows"]])
 
 
 def weekly_blocks(content):
@@ -250,11 +253,12 @@ def rollup_blocks(content):
     blocks.append(Section(_("Figures of each unit")))
     for n, indicator in enumerate(content.indicators):
         uom = indicator.unit_of_measure
-        rows = []
+        rows, units = [], []
         for row in content.rows:
             target, in_period, cum, done = row.cells[n]
             if target is None and not in_period and not cum:
                 continue
+            units.append(row.unit.pk)
             rows.append([row.unit.name, amount(target, uom), amount(in_period, uom), amount(cum, uom), pct(done)])
         target, in_period, cum, done = content.totals[n]
         rows.append(
@@ -272,6 +276,7 @@ def rollup_blocks(content):
                     pgettext("bulletins", "Done %"),
                 ],
                 rows,
+                units=[*units, None],
             )
         )
     units = [row.unit.label for row in content.rows]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from assessment.scoring import campaign_months, campaign_weeks
 from bulletins import archive, charts, documents, pdf
+from bulletins import preview as drafts
 from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.access import get_campaign
@@ -96,9 +97,17 @@ def _download(data, filename, fmt):
     return response
 
 
+def _with(query, **changes):
+    query = query.copy()
+    for key, value in changes.items():
+        query[key] = value
+    return query.urlencode()
+
+
 @login_required
 def preview(request, campaign_id):
-    """A draft, not archived and not numbered for good (office only)."""
+    """A draft, not archived and not numbered for good (office only): on the page as it will
+    print, or its Word or Excel file."""
     campaign = get_campaign(request, campaign_id)
     require_office(request, campaign.owner)
     try:
@@ -106,10 +115,27 @@ def preview(request, campaign_id):
     except ValueError as error:
         messages.error(request, str(error))
         return redirect(reverse("bulletins", args=[campaign.pk]))
-    fmt = request.GET.get("format", "docx")
-    if fmt not in ("docx", "xlsx"):
+    fmt = request.GET.get("format") or "html"
+    if fmt not in ("html", "docx", "xlsx"):
         raise Http404
     doc = documents.build(campaign, kind, period, as_of=as_of, issuer=issuer)
+    if fmt == "html":  # on the page as it will print: the blocks the .docx was written from
+        query = request.GET.copy()
+        return render(
+            request,
+            "bulletins/preview.html",
+            {
+                "campaign": campaign,
+                "doc": doc,
+                "items": drafts.items(doc),
+                "has_data": drafts.has_data(doc),
+                "kind_label": Bulletin.Kind(kind).label,
+                "downloads": {f: _with(query, format=f) for f in ("docx", "xlsx")},
+                "issue_fields": [(k, query.get(k, "")) for k in ("kind", "key", "as_of", "issuer")],
+                "chart_font_problem": charts.font_problem(),
+                **drafts.heading_context(doc),
+            },
+        )
     draft = pgettext("bulletins", "Draft")
     name = f"{draft}-{doc.heading.masthead}-{doc.period_key}.{fmt}"
     return _download(doc.docx if fmt == "docx" else doc.xlsx, name, fmt)
