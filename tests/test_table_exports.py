@@ -370,3 +370,79 @@ def test_a_typed_formula_stays_text_and_percentages_are_fractions():
     assert second[3].value == 4 and second[3].number_format == "#,##0"
     assert totals[0].font.b and totals[1].value == 1234.56
     assert sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
+
+
+# --- paginated pages: the export holds every row of every page, in the page's order ---
+
+
+def all_pages(client, url, table_id, data=None, key="page"):
+    """The rows of `table_id` over every page of a paginated page (page=1, 2, … to the last;
+    `key`: the page's name in the template's context)."""
+    rows, n = [], 1
+    while True:
+        response = client.get(url, {**(data or {}), "page": n})
+        assert response.status_code == 200
+        rows += page_rows(response, table_id)
+        paginator = response.context[key].paginator
+        if n >= paginator.num_pages:
+            return rows, paginator.num_pages
+        n += 1
+
+
+def test_the_problem_list_exports_every_page(home, login, monkeypatch):
+    from problems import views as problem_views
+    from tests.problem_helpers import raise_problem
+
+    w = home
+    for n in range(4):
+        raise_problem(w, title=f"第{n}号问题", unit=w.b, user=w.colleague)
+    from problems.models import Problem
+
+    count = Problem.objects.filter(campaign=w.campaign).count()
+    monkeypatch.setattr(problem_views, "PER_PAGE", 2)  # two problems a page
+    client = login(w.office)
+    rows, pages = all_pages(client, reverse("problem_list"), "problems")
+    assert pages == -(-count // 2) >= 3 and len(rows) == count
+    sheet_rows = body(sheet_of(client.get(reverse("problem_list"), {"format": "xlsx"})))
+    assert_same_rows(rows, sheet_rows, [0, 1, 1, 2, 3, 3, 4, 5, 6, 6, 7])
+    # the last page's request exports the same whole list
+    last = body(sheet_of(client.get(reverse("problem_list"), {"format": "xlsx", "page": pages})))
+    assert [r[0].value for r in last] == [r[0].value for r in sheet_rows]
+
+
+def test_the_task_list_exports_every_page(home, login, monkeypatch):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from campaigns.models import Task
+    from problems import task_views
+
+    w = home
+    today = timezone.localdate()
+    for n in range(4):
+        Task.objects.create(campaign=w.campaign, unit=w.b, title=f"乙清单任务{n}", deadline=today + timedelta(days=n))
+    count = Task.objects.filter(campaign=w.campaign).count()
+    monkeypatch.setattr(task_views, "TASKS_PER_PAGE", 2)
+    client = login(w.office)
+    url = reverse("task_list", args=[w.campaign.pk])
+    rows, pages = all_pages(client, url, "tasks", key="tasks")
+    assert pages == -(-count // 2) >= 3 and len(rows) == count
+    items = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content)).worksheets[1]
+    assert_same_rows(rows, body(items), [0, 1, 2, 2, 3, 3, 4, 5])
+
+
+def test_the_campaign_progress_exports_every_unit_of_every_page(home, login, monkeypatch):
+    from campaigns import views as campaign_views
+
+    w = home
+    monkeypatch.setattr(campaign_views, "ROWS_PER_PAGE", 1)  # one unit a page
+    client = login(w.office)
+    url = reverse("campaign_detail", args=[w.campaign.pk])
+    rows, pages = all_pages(client, url, f"progress-{w.land.code}")
+    assert pages == 2
+    book = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content))
+    sheet_rows, _totals = body(book[w.land.name], totals=True)
+    unit_rows = [r for r in rows if r[0] != "合计"]
+    assert [r[0].value for r in sheet_rows] == [r[0] for r in unit_rows] and len(sheet_rows) == 2
+    assert_same_rows(unit_rows, sheet_rows)
