@@ -41,13 +41,13 @@
     league: function (d) {
       return {
         tooltip: { trigger: "axis", valueFormatter: pct },
-        grid: { left: 100, right: 48, top: 24, bottom: 24 },
+        grid: { left: 100, right: 72, top: 24, bottom: 24 },
         xAxis: pctAxis(d.done),
         yAxis: { type: "category", inverse: true, data: d.categories },
         series: [{ name: d.labels.done, type: "bar", data: d.done, itemStyle: { color: RED },
           label: { show: true, position: "right", formatter: function (p) { return pct(p.value); } },
           markLine: { symbol: "none", data: [{ xAxis: d.elapsed, name: d.labels.elapsed }],
-            label: { formatter: function (p) { return d.labels.elapsed + " " + pct(p.value); } }, lineStyle: { color: GREY, type: "dashed", width: 2 } } }]
+            label: { position: "start", formatter: function (p) { return d.labels.elapsed + " " + pct(p.value); } }, lineStyle: { color: GREY, type: "dashed", width: 2 } } }]
       };
     },
     history: function (d) {
