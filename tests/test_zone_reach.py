@@ -235,7 +235,8 @@ CALLS = {
     # --- bulletins ---
     "bulletins": [get(r("bulletins", campaign))],
     "bulletin_preview": [
-        get(r("bulletin_preview", campaign), lambda w: {"kind": "week", "key": w.week.label, "format": "docx"})
+        get(r("bulletin_preview", campaign), lambda w: {"kind": "week", "key": w.week.label}),  # on the page
+        get(r("bulletin_preview", campaign), lambda w: {"kind": "week", "key": w.week.label, "format": "docx"}),
     ],
     "bulletin_issue": [
         post(
