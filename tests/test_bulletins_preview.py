@@ -216,5 +216,12 @@ def test_the_preview_in_the_browser_and_printed(server, reported, page, media):
     # Issue from the preview: the confirm step, then issued
     page.emulate_media(media="screen")
     page.click(".preview-bar button.primary")
-    page.wait_for_selector("text=印发")
+    page.wait_for_selector("button[name=confirm]")  # the confirm step first
     assert not Bulletin.objects.exists()
+    page.click("button[name=confirm]")
+    page.wait_for_selector("#archive")
+    bulletin = Bulletin.objects.get()
+    assert bulletin.period_key == w.week.label and bulletin.issuer == "测试区攻坚行动领导小组办公室"
+    # what was archived has the figures the preview showed
+    archived = Document(io.BytesIO(bulletin.file("docx").file.read()))
+    assert [[c.text for c in row.cells] for row in archived.tables[0].rows[1:]][0][2] == "12,345.50"
