@@ -97,9 +97,7 @@ class Change:
 def check(unit, year, month, rows):
     """Changes for rows [(indicator, {field: raw}, reason)], or EntryError with every message."""
     errors, changes = [], []
-    stored = {
-        f.indicator_id: f for f in MonthlyFigure.objects.filter(unit=unit, year=year, month=month)
-    }
+    stored = {f.indicator_id: f for f in MonthlyFigure.objects.filter(unit=unit, year=year, month=month)}
     for indicator, raw_values, reason in rows:
         values = {}
         for name in FIELDS:

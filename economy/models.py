@@ -109,13 +109,13 @@ class FigureRevision(models.Model):
 
     objects = RevisionQuerySet.as_manager()
 
-    def __str__(self):
-        return f"{self.figure} {self.field}: {self.old_value} → {self.new_value}"
-
     class Meta:
         ordering = ["-revised_at", "-pk"]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
+
+    def __str__(self):
+        return f"{self.figure} {self.field}: {self.old_value} → {self.new_value}"
 
 
 class YearPlan(models.Model):
