@@ -89,10 +89,19 @@ class Reading:
         return rounded(self.growth, self.indicator.growth_places)
 
     @property
+    def value_text(self):
+        """The cumulative as published: 60.3, 3,392 (no trailing zeros); "—" when missing."""
+        return figure_text(self.cumulative)
+
+    @property
     def plan_pct(self):
         if self.plan and self.cumulative is not None:
             return self.cumulative / self.plan * HUNDRED
         return None
+
+
+def figure_text(value):
+    return "—" if value is None else f"{value.normalize():,f}"
 
 
 def stored_rows(unit, indicators, years):

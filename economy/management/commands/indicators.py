@@ -39,11 +39,6 @@ def as_dict(unit, period, readings):
     }
 
 
-def plain(value):
-    text = f"{value.normalize():,f}"
-    return text
-
-
 class Command(BaseCommand):
     help = "Print a unit's economic indicators for a period with their year-on-year growth (比增)."
 
@@ -66,6 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{unit.name} {period.end.year}年{data['months']}")
         for r in readings:
             name = r.indicator.short_name or r.indicator.name
-            value = "—" if r.cumulative is None else f"{plain(r.cumulative)}{r.indicator.unit_of_measure}"
+            value = "—" if r.cumulative is None else f"{r.value_text}{r.indicator.unit_of_measure}"
             tail = f"比增{r.growth_rounded}%" if r.growth is not None else r.growth_note
             self.stdout.write(f"{name} {value}，{tail}")
