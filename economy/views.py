@@ -146,9 +146,12 @@ def entry_form(request, unit_id):
     if request.method == "POST" and not errors:
         rows = []
         for indicator in indicators:
-            given = {f: request.POST.get(f"{f}_{indicator.pk}", "") for f in entry.FIELDS}
-            if indicator.cumulative_only and not given["month_value"]:
-                given.pop("month_value")
+            # a field left out of the POST is left as it is; one sent blank is cleared
+            given = {
+                f: request.POST[f"{f}_{indicator.pk}"] for f in entry.FIELDS if f"{f}_{indicator.pk}" in request.POST
+            }
+            if indicator.cumulative_only and not given.get("month_value"):
+                given.pop("month_value", None)
             rows.append((indicator, given, request.POST.get(f"reason_{indicator.pk}", "")))
         try:
             changes = entry.check(unit, year, month, rows)
