@@ -7,6 +7,7 @@ revision (统计口径调整) and needs its reason; both values are kept in a Fi
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ def parse_value(raw, indicator, what):
             "(the growth rate is computed)."
         ) % {"indicator": indicator.name, "what": what, "value": text, "unit": indicator.unit_of_measure}
     try:
-        number = to_decimal(text)
+        number = text if isinstance(text, Decimal) else to_decimal(text)
     except ValueError:
         return _("%(indicator)s, %(what)s: “%(value)s” is not a number.") % {
             "indicator": indicator.name,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from duban import spreadsheet
 from duban.spreadsheet.context import letter
 from duban.spreadsheet.layout import Column, Layout
+from duban.spreadsheet.reader import read_workbook
 from duban.spreadsheet.wording import MONEY_UNITS, unit_word
 from economy import entry, growth
 from economy.models import EconomicIndicator
@@ -65,11 +66,12 @@ def _in_indicator_unit(value, file_unit, indicator):
     return value * MONEY_UNITS[file_unit] / MONEY_UNITS[indicator.unit_of_measure]
 
 
-def import_file(data, unit, year=None, month=None, money_unit=None, user=None, dry_run=False, filename=""):
-    """An ImportResult; nothing is written on a dry run or when there is any error."""
+def import_file(data, unit, year=None, month=None, money_unit=None, user=None, dry_run=False, filename="", reason=""):
+    """An ImportResult; nothing is written on a dry run or when there is any error. `reason`: why
+    stored figures change (a revision of a past month needs one)."""
     result = spreadsheet.ImportResult(layout="economy", dry_run=dry_run)
     try:
-        reading = spreadsheet.read_workbook(data, LAYOUT, unit=money_unit)
+        reading = read_workbook(data, LAYOUT, unit=money_unit)
     except spreadsheet.ExcelError as err:
         result.refuse(err)
         return result
@@ -94,7 +96,7 @@ def import_file(data, unit, year=None, month=None, money_unit=None, user=None, d
         return result
     result.year, result.month = year, month
     names = _indicator_names()
-    rows, seen, checks = [], {}, []
+    rows, seen, checks, lines = [], {}, [], {}
     for sheet in reading.sheets:
         cols = sheet.columns
         for line, raw in sheet.rows:
@@ -140,7 +142,8 @@ def import_file(data, unit, year=None, month=None, money_unit=None, user=None, d
                 values.pop("month_value", None)
             if not values:
                 continue
-            rows.append((indicator, values, _("statistics office's table %(file)s") % {"file": filename[:60]}))
+            rows.append((indicator, values, reason))
+            lines[indicator.pk] = line
             typed_growth = _cell(raw, cols.get("growth"))
             if not spreadsheet.is_blank(typed_growth):
                 checks.append((where, indicator, typed_growth))
@@ -154,7 +157,12 @@ def import_file(data, unit, year=None, month=None, money_unit=None, user=None, d
         result.discard()
         return result
     for change in changes:
-        result.count(0, change.indicator.name, change.figure is None, [entry.field_label(f) for f in change.values])
+        result.count(
+            lines[change.indicator.pk],
+            change.indicator.name,
+            change.figure is None,
+            [entry.field_label(f) for f in change.values],
+        )
     result.rows = len(rows)
     try:
         with transaction.atomic():

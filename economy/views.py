@@ -223,6 +223,8 @@ def import_table(request):
     year = int(params["year"]) if params.get("year", "").isdigit() else None
     month = entry.parse_month(params["month"], year or 0) if params.get("month") else None
     money_unit = params.get("money_unit") if params.get("money_unit") in MONEY_UNITS else None
+    reason = params.get("reason", "").strip()[:200]
+    context["reason"] = reason
     upload = request.FILES.get("file")
     if unit is None:
         result.errors.append(_("Choose a unit of your zone for the figures."))
@@ -237,7 +239,14 @@ def import_table(request):
             result.errors.append(err.message)
         else:
             result = importer.import_file(
-                data, unit, year=year, month=month, money_unit=money_unit, dry_run=True, filename=upload.name
+                data,
+                unit,
+                year=year,
+                month=month,
+                money_unit=money_unit,
+                dry_run=True,
+                filename=upload.name,
+                reason=reason,
             )
             if result.ok and result.changed:
                 token = pending_uploads.keep(data)
@@ -248,6 +257,7 @@ def import_table(request):
                     "month": result.month,
                     "money_unit": money_unit,
                     "name": upload.name[:100],
+                    "reason": reason,
                 }
                 context["token"] = token
         context["filename"] = upload.name
@@ -277,6 +287,7 @@ def _confirm(request, context):
         money_unit=pending["money_unit"],
         user=request.user,
         filename=pending["name"],
+        reason=pending.get("reason", ""),
     )
     _drop_pending(request)
     if not result.ok:
