@@ -57,3 +57,18 @@ def test_the_office_reads_the_first_quarter_with_charts_and_the_form_refuses_a_r
     page.wait_for_selector(".msg-success")
     figure = MonthlyFigure.objects.get(unit=world.zone, indicator=found["industrial_output"], year=2021, month=4)
     assert figure.month_value == Decimal("16")
+
+
+def test_the_big_screen_shows_the_strip_of_economic_tiles(server, world, page):
+    load_raw(world.zone)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(page, server, "office")
+    page.goto(f"{server.url}{reverse('screen')}")
+    page.wait_for_selector("#economy-strip .econ")
+    strip = page.inner_text("#economy-strip")
+    assert "测试区" in strip and "2021年1-3月" in strip
+    for text in ("固投", "60.3", "比增 46.7%", "实际利用外资", "3,392", "上年同期无数据", "比增 28.41%"):
+        assert text in strip
+    # the strip takes its row from the panels: the screen still fits 1920×1080
+    assert page.evaluate("document.documentElement.scrollHeight") <= 1080
+    shot(page, "economy-screen.png")
