@@ -21,6 +21,7 @@ from duban import pending_uploads, spreadsheet
 from duban.spreadsheet.wording import MONEY_UNITS
 from economy import entry, growth, importer
 from economy.models import EconomicIndicator, FigureRevision, MonthlyFigure, ReportSelection
+from org.models import OrgUnit
 from org.scoping import get_unit, require_office, scope_for
 
 SESSION_KEY = "economy_import"
@@ -31,13 +32,16 @@ def may_enter(scope, unit):
 
 
 def _unit_for(request):
-    """The unit asked for (?unit=), else the first of the user's top units holding figures."""
+    """The unit asked for (?unit=), else the topmost unit in reach holding figures, else the
+    user's first top unit."""
     scope = scope_for(request)
     if request.GET.get("unit"):
         return get_unit(request, request.GET["unit"])
+    first = MonthlyFigure.objects.visible_to(scope).order_by("unit__path").select_related("unit").first()
+    if first is not None:
+        return first.unit
     tops = scope.top_units()
-    with_figures = MonthlyFigure.objects.filter(unit__in=tops).values_list("unit_id", flat=True).first()
-    return next((u for u in tops if u.pk == with_figures), tops[0] if tops else None)
+    return tops[0] if tops else None
 
 
 def _month_for(request, unit):
@@ -57,7 +61,14 @@ def _month_for(request, unit):
 def overview(request):
     scope = scope_for(request)
     unit = _unit_for(request)
-    context = {"unit": unit, "units": scope.top_units()}
+    holding = OrgUnit.objects.filter(
+        pk__in=MonthlyFigure.objects.visible_to(scope).values("unit_id").distinct()
+    ).order_by("path")[:200]
+    tops = scope.top_units()
+    units = tops + [u for u in holding if u not in tops]
+    if unit is not None and unit not in units:
+        units.append(unit)
+    context = {"unit": unit, "units": units}
     if unit is not None:
         year, month = _month_for(request, unit)
         readings = growth.readings(unit, year, month)

@@ -239,6 +239,8 @@ def test_the_overview_shows_only_figures_in_reach(econ, login):
     page = login(econ.office).get(reverse("economy") + f"?unit={econ.a.pk}&period=2021-Q1").content.decode()
     assert "60.3" in page and "比增 46.7%" in page and "上年同期无数据" in page
     assert 'data-econ-chart="years"' in page and 'id="growth-data"' in page
+    default = login(econ.office).get(reverse("economy")).content.decode()  # the unit holding figures
+    assert "甲指挥部 2021年1-3月" in default and f'<option value="{econ.a.pk}" selected>甲指挥部' in default
     other = login(econ.other_office).get(reverse("economy")).content.decode()
     assert "60.3" not in other and "甲指挥部" not in other
     assert login(econ.owner).get(reverse("economy") + "?unit=1&period=2021-13").status_code in (404,)
