@@ -20,6 +20,7 @@ from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from bulletins import narrative
 from campaigns.progress import campaign_progress
 from duban import periods
+from economy import bulletin as economy_bulletin
 from org.models import OrgUnit
 from ranking import league
 from reports import entry
@@ -62,6 +63,7 @@ class WeeklyContent:
     flags: list
     problems: list
     trend: dict = field(default_factory=dict)  # indicator -> [(week label, cumulative done %)]
+    economy: object = None  # economy.bulletin.EconomySection where the office chose indicators
 
     @property
     def period_key(self):
@@ -183,6 +185,7 @@ def weekly_content(campaign, week, as_of=None):
         flags=_flags(campaign, progress.week, flagged_rows, scorer),
         problems=open_problems(campaign),
         trend=_trend(campaign, progress, progress.week),
+        economy=economy_bulletin.section(campaign.owner, as_of),
     )
 
 
@@ -207,6 +210,7 @@ class RollupContent:
     totals: list  # per indicator: (target, in period, cumulative, done %)
     narratives: list  # [(unit, [WeeklyReport])]
     ranking: object = None  # assessment Table for a month
+    economy: object = None  # economy.bulletin.EconomySection where the office chose indicators
 
     @property
     def period_key(self):
@@ -271,6 +275,7 @@ def rollup_content(campaign, kind, period):
         totals=totals,
         narratives=list(by_unit.values()),
         ranking=ranking,
+        economy=economy_bulletin.section(campaign.owner, end),
     )
 
 

@@ -128,11 +128,24 @@ def assessment_table(data, title):
     return Table(title, title[:31], headers, rows, shades=shades, units=[row["unit_id"] for row in data["rows"]])
 
 
+def economy_blocks(section):
+    """The economic indicators the office chose (economy/bulletin.py), or nothing."""
+    if section is None:
+        return []
+    title = _("Economic indicators (%(months)s)") % {"months": section.months_label}
+    return [
+        Section(_("Economic indicators")),
+        Paragraphs([section.sentence()]),
+        Table(title, _("Economic indicators")[:31], section.headers(), section.rows()),
+    ]
+
+
 def weekly_blocks(content):
     labels = _chart_labels()
     progress = content.progress
     blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
 
+    blocks += economy_blocks(content.economy)
     blocks.append(Section(_("Progress of each unit")))
     for table in content.tables:
         blocks.append(indicator_table(table))
@@ -298,6 +311,7 @@ def rollup_blocks(content):
     if content.ranking is not None:
         blocks.append(Section(pgettext("bulletins", "Monthly ranking")))
         blocks.append(assessment_table(content.ranking.as_data(), pgettext("bulletins", "Monthly ranking")))
+    blocks += economy_blocks(content.economy)
     blocks.append(Section(_("What the units reported")))
     for unit, reports in content.narratives:
         blocks.append(UnitTexts(unit.name, [report_lines(r) for r in reports]))

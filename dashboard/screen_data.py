@@ -27,6 +27,7 @@ from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from duban import periods, schedule, versions
 from duban.numbers import amount, num
+from economy import screen as economy_screen
 from org.models import OrgUnit
 from problems.models import Problem
 from projects import investment
@@ -208,6 +209,7 @@ def headline(scope, today, pinned=None):
             "note": _("problems awaiting coordination"),
             "reach": reach.label(pinned.name) if pinned else reach.name,
         },
+        "economy": economy_screen.strip(scope, reach.roots),
     }
 
 

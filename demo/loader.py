@@ -144,6 +144,9 @@ class Loader:
             "project_investment", "重点项目完成投资", "万元", 40, source=Indicator.Source.PROJECT_INVESTMENT
         )
         projects_demo.add_investment_targets(fuzhou_campaign, investment)
+        from demo import economy as economy_demo
+
+        economy_demo.load(fuzhou)
         hanjiang_campaign = self.load_hanjiang(hanjiang, demolished)
         from demo import requisition as requisition_demo
 

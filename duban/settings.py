@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ranking",
     "projects",
     "requisition",
+    "economy",
     "problems",
     "assessment",
     "bulletins",

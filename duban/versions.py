@@ -13,7 +13,8 @@ every write to the tables of a group:
   PostgreSQL. Inserts into them also raise each table's highest id, which is part of the
   version: SQLite has no statement-level triggers, a row trigger on every household would slow a
   100,000-row roster import, and on SQLite (one writer at a time) a new row always has a higher id;
-- "version:screen": task lists and coordination problems, which the big screen counts.
+- "version:screen": task lists, coordination problems and economic figures, which the big screen
+  counts.
 
 A random number rather than a counter: a write rolled back (a failed request, every test) leaves
 the old number, and the next write draws a new one, so a number never names two states of the
@@ -44,7 +45,7 @@ GROUPS = {
         "projects.YearOpening",
         "projects.Milestone",
     ),
-    SCREEN: ("campaigns.Task", "problems.Problem"),
+    SCREEN: ("campaigns.Task", "problems.Problem", "economy.MonthlyFigure"),
 }
 ALL_EVENTS = ("insert", "update", "delete")
 SQLITE_EVENTS = {REPORTS: ALL_EVENTS, STRUCTURE: ALL_EVENTS, LEDGER: ("update", "delete"), SCREEN: ALL_EVENTS}

@@ -17,7 +17,7 @@ LAYERS = [
     {"accounts", "audit"},
     {"campaigns"},
     {"reports"},
-    {"projects", "requisition"},
+    {"projects", "requisition", "economy"},
     {"jobs"},
     {"ranking"},
     {"problems"},

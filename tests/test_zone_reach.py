@@ -22,12 +22,14 @@ from assessment.models import Publication, Scheme
 from bulletins.models import Bulletin
 from dashboard.models import KioskToken
 from duban import pending_uploads
+from economy.models import EconomicIndicator
 from org.models import Membership
 from reports.models import WeeklyReport
 from requisition.models import RevealLog
 from tests import zone_helpers
 from tests.conftest import PASSWORD, make_user
 from tests.test_assessment_pages import scheme_post
+from tests.test_economy_import import workbook as economy_workbook
 from tests.test_projects_excel import monthly as projects_monthly
 from tests.test_requisition_roster import ID1 as ROSTER_ID
 from tests.test_requisition_roster import household as roster_row
@@ -89,6 +91,16 @@ def png(name="甲现场照片2.png"):
     return SimpleUploadedFile(name, PNG)
 
 
+def economy_post(w):
+    pk = EconomicIndicator.objects.get(code="industrial_output").pk
+    return {"year": "2021", "month": "4", f"month_value_{pk}": "16"}
+
+
+def economy_upload(w):
+    data = economy_workbook({"表1": [["进出口总额", "亿元", 2.7, 6.9, None]]})
+    return {"unit": w.a.pk, "file": SimpleUploadedFile("统计月报.xlsx", data)}
+
+
 XLSX = {"format": "xlsx"}  # a table page's Excel file, scoped like the page
 
 CALLS = {
@@ -126,6 +138,18 @@ CALLS = {
     "project_edit": [
         get(r("project_edit", lambda w: w.project.pk), home=(403,)),
         post(r("project_edit", lambda w: w.project.pk), {"month": "2000-01", "amount": "1"}, home=(403,)),
+    ],
+    # --- economy ---
+    "economy": [page("economy"), get(lambda w: reverse("economy"), lambda w: {"unit": w.a.pk})],
+    "economy_indicator": [get(r("economy_indicator", lambda w: w.a.pk, "fixed_investment"))],
+    "economy_entry": [
+        get(r("economy_entry", lambda w: w.a.pk)),
+        post(r("economy_entry", lambda w: w.a.pk), economy_post),
+    ],
+    "economy_selection": [post(r("economy_selection", lambda w: w.zone.pk), {"indicator": []})],
+    "economy_import": [
+        page("economy_import"),
+        post(lambda w: reverse("economy_import"), economy_upload, other=400, home=(200,)),
     ],
     # --- requisition ---
     "requisition": [page("requisition")],

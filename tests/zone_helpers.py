@@ -19,6 +19,8 @@ from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.models import Campaign, Target, Task
 from dashboard.models import KioskToken, hash_token
+from economy import catalogue
+from economy.models import EconomicIndicator, FigureRevision, MonthlyFigure, ReportSelection
 from jobs.models import Job
 from org.models import Membership, OrgUnit
 from problems import meetings
@@ -114,6 +116,12 @@ def home(world, media):
         filename="甲庄村花名册.xlsx",
     )
 
+    catalogue.create(EconomicIndicator)
+    w.figure = MonthlyFigure.objects.create(
+        unit=w.a, indicator=EconomicIndicator.objects.get(code="fixed_investment"), year=2021, month=3, cumulative=60
+    )
+    ReportSelection.objects.create(unit=w.zone).indicators.set([w.figure.indicator])
+
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
     w.scheme = Scheme.objects.create(campaign=w.campaign, bottom_n=1, streak=3, red_weeks=3, updated_by=w.office)
@@ -201,6 +209,14 @@ def fingerprint(w):
         "people": rows(get_user_model(), "username", "is_active", "password"),
         "campaigns": rows(Campaign, "name", "owner_id", "start", "end"),
         "targets": rows(Target, "campaign_id", "unit_id", "indicator_id", "amount"),
+        "economic figures": rows(
+            MonthlyFigure, "unit_id", "indicator_id", "year", "month", "month_value", "cumulative"
+        ),
+        "economic revisions": FigureRevision.objects.count(),
+        "economic selections": [
+            (s.unit_id, sorted(s.indicators.values_list("pk", flat=True)))
+            for s in ReportSelection.objects.order_by("pk")
+        ],
     }
 
 

@@ -65,6 +65,10 @@ def _text(value):
     return value.strip() if isinstance(value, str) else ("" if is_blank(value) else str(value))
 
 
+def _is_number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def _joined(top, sub):
     """Texts to try for a column headed by `top` over `sub`, best first."""
     if not sub:
@@ -112,7 +116,9 @@ def find_header(grid, layout, hidden_columns=frozenset()):
         if first + 1 < len(grid):
             sub = grid[first + 1]
             columns2, unmatched2, score2 = _match_row(layout, row, sub, hidden_columns)
-            has_units = any(unit_word(v) for v in sub)
+            # units under the headers (总投资 over 亿元); a row holding numbers is a data row whose
+            # 计量单位 cell says 亿元, not a sub-header
+            has_units = any(unit_word(v) for v in sub) and not any(_is_number(v) for v in sub)
             alone = _match_row(layout, sub, None, hidden_columns)[2]  # a title above a header is no header row
             # the header's cells merged down over both rows: the second row repeats the first
             merged_down = columns and all(hc.index < len(sub) and sub[hc.index] == row[hc.index] for hc in columns)

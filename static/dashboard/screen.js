@@ -57,6 +57,17 @@
 
   // Headline tiles --------------------------------------------------------------------------------
   function renderHeadline(h) {
+    var econ = document.getElementById("economy-strip"), e = h.economy;
+    if (econ) {
+      var html = e && e.tiles.length ? '<h2>' + escape(e.reach) + "<br>" + escape(e.period) + '</h2>' + e.tiles.map(function (t) {
+        return '<div class="econ"><span>' + escape(t.name) + '</span><b>' + escape(t.value) + '<small>' + escape(t.unit) + '</small></b><em class="' +
+          (t.growth === null ? "none" : t.growth < 0 ? "down" : "up") + '">' + escape(t.growth_text) + '</em></div>';
+      }).join("") : "";
+      if (econ.innerHTML !== html) { econ.innerHTML = html; }
+      var had = document.body.classList.contains("has-econ");
+      document.body.classList.toggle("has-econ", html !== "");
+      if (had !== (html !== "")) { Object.keys(charts).forEach(function (id) { charts[id].resize(); }); }
+    }
     document.querySelectorAll("#headline .tile").forEach(function (tile) {
       var item = h[tile.dataset.key];
       if (!item) { return; }
