@@ -30,7 +30,7 @@ class Table:
     rows: list
     widths: list | None = None  # cm, for Word
     shades: dict = field(default_factory=dict)  # (row, col) -> colour name
-    size: float | None = None  # pt; None: fitted with the widths (bulletins/fit.py)
+    size: float | None = None  # pt; None: fitted with the widths (duban/gongwen/fit.py)
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletins import layout
-from bulletins.word import Writer
+from duban.gongwen.writer import Writer
 from duban.spreadsheet import text_row
 
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")

@@ -1,4 +1,4 @@
-"""会议纪要 of a coordination meeting, in the same 公文 format as the bulletins (bulletins/word.py):
+"""会议纪要 of a coordination meeting, in the same 公文 format as the bulletins (duban/gongwen/writer.py):
 who attended, each problem discussed with the meeting's decision, and the follow-up tasks with
 their unit and deadline. Minutes are numbered per holding unit and year (〔2026〕3号), the number
 given when the minutes are first made and kept after."""
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 import audit
-from bulletins import fit
-from bulletins.word import Writer, date_label, document_number
+from duban.gongwen import fit
+from duban.gongwen.writer import Writer, campaign_office, date_label, document_number
 from problems.models import AgendaItem, Meeting
 
 
@@ -39,9 +39,7 @@ def number(meeting):
 
 def issuer(meeting):
     if meeting.campaign_id:
-        from bulletins.content import default_issuer
-
-        return default_issuer(meeting.campaign)
+        return campaign_office(meeting.campaign.owner.name)
     return meeting.unit.name
 
 
