@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from docx.oxml.ns import nsdecls
+from lxml import etree
 
 from duban.gongwen import fit
 
@@ -270,14 +271,17 @@ class Writer:
         self.paragraph()
         return Table(tbl, self.doc._body)
 
-    def imprint(self, copies, printer, printed_on):
+    def imprint(self, copies, printer, printed_on, copies_if=None):
         """版记 at the end: 抄送 and the 印发机关 with the 印发日期, between rules (the first and
-        last thicker)."""
+        last thicker). `copies_if` (a template's placeholder): the 抄送 line is kept only when
+        that placeholder is not empty, and the 印发 line carries its own top rule."""
         from docx.enum.text import WD_TAB_ALIGNMENT
         from docx.shared import Cm, Emu, Pt
 
         size = 14  # 4号
         self.paragraph()
+        if copies_if:
+            self.paragraph(f"{{%p if {copies_if} %}}")
         if copies:
             line = self.paragraph()
             line.paragraph_format.left_indent = Pt(size)
@@ -285,14 +289,25 @@ class Writer:
             _fonts(line.add_run(_("Copies to: %(units)s.") % {"units": copies}), BODY_FONT, size)
             _border(line, "top", size=8)
             _border(line, "bottom", size=6)
+        if copies_if:
+            self.paragraph("{%p endif %}")
         printed = self.paragraph()
         printed.paragraph_format.left_indent = Pt(size)
         printed.paragraph_format.tab_stops.add_tab_stop(Emu(Cm(TEXT_WIDTH_CM) - Pt(size)), WD_TAB_ALIGNMENT.RIGHT)
         label = _("Printed on %(date)s") % {"date": date_label(printed_on)}
         _fonts(printed.add_run(f"{printer}\t{label}"), BODY_FONT, size)
-        if not copies:
-            _border(printed, "top", size=8)
+        if not copies or copies_if:
+            _border(printed, "top", size=8 if not copies else 6)
         _border(printed, "bottom", size=8)
+
+    def body_xml(self):
+        """The body's paragraphs and tables as XML (the section properties left out): what a
+        template's placeholder is replaced with (duban/gongwen/template.py)."""
+        from docx.oxml.ns import qn
+
+        return "".join(
+            etree.tostring(child, encoding="unicode") for child in self.doc.element.body if child.tag != qn("w:sectPr")
+        )
 
     def bytes(self):
         out = io.BytesIO()
@@ -306,6 +321,9 @@ def document_number(prefix, year, number):
 
 
 def date_label(day):
+    """2026年6月11日; a string (a template's placeholder) is kept as it is."""
+    if isinstance(day, str):
+        return day
     return _("%(year)d-%(month)d-%(day)d") % {"year": day.year, "month": day.month, "day": day.day}
 
 
