@@ -36,6 +36,7 @@ AUDITED_APPS = (
     "problems",
     "assessment",
     "bulletins",
+    "doctemplates",
     "dashboard",
     "setup",
 )

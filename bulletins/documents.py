@@ -87,7 +87,7 @@ def weekly_document(campaign, week, as_of=None, number=None, issuer=None, issued
         number,
         content.as_of,
         heading,
-        render.to_docx(heading, blocks),
+        render.to_docx(heading, blocks, "bulletin", campaign.owner),
         render.to_xlsx(heading, blocks, layout.excel_only_tables(content)),
     )
 
@@ -116,7 +116,7 @@ def rollup_document(campaign, kind, period, number=None, issuer=None, issued_on=
         number,
         content.as_of,
         heading,
-        render.to_docx(heading, blocks),
+        render.to_docx(heading, blocks, "rollup", campaign.owner),
         render.to_xlsx(heading, blocks),
     )
 

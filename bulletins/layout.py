@@ -15,6 +15,7 @@ from duban.numbers import amount
 @dataclass
 class Section:
     title: str
+    key: str = ""  # the part's placeholder in the office's template (bulletins/doc_kinds.py)
 
 
 @dataclass
@@ -128,9 +129,9 @@ def assessment_table(data, title):
 def weekly_blocks(content):
     labels = _chart_labels()
     progress = content.progress
-    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
+    blocks = [Section(_("Overall progress"), "总体进展"), Paragraphs(content.sentences)]
 
-    blocks.append(Section(_("Progress of each unit")))
+    blocks.append(Section(_("Progress of each unit"), "各单位进展"))
     for table in content.tables:
         blocks.append(indicator_table(table))
     units = [u.label for u in progress.units]
@@ -160,7 +161,7 @@ def weekly_blocks(content):
         )
 
     data = content.assessment.as_data()
-    blocks.append(Section(pgettext("bulletins", "Assessment league table")))
+    blocks.append(Section(pgettext("bulletins", "Assessment league table"), "考核排名"))
     blocks.append(assessment_table(data, pgettext("bulletins", "Assessment league table")))
     blocks.append(
         Chart(
@@ -175,7 +176,7 @@ def weekly_blocks(content):
         )
     )
 
-    blocks.append(Section(_("Units behind and warnings")))
+    blocks.append(Section(_("Units behind and warnings"), "预警情况"))
     blocks.append(Items(flag_lines(content.flags), _("No unit is behind.")))
     counts = {}
     for row in data["rows"]:
@@ -187,7 +188,7 @@ def weekly_blocks(content):
             width_cm=9.5,
         )
     )
-    blocks.append(Section(pgettext("bulletins", "Problems still open")))
+    blocks.append(Section(pgettext("bulletins", "Problems still open"), "待解决问题"))
     blocks.append(Items([problem_line(p) for p in content.problems], _("No problem still open.")))
     return blocks
 
@@ -246,8 +247,8 @@ def problem_line(problem):
 
 def rollup_blocks(content):
     labels = _chart_labels()
-    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
-    blocks.append(Section(_("Figures of each unit")))
+    blocks = [Section(_("Overall progress"), "总体进展"), Paragraphs(content.sentences)]
+    blocks.append(Section(_("Figures of each unit"), "各单位数据"))
     for n, indicator in enumerate(content.indicators):
         uom = indicator.unit_of_measure
         rows = []
@@ -291,9 +292,9 @@ def rollup_blocks(content):
             )
         )
     if content.ranking is not None:
-        blocks.append(Section(pgettext("bulletins", "Monthly ranking")))
+        blocks.append(Section(pgettext("bulletins", "Monthly ranking"), "月度排名"))
         blocks.append(assessment_table(content.ranking.as_data(), pgettext("bulletins", "Monthly ranking")))
-    blocks.append(Section(_("What the units reported")))
+    blocks.append(Section(_("What the units reported"), "各单位报告"))
     for unit, reports in content.narratives:
         blocks.append(UnitTexts(unit.name, [report_lines(r) for r in reports]))
     return blocks

@@ -12,7 +12,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
 from duban.gongwen import fit, pdf
-from duban.gongwen.writer import Writer
 from org.scoping import get_unit
 from requisition.compensation import fmt, sheet_for
 from requisition.models import Household
@@ -64,28 +63,6 @@ def sheet_table(sheet):
     return headers, rows
 
 
-def facts(household, sheet):
-    """The sentences over the table: whose house, which scheme, whether the sheet is fixed."""
-    return [
-        _("Head of household: %(name)s    Village: %(village)s    Household number: %(number)s")
-        % {"name": household.head_name, "village": household.village.name, "number": household.number},
-        _("Compensation: %(choice)s    Use: %(use)s    Scheme: %(scheme)s")
-        % {
-            "choice": household.get_compensation_display(),
-            "use": household.get_use_display(),
-            "scheme": sheet.scheme_name,
-        },
-        _status_line(sheet),
-    ]
-
-
-def total_line(sheet):
-    return _("Total: %(figures)s yuan (in capitals: %(upper)s)") % {
-        "figures": fmt(sheet.total),
-        "upper": sheet.total_upper,
-    }
-
-
 def signature_lines():
     return [
         _("Signature of the household: ____________    Date: ______ (year) ____ (month) ____ (day)"),
@@ -95,18 +72,26 @@ def signature_lines():
 
 def build_docx(household, sheet):
     """The sheet as a .docx (bytes), a 公文 page (duban/gongwen/writer.py): A4 with the standard's
-    margins, the title in 小标宋, the body in 仿宋, page numbers "— 1 —"."""
-    writer = Writer()
-    writer.title(_("Compensation statement"))
-    for line in facts(household, sheet):
-        writer.paragraph(line)
+    margins, the title in 小标宋, the body in 仿宋, page numbers "— 1 —"; from the template of
+    the village's zone office, or the default (requisition/doc_kinds.py)."""
+    from doctemplates import store
+    from requisition import doc_kinds
+
     headers, rows = sheet_table(sheet)
-    writer.table(headers, rows, sheet_widths(headers, rows), TABLE_SIZE, numeric_from=4)
-    writer.paragraph(total_line(sheet), bold=True)
-    writer.paragraph()
-    for line in signature_lines():
-        writer.paragraph(line)
-    return writer.bytes()
+    context = doc_kinds.values(
+        title=_("Compensation statement"),
+        head=household.head_name,
+        village=household.village.name,
+        number=household.number,
+        choice=str(household.get_compensation_display()),
+        use=str(household.get_use_display()),
+        scheme=sheet.scheme_name,
+        status=_status_line(sheet),
+        table=lambda writer: writer.table(headers, rows, sheet_widths(headers, rows), TABLE_SIZE, numeric_from=4),
+        total=fmt(sheet.total),
+        total_upper=sheet.total_upper,
+    )
+    return store.render(household.village, "compensation", context)
 
 
 def _status_line(sheet):

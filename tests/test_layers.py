@@ -15,7 +15,7 @@ LAYERS = [
     {"duban"},
     {"org"},
     {"accounts", "audit"},
-    {"campaigns"},
+    {"campaigns", "doctemplates"},
     {"reports"},
     {"projects", "requisition"},
     {"jobs"},
