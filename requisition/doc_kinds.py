@@ -56,7 +56,8 @@ def default_template():
     writer.paragraph("{{ 状态说明 }}")
     writer.paragraph("{{p 明细表 }}")
     writer.paragraph(
-        gettext("Total: %(figures)s yuan (in capitals: %(upper)s)") % {"figures": "{{ 合计 }}", "upper": "{{ 合计大写 }}"},
+        gettext("Total: %(figures)s yuan (in capitals: %(upper)s)")
+        % {"figures": "{{ 合计 }}", "upper": "{{ 合计大写 }}"},
         bold=True,
     )
     writer.paragraph()
