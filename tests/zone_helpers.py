@@ -19,6 +19,8 @@ from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.models import Campaign, Target, Task
 from dashboard.models import KioskToken, hash_token
+from doctemplates import store
+from doctemplates.models import DocumentTemplate
 from jobs.models import Job
 from org.models import Membership, OrgUnit
 from problems import meetings
@@ -55,6 +57,7 @@ HOME_NAMES = [
     "测试区指挥中心大屏",
     "甲指挥部周报催报",
     "甲现场照片",
+    "测试区通报模板",
     ID_NUMBER,
     PHONE,
 ]
@@ -114,6 +117,7 @@ def home(world, media):
         filename="甲庄村花名册.xlsx",
     )
 
+    w.doc_template = store.upload(w.zone, "bulletin", store.default_bytes("bulletin"), "测试区通报模板.docx", w.office)
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
     w.scheme = Scheme.objects.create(campaign=w.campaign, bottom_n=1, streak=3, red_weeks=3, updated_by=w.office)
@@ -185,6 +189,7 @@ def fingerprint(w):
         "schemes": rows(Scheme, "campaign_id", "bottom_n", "streak", "red_weeks", "updated_at"),
         "bulletins": rows(Bulletin, "campaign_id", "number"),
         "bulletin files": BulletinFile.objects.count(),
+        "document templates": rows(DocumentTemplate, "zone_id", "kind", "active", "sha256"),
         "problems": rows(Problem, "status", "responsible_id", "deadline", "leader_id"),
         "steps": Step.objects.count(),
         "attachments": Attachment.objects.count(),

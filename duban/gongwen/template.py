@@ -184,10 +184,10 @@ def _locate(xml, error):
         )
     line = TAGS.sub("", lines[error.lineno - 1]) if 0 < (error.lineno or 0) <= len(lines) else ""
     if line.count("{{") > line.count("}}"):
-        return error.lineno, _("“{{” is not closed by “}}” (%(jinja)s)") % {"jinja": message}
+        return error.lineno, _("“{{” is not closed by “}}”")
     if line.count("{%") > line.count("%}"):
-        return error.lineno, _("“{%%” is not closed by “%%}” (%(jinja)s)") % {"jinja": message}
-    return error.lineno, message
+        return error.lineno, _("“{% ” is not closed by “ %}”")
+    return error.lineno, _("Jinja cannot read it (%(jinja)s)") % {"jinja": message}
 
 
 def check(data, allowed, sample_context):
