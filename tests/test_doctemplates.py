@@ -357,3 +357,29 @@ def test_the_minutes_and_the_compensation_sheet_use_the_offices_template(world, 
     document = docx(build_docx(household, sheet_for(household)))
     assert document.paragraphs[0].text == "测试区征收补偿协议明细"
     assert document.tables[0].rows[0].cells[4].text == "金额(元)"
+
+
+def test_a_fresh_install_office_finds_and_uploads_its_templates(db, client, media):
+    """A county set up with start_zone alone, no demo data: its office reaches its own page."""
+    from io import StringIO
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("start_zone", "新安县", "--office", "xa-office", stdout=StringIO())
+    from accounts.models import AccountSecurity
+
+    office = get_user_model().objects.get(username="xa-office")
+    AccountSecurity.objects.filter(user=office).update(must_change_password=False)  # changed at first log-in
+    client.force_login(office)
+    response = client.get(reverse("doc_templates_home"), follow=True)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "新安县" in page and 'id="kind-minutes"' in page and "上传并启用" in page
+    zone = response.context["zone"]
+    data = edited(store.default_bytes("minutes"), replace={"{{ 发文机关标志 }}": "新安县调度会纪要"})
+    response = client.post(
+        reverse("doc_template_upload", args=[zone.pk, "minutes"]), {"file": SimpleUploadedFile("纪要.docx", data)}
+    )
+    assert response.status_code == 302
+    assert store.template_bytes(zone, "minutes")[0] == data
