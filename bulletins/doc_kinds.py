@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bulletins import layout, render
 from doctemplates import kinds
-from duban.gongwen.template import Fragment
+from duban.gongwen.template import Fragment, Numbering
 from duban.gongwen.writer import Writer, date_label
 
 HEAD = [
@@ -43,20 +43,8 @@ ROLLUP_PARTS = [
 PART_KEYS = {key for key, _meaning in WEEK_PARTS + ROLLUP_PARTS}
 
 
-class Numbering:
-    """The parts' headings numbered in the order the template renders them."""
-
-    def __init__(self):
-        self.sections = 0
-
-
 def _fragment(blocks, numbering):
-    def write(writer):
-        writer.sections = numbering.sections
-        render.write_blocks(writer, blocks)
-        numbering.sections = writer.sections
-
-    return Fragment(write)
+    return Fragment(lambda writer: render.write_blocks(writer, blocks), numbering)
 
 
 def parts(blocks):

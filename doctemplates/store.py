@@ -48,9 +48,17 @@ def template_bytes(zone, code):
 
 
 def render(unit, code, context):
-    """The document (.docx bytes) of `code` for `unit`'s zone, from its office's template."""
-    data, _uploaded = template_bytes(zone_of(unit) if unit is not None else None, code)
-    return template.render(data, context)
+    """The document (.docx bytes) of `code` for `unit`'s zone, from its office's template. A
+    template that passed its check but fails on this document's values (it cannot be known
+    before) gives way to the default, with the error logged, rather than no document at all."""
+    data, uploaded = template_bytes(zone_of(unit) if unit is not None else None, code)
+    if uploaded is None:
+        return template.render(data, context)
+    try:
+        return template.render(data, context)
+    except Exception:
+        log.exception("template %s (%s of %s) failed: the default is used", uploaded.pk, code, uploaded.zone_id)
+        return template.render(default_bytes(code), context)
 
 
 def upload(zone, code, data, name, user):

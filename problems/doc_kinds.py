@@ -7,7 +7,7 @@ from datetime import date
 from django.utils.translation import gettext_lazy as _
 
 from doctemplates import kinds
-from duban.gongwen.template import Fragment
+from duban.gongwen.template import Fragment, Numbering
 from duban.gongwen.writer import Writer
 
 PLACEHOLDERS = [
@@ -29,15 +29,10 @@ PARTS = ("参会人员", "议题和决定", "后续任务", "其他事项")
 
 def values(*, masthead, number, issuer, held_on, title, opening, attendees, items, tasks, notes, printed_on):
     """The context: texts, and for each part a function writing it with the 公文 writer."""
-    numbering = {"sections": 0}
+    numbering = Numbering()
 
     def part(write):
-        def numbered(writer):
-            writer.sections = numbering["sections"]
-            write(writer)
-            numbering["sections"] = writer.sections
-
-        return Fragment(numbered)
+        return Fragment(write, numbering)
 
     return {
         "发文机关标志": masthead,

@@ -383,3 +383,15 @@ def test_a_fresh_install_office_finds_and_uploads_its_templates(db, client, medi
     )
     assert response.status_code == 302
     assert store.template_bytes(zone, "minutes")[0] == data
+
+
+def test_a_template_failing_on_a_documents_values_gives_way_to_the_default(world, client, media, caplog, monkeypatch):
+    """{{ 抄送[5] }} passes the check (the sample's 抄送 is long enough) but not the home zone's
+    bulletin, whose 抄送 is empty: the bulletin is still issued, from the default, numbered from 一."""
+    client.force_login(world.office)
+    data = edited(store.default_bytes("bulletin"), replace={"{{ 发文机关标志 }}": "{{ 抄送[5] }}专报"})
+    assert upload(client, world, data).status_code == 302
+    monkeypatch.setattr(shutil, "which", lambda name, *a, **k: None)
+    bulletin = issue(client, world)
+    texts = [p.text for p in docx(archived_text(bulletin)).paragraphs]
+    assert texts[0] == "督查通报" and "一、总体进展" in texts and "failed: the default is used" in caplog.text

@@ -35,13 +35,22 @@ def environment():
     return env
 
 
+class Numbering:
+    """The parts' headings (一、二、…) numbered in the order the template renders them, shared
+    by the Fragments of one document; every render starts again from 一."""
+
+    def __init__(self):
+        self.sections = 0
+
+
 class Fragment:
     """Blocks written by the 公文 writer, put where the template says ({{p name }}). `write` is
     called with a fresh writer at render time; pictures are re-attached to the part being
     rendered, so a chart lands in the template's document with its own relationship."""
 
-    def __init__(self, write):
+    def __init__(self, write, numbering=None):
         self.write = write
+        self.numbering = numbering
         self.tpl = None
 
     def xml(self):
@@ -50,7 +59,11 @@ class Fragment:
         from duban.gongwen.writer import Writer
 
         writer = Writer()
+        if self.numbering is not None:
+            writer.sections = self.numbering.sections
         self.write(writer)
+        if self.numbering is not None:
+            self.numbering.sections = writer.sections
         body = writer.doc.element.body
         if self.tpl is not None and self.tpl.current_rendering_part is not None:
             part = self.tpl.current_rendering_part
@@ -71,6 +84,8 @@ class Fragment:
 def _attach(value, tpl):
     if isinstance(value, Fragment):
         value.tpl = tpl
+        if value.numbering is not None:
+            value.numbering.sections = 0
     elif isinstance(value, dict):
         for item in value.values():
             _attach(item, tpl)
