@@ -37,6 +37,7 @@ AUDITED_APPS = (
     "problems",
     "assessment",
     "bulletins",
+    "doctemplates",
     "dashboard",
     "setup",
 )

@@ -21,7 +21,7 @@ def sha256(data):
 
 def to_pdf(docx):
     """(pdf bytes or None, note for the user when there is none)."""
-    from bulletins.pdf import docx_to_pdf
+    from duban.gongwen.pdf import docx_to_pdf
 
     pdf, problem = docx_to_pdf(docx)
     if problem == "fonts":

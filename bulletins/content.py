@@ -20,6 +20,7 @@ from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from bulletins import narrative
 from campaigns.progress import campaign_progress
 from duban import periods
+from duban.gongwen.writer import campaign_office
 from economy import bulletin as economy_bulletin
 from org.models import OrgUnit
 from ranking import league
@@ -34,7 +35,7 @@ def default_issuer(campaign):
     last = Bulletin.objects.filter(campaign=campaign).order_by("-issued_at").first()
     if last:
         return last.issuer
-    return _("%(owner)s campaign leading group office") % {"owner": campaign.owner.name}
+    return campaign_office(campaign.owner.name)
 
 
 @dataclass

@@ -15,6 +15,7 @@ from duban.numbers import amount
 @dataclass
 class Section:
     title: str
+    key: str = ""  # the part's placeholder in the office's template (bulletins/doc_kinds.py)
 
 
 @dataclass
@@ -30,7 +31,7 @@ class Table:
     rows: list
     widths: list | None = None  # cm, for Word
     shades: dict = field(default_factory=dict)  # (row, col) -> colour name
-    size: float | None = None  # pt; None: fitted with the widths (bulletins/fit.py)
+    size: float | None = None  # pt; None: fitted with the widths (duban/gongwen/fit.py)
     units: list = field(default_factory=list)  # per row: the unit's pk, None for a total (the preview links them)
 
 
@@ -134,7 +135,7 @@ def economy_blocks(section):
         return []
     title = _("Economic indicators (%(months)s)") % {"months": section.months_label}
     return [
-        Section(_("Economic indicators")),
+        Section(_("Economic indicators"), "经济指标"),
         Paragraphs([section.sentence()]),
         Table(title, _("Economic indicators")[:31], section.headers(), section.rows()),
     ]
@@ -143,10 +144,10 @@ def economy_blocks(section):
 def weekly_blocks(content):
     labels = _chart_labels()
     progress = content.progress
-    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
+    blocks = [Section(_("Overall progress"), "总体进展"), Paragraphs(content.sentences)]
 
     blocks += economy_blocks(content.economy)
-    blocks.append(Section(_("Progress of each unit")))
+    blocks.append(Section(_("Progress of each unit"), "各单位进展"))
     for table in content.tables:
         blocks.append(indicator_table(table))
     units = [u.label for u in progress.units]
@@ -176,7 +177,7 @@ def weekly_blocks(content):
         )
 
     data = content.assessment.as_data()
-    blocks.append(Section(pgettext("bulletins", "Assessment league table")))
+    blocks.append(Section(pgettext("bulletins", "Assessment league table"), "考核排名"))
     blocks.append(assessment_table(data, pgettext("bulletins", "Assessment league table")))
     blocks.append(
         Chart(
@@ -191,7 +192,7 @@ def weekly_blocks(content):
         )
     )
 
-    blocks.append(Section(_("Units behind and warnings")))
+    blocks.append(Section(_("Units behind and warnings"), "预警情况"))
     blocks.append(Items(flag_lines(content.flags), _("No unit is behind.")))
     counts = {}
     for row in data["rows"]:
@@ -203,7 +204,7 @@ def weekly_blocks(content):
             width_cm=9.5,
         )
     )
-    blocks.append(Section(pgettext("bulletins", "Problems still open")))
+    blocks.append(Section(pgettext("bulletins", "Problems still open"), "待解决问题"))
     blocks.append(Items([problem_line(p) for p in content.problems], _("No problem still open.")))
     return blocks
 
@@ -262,8 +263,8 @@ def problem_line(problem):
 
 def rollup_blocks(content):
     labels = _chart_labels()
-    blocks = [Section(_("Overall progress")), Paragraphs(content.sentences)]
-    blocks.append(Section(_("Figures of each unit")))
+    blocks = [Section(_("Overall progress"), "总体进展"), Paragraphs(content.sentences)]
+    blocks.append(Section(_("Figures of each unit"), "各单位数据"))
     for n, indicator in enumerate(content.indicators):
         uom = indicator.unit_of_measure
         rows, units = [], []
@@ -309,10 +310,10 @@ def rollup_blocks(content):
             )
         )
     if content.ranking is not None:
-        blocks.append(Section(pgettext("bulletins", "Monthly ranking")))
+        blocks.append(Section(pgettext("bulletins", "Monthly ranking"), "月度排名"))
         blocks.append(assessment_table(content.ranking.as_data(), pgettext("bulletins", "Monthly ranking")))
     blocks += economy_blocks(content.economy)
-    blocks.append(Section(_("What the units reported")))
+    blocks.append(Section(_("What the units reported"), "各单位报告"))
     for unit, reports in content.narratives:
         blocks.append(UnitTexts(unit.name, [report_lines(r) for r in reports]))
     return blocks

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bulletins import fit, layout
-from bulletins.word import chinese_number, date_label
+from bulletins import layout
 from duban import periods
+from duban.gongwen import fit
+from duban.gongwen.writer import chinese_number, date_label
 
 
 @dataclass

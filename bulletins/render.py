@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from bulletins import layout
-from bulletins.word import Writer
 from duban.spreadsheet import text_row
 
 SHEET_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -29,11 +28,8 @@ class Heading:
     printer: str = ""  # 印发机关 (default the issuer)
 
 
-def to_docx(heading, blocks):
-    writer = Writer()
-    writer.red_header(heading.masthead, heading.number_label, heading.issuer, heading.issued_on)
-    writer.title(heading.title)
-    writer.addressees(heading.addressees)
+def write_blocks(writer, blocks):
+    """Blocks into a 公文 writer (sections numbered by the writer)."""
     for block in blocks:
         if isinstance(block, layout.Section):
             writer.section(block.title)
@@ -56,8 +52,15 @@ def to_docx(heading, blocks):
                 writer.paragraph(week, indent=True)
                 for n, line in enumerate(lines, start=1):
                     writer.fourth(n, line)
-    writer.imprint(heading.copies, heading.printer or heading.issuer, heading.issued_on)
-    return writer.bytes()
+
+
+def to_docx(heading, blocks, code="bulletin", unit=None):
+    """The Word document from the template of `unit`'s zone office (the default without one):
+    bulletins/doc_kinds.py says which placeholder is what."""
+    from bulletins import doc_kinds
+    from doctemplates import store
+
+    return store.render(unit, code, doc_kinds.context(heading, blocks))
 
 
 def _sheet_name(name, taken):

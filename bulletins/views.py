@@ -14,13 +14,14 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from assessment.scoring import campaign_months, campaign_weeks
-from bulletins import archive, charts, documents, pdf
+from bulletins import archive, charts, documents
 from bulletins import preview as drafts
 from bulletins.content import default_issuer
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import confirm, periods
+from duban.gongwen import pdf
 from org.scoping import require_office, scope_for
 from reports import entry
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "problems",
     "assessment",
     "bulletins",
+    "doctemplates",  # the offices' own Word templates of the documents
     "dashboard",
     "rest_framework",
     "drf_spectacular",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
     path("", include("bulletins.urls")),
+    path("", include("doctemplates.urls")),
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
     path("", include("jobs.urls")),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bulletins import pdf
+from duban.gongwen import pdf
 from org.models import OrgUnit
 from org.scoping import require_office, scope_for
 from problems import flow, meetings

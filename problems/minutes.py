@@ -1,4 +1,4 @@
-"""会议纪要 of a coordination meeting, in the same 公文 format as the bulletins (bulletins/word.py):
+"""会议纪要 of a coordination meeting, in the same 公文 format as the bulletins (duban/gongwen/writer.py):
 who attended, each problem discussed with the meeting's decision, and the follow-up tasks with
 their unit and deadline. Minutes are numbered per holding unit and year (〔2026〕3号), the number
 given when the minutes are first made and kept after."""
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 import audit
-from bulletins import fit
-from bulletins.word import Writer, date_label, document_number
+from duban.gongwen import fit
+from duban.gongwen.writer import campaign_office, date_label, document_number
 from problems.models import AgendaItem, Meeting
 
 
@@ -39,9 +39,7 @@ def number(meeting):
 
 def issuer(meeting):
     if meeting.campaign_id:
-        from bulletins.content import default_issuer
-
-        return default_issuer(meeting.campaign)
+        return campaign_office(meeting.campaign.owner.name)
     return meeting.unit.name
 
 
@@ -92,23 +90,13 @@ def task_widths(headers, rows):
     return [needed[0], max(title, 3.0), needed[2], needed[3]]
 
 
-def build_docx(meeting):
-    items = list(
-        meeting.items.select_related("problem__raised_by_unit", "problem__responsible")
-        .prefetch_related("tasks__unit")
-        .order_by("order", "pk")
-    )
-    year, n = number(meeting)
-    writer = Writer()
-    office = issuer(meeting)
-    writer.red_header(pgettext("masthead", "Meeting minutes"), document_number("", year, n), office, meeting.held_on)
-    writer.title(_("Minutes of %(title)s") % {"title": meeting.title})
-    writer.paragraph(opening(meeting, items), indent=True)
-
+def write_attendees(writer, meeting):
     writer.section(_("Attendees"))
     names = attendee_names(meeting)
     writer.paragraph(pgettext("between addressees", ", ").join(names) if names else _("Not recorded."), indent=True)
 
+
+def write_items(writer, items):
     writer.section(_("Problems discussed and decisions"))
     if not items:
         writer.paragraph(_("No problem was on the agenda."), indent=True)
@@ -117,6 +105,8 @@ def build_docx(meeting):
         for k, line in enumerate(item_lines(item), start=1):
             writer.third(k, line)
 
+
+def write_tasks(writer, items):
     writer.section(_("Follow-up tasks"))
     tasks = [task for item in items for task in item.tasks.all()]
     if tasks:
@@ -128,13 +118,47 @@ def build_docx(meeting):
         writer.table(headers, rows, task_widths(headers, rows), TABLE_SIZE, numeric_from=3)
     else:
         writer.paragraph(_("No follow-up task."), indent=True)
+
+
+def write_notes(writer, meeting):
     if meeting.notes:
         writer.section(_("Other matters"))
         for line in meeting.notes.splitlines():
             if line.strip():
                 writer.paragraph(line.strip(), indent=True)
-    writer.imprint("", office, timezone.localdate())
-    return writer.bytes()
+
+
+def context(meeting):
+    """The values of the minutes' template (problems/doc_kinds.py)."""
+    from problems import doc_kinds
+
+    items = list(
+        meeting.items.select_related("problem__raised_by_unit", "problem__responsible")
+        .prefetch_related("tasks__unit")
+        .order_by("order", "pk")
+    )
+    year, n = number(meeting)
+    office = issuer(meeting)
+    return doc_kinds.values(
+        masthead=pgettext("masthead", "Meeting minutes"),
+        number=document_number("", year, n),
+        issuer=office,
+        held_on=date_label(meeting.held_on),
+        title=_("Minutes of %(title)s") % {"title": meeting.title},
+        opening=opening(meeting, items),
+        attendees=lambda w: write_attendees(w, meeting),
+        items=lambda w: write_items(w, items),
+        tasks=lambda w: write_tasks(w, items),
+        notes=lambda w: write_notes(w, meeting),
+        printed_on=date_label(timezone.localdate()),
+    )
+
+
+def build_docx(meeting):
+    """The minutes from the template of the meeting's zone office (the default without one)."""
+    from doctemplates import store
+
+    return store.render(meeting.unit, "minutes", context(meeting))
 
 
 def filename(meeting, extension):

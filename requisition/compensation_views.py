@@ -5,22 +5,18 @@ reporters); anyone else gets a 404. The printout names the head of household onl
 no phone.
 """
 
-from io import BytesIO
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
-from duban import libreoffice
+from duban.gongwen import fit, pdf
 from org.scoping import get_unit
 from requisition.compensation import fmt, sheet_for
 from requisition.models import Household
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-FONT = "SimSun"  # 宋体: what Word on a Chinese Windows prints with
-CONVERT_TIMEOUT = 120  # seconds
 
 
 def _household(request, household_id):
@@ -45,116 +41,57 @@ def household_sheet(request, household_id):
 
 # Word ------------------------------------------------------------------------------------------
 
-
-def _font(run, size=None, bold=False):
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    run.font.name = FONT
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-    if size:
-        run.font.size = Pt(size)
-    run.bold = bold
-    return run
+TABLE_SIZE = 10.5  # 五号
 
 
-def _paragraph(container, text, size=None, bold=False, align=None):
-    paragraph = container.add_paragraph()
-    if align is not None:
-        paragraph.alignment = align
-    _font(paragraph.add_run(text), size, bold)
-    return paragraph
+def sheet_widths(headers, rows):
+    """The number, item and amount columns as wide as their content (an amount never breaks);
+    the formula and its figures, which may wrap, share the rest of the type area."""
+    needed = fit.needed_cm(headers, rows, TABLE_SIZE)
+    rest = fit.TEXT_WIDTH_CM - needed[0] - needed[1] - needed[4]
+    return [needed[0], needed[1], round(rest * 0.4, 3), round(rest * 0.6, 3), needed[4]]
 
 
-def _cell(cell, text, bold=False, align=None):
-    paragraph = cell.paragraphs[0]
-    if align is not None:
-        paragraph.alignment = align
-    _font(paragraph.add_run(text), 10.5, bold)
+def sheet_table(sheet):
+    """(headers, rows) of the sheet's items with the total row."""
+    headers = [_("No."), _("Item"), _("Formula"), _("Figures"), _("Amount (yuan)")]
+    rows = [
+        [str(number), str(item.name), str(item.formula), str(item.inputs), fmt(item.amount)]
+        for number, item in enumerate(sheet.items, start=1)
+    ]
+    rows.append(["", str(_("Total")), "", "", fmt(sheet.total)])
+    return headers, rows
+
+
+def signature_lines():
+    return [
+        _("Signature of the household: ____________    Date: ______ (year) ____ (month) ____ (day)"),
+        _("Cadre in charge: ____________    Date: ______ (year) ____ (month) ____ (day)"),
+    ]
 
 
 def build_docx(household, sheet):
-    """The sheet as a .docx (bytes)."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Cm
+    """The sheet as a .docx (bytes), a 公文 page (duban/gongwen/writer.py): A4 with the standard's
+    margins, the title in 小标宋, the body in 仿宋, page numbers "— 1 —"; from the template of
+    the village's zone office, or the default (requisition/doc_kinds.py)."""
+    from doctemplates import store
+    from requisition import doc_kinds
 
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Cm(29.7), Cm(21.0)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
-    normal = document.styles["Normal"]
-    normal.font.name = FONT
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), FONT)
-
-    _paragraph(document, _("Compensation statement"), size=18, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _paragraph(
-        document,
-        _("Head of household: %(name)s    Village: %(village)s    Household number: %(number)s")
-        % {"name": household.head_name, "village": household.village.name, "number": household.number},
+    headers, rows = sheet_table(sheet)
+    context = doc_kinds.values(
+        title=_("Compensation statement"),
+        head=household.head_name,
+        village=household.village.name,
+        number=household.number,
+        choice=str(household.get_compensation_display()),
+        use=str(household.get_use_display()),
+        scheme=sheet.scheme_name,
+        status=_status_line(sheet),
+        table=lambda writer: writer.table(headers, rows, sheet_widths(headers, rows), TABLE_SIZE, numeric_from=4),
+        total=fmt(sheet.total),
+        total_upper=sheet.total_upper,
     )
-    _paragraph(
-        document,
-        _("Compensation: %(choice)s    Use: %(use)s    Scheme: %(scheme)s")
-        % {
-            "choice": household.get_compensation_display(),
-            "use": household.get_use_display(),
-            "scheme": sheet.scheme_name,
-        },
-    )
-    _paragraph(document, _status_line(sheet))
-
-    headers = [_("No."), _("Item"), _("Formula"), _("Figures"), _("Amount (yuan)")]
-    table = document.add_table(rows=0, cols=len(headers))
-    table.style = "Table Grid"
-    table.autofit = False
-    widths = (Cm(1.3), Cm(4.2), Cm(6.5), Cm(9.7), Cm(4))  # 25.7 cm between the margins
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
-
-    def add_row():
-        cells = table.add_row().cells
-        for cell, width in zip(cells, widths, strict=True):
-            cell.width = width  # before any merge: Word and LibreOffice read the cells' widths
-        return cells
-
-    for cell, text in zip(add_row(), headers, strict=True):
-        _cell(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    for number, item in enumerate(sheet.items, start=1):
-        cells = add_row()
-        _cell(cells[0], str(number), align=WD_ALIGN_PARAGRAPH.CENTER)
-        _cell(cells[1], item.name)
-        _cell(cells[2], item.formula)
-        _cell(cells[3], item.inputs)
-        _cell(cells[4], fmt(item.amount), align=WD_ALIGN_PARAGRAPH.RIGHT)
-    cells = add_row()
-    merged = cells[0].merge(cells[3])
-    _cell(merged, _("Total"), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
-    _cell(cells[4], fmt(sheet.total), bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
-    cells = add_row()
-    merged = cells[0].merge(cells[4])
-    _cell(merged, _("Total in capitals: %(upper)s") % {"upper": sheet.total_upper}, bold=True)
-
-    _paragraph(document, "")
-    _paragraph(
-        document,
-        _("Total: %(figures)s yuan (in capitals: %(upper)s)")
-        % {"figures": fmt(sheet.total), "upper": sheet.total_upper},
-        bold=True,
-    )
-    _paragraph(document, "")
-    _paragraph(
-        document,
-        _("Signature of the household: ____________    Date: ______ (year) ____ (month) ____ (day)"),
-    )
-    _paragraph(document, _("Cadre in charge: ____________    Date: ______ (year) ____ (month) ____ (day)"))
-    out = BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return store.render(household.village, "compensation", context)
 
 
 def _status_line(sheet):
@@ -190,9 +127,10 @@ def household_sheet_docx(request, household_id):
 
 
 def docx_to_pdf(docx_bytes):
-    """Convert with LibreOffice: (PDF bytes, None), or (None, "missing") when soffice is not
-    installed, or (None, "failed") when it could not convert (e.g. installed without Writer)."""
-    return libreoffice.docx_to_pdf(docx_bytes, timeout=CONVERT_TIMEOUT)
+    """Convert with LibreOffice through the project's fontconfig file (duban/gongwen/pdf.py):
+    (PDF bytes, None), or (None, "missing") when soffice is not installed, (None, "fonts") when no
+    Chinese font is installed, or (None, "failed") when it could not convert."""
+    return pdf.docx_to_pdf(docx_bytes)
 
 
 @login_required
@@ -211,6 +149,7 @@ def household_sheet_pdf(request, household_id):
                 "sheet": sheet,
                 "pdf_missing": problem == "missing",
                 "pdf_failed": problem == "failed",
+                "pdf_fonts": problem == "fonts",
             },
             status=503,
         )

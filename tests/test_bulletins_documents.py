@@ -13,9 +13,9 @@ from docx import Document
 from openpyxl import load_workbook
 
 from bulletins import documents, narrative
-from bulletins import pdf as bulletin_pdf
 from campaigns.progress import campaign_progress
 from duban import periods
+from duban.gongwen import pdf as bulletin_pdf
 from problems.models import Problem
 from tests import bulletin_helpers
 from tests.conftest import ARTIFACTS

@@ -12,9 +12,11 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm
 
-from bulletins import documents, fit, word
-from bulletins import pdf as bulletin_pdf
+from bulletins import documents
 from duban import periods
+from duban.gongwen import fit
+from duban.gongwen import pdf as bulletin_pdf
+from duban.gongwen import writer as word
 from tests import bulletin_helpers
 from tests.conftest import ARTIFACTS
 

@@ -15,7 +15,7 @@ LAYERS = [
     {"duban"},
     {"org"},
     {"accounts", "audit"},
-    {"campaigns"},
+    {"campaigns", "doctemplates"},
     {"reports"},
     {"projects", "requisition", "economy"},
     {"jobs"},
@@ -37,8 +37,6 @@ SEAMS = {
     ("reports.figures", "requisition"): "ledger-sourced indicators read the requisition ledger (local import)",
     ("projects.excel_views", "jobs"): "the import page hands a big upload to the job queue",
     ("requisition.roster_views", "jobs"): "the roster page hands a big upload to the job queue",
-    ("problems.minutes", "bulletins"): "the 会议纪要 is written with the bulletins' 公文 builder (word, fit)",
-    ("problems.meeting_views", "bulletins"): "the minutes' PDF goes through the bulletins' fontconfig (pdf)",
 }
 PRIVATE_ALLOWED = set()
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from docx import Document
 from docx.oxml.ns import qn
 
-from bulletins import fit
-from bulletins import pdf as bulletin_pdf
+from duban.gongwen import fit
+from duban.gongwen import pdf as bulletin_pdf
 from problems.models import AgendaItem, Meeting
 from tests import problem_helpers
 from tests.conftest import ARTIFACTS

@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessment.models import Publication, Scheme
 from bulletins.models import Bulletin
 from dashboard.models import KioskToken
+from doctemplates import store
 from duban import pending_uploads
 from economy.models import EconomicIndicator
 from org.models import Membership
@@ -257,6 +258,16 @@ CALLS = {
     ],
     "assessment_warnings": [get(r("assessment_warnings", campaign))],
     # --- bulletins ---
+    "doc_templates_home": [get(lambda w: reverse("doc_templates_home"), other=302, home=(302,))],  # one's own zone
+    "doc_templates": [get(r("doc_templates", lambda w: w.zone.pk))],
+    "doc_template_download": [get(r("doc_template_download", lambda w: w.zone.pk, "bulletin"))],
+    "doc_template_upload": [
+        post(
+            r("doc_template_upload", lambda w: w.zone.pk, "minutes"),
+            lambda w: {"file": SimpleUploadedFile("外区模板.docx", store.default_bytes("minutes"))},
+        )
+    ],
+    "doc_template_reset": [post(r("doc_template_reset", lambda w: w.zone.pk, "bulletin"), {"confirm": "1"})],
     "bulletins": [get(r("bulletins", campaign))],
     "bulletin_preview": [
         get(r("bulletin_preview", campaign), lambda w: {"kind": "week", "key": w.week.label}),  # on the page

@@ -19,6 +19,8 @@ from bulletins import archive
 from bulletins.models import Bulletin, BulletinFile
 from campaigns.models import Campaign, Target, Task
 from dashboard.models import KioskToken, hash_token
+from doctemplates import store
+from doctemplates.models import DocumentTemplate
 from economy import catalogue
 from economy.models import EconomicIndicator, FigureRevision, MonthlyFigure, ReportSelection
 from jobs.models import Job
@@ -57,6 +59,7 @@ HOME_NAMES = [
     "测试区指挥中心大屏",
     "甲指挥部周报催报",
     "甲现场照片",
+    "测试区通报模板",
     ID_NUMBER,
     PHONE,
 ]
@@ -122,6 +125,7 @@ def home(world, media):
     )
     ReportSelection.objects.create(unit=w.zone).indicators.set([w.figure.indicator])
 
+    w.doc_template = store.upload(w.zone, "bulletin", store.default_bytes("bulletin"), "测试区通报模板.docx", w.office)
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
     w.scheme = Scheme.objects.create(campaign=w.campaign, bottom_n=1, streak=3, red_weeks=3, updated_by=w.office)
@@ -193,6 +197,7 @@ def fingerprint(w):
         "schemes": rows(Scheme, "campaign_id", "bottom_n", "streak", "red_weeks", "updated_at"),
         "bulletins": rows(Bulletin, "campaign_id", "number"),
         "bulletin files": BulletinFile.objects.count(),
+        "document templates": rows(DocumentTemplate, "zone_id", "kind", "active", "sha256"),
         "problems": rows(Problem, "status", "responsible_id", "deadline", "leader_id"),
         "steps": Step.objects.count(),
         "attachments": Attachment.objects.count(),

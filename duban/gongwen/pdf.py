@@ -12,8 +12,8 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from bulletins.word import FONTS
 from duban import libreoffice
+from duban.gongwen.writer import FONTS
 
 FONTS_CONF = Path(settings.BASE_DIR) / "ops" / "fonts" / "duban-fonts.conf"
 CONVERT_TIMEOUT = 180
