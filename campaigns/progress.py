@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, Indicator, Target
 from duban import figure_cache, periods, schedule, versions
 from org.models import OrgUnit, topmost_paths
+from reports import rollups
 from reports.figures import Figure, figures_as_of, owners_of
 
 
@@ -182,10 +183,11 @@ def _figures(campaign, layout, week, version):
     """The figures of the campaign's targets to a week: the costly part of its progress, the same
     whatever the date it is seen from."""
     stamp = version.stamp(ledger=layout.uses_ledger) if version else None
+    if campaign.pk is None or version is None:
+        return dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners))
+    # read from the roll-ups every write moves by its delta (reports/rollups.py)
     return figure_cache.get_or_make(
-        ("figures", campaign.pk, week.end),
-        stamp,
-        lambda: dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners)),
+        ("figures", campaign.pk, week.end), stamp, lambda: rollups.figures(campaign, layout.indicators, week, version)
     )
 
 

@@ -32,6 +32,7 @@ from problems.models import Problem
 from projects import investment
 from projects.models import Project
 from ranking.league import league_table
+from reports import rollups as rollups_of_reports
 from reports.figures import owners_of, trend_totals
 
 ZERO = Decimal(0)
@@ -270,7 +271,7 @@ def campaign_summary(campaign, progress, tasks):
     }
 
 
-def trend(campaign, progress):
+def trend(campaign, progress, version=None):
     """Cumulative done % of each indicator at the end of each of the last 12 weeks, beside time."""
     weeks = [w for w in periods.weeks_between(campaign.start, campaign.end) if w <= progress.week][-TREND_WEEKS:]
     indicators = [i for i in progress.indicators if i.kind != i.Kind.RATIO]
@@ -280,8 +281,11 @@ def trend(campaign, progress):
         indicator: [u for u in progress.units if u.pk in top and (u.pk, indicator.pk) in progress.rows]
         for indicator in indicators
     }
-    owners = progress.owners if progress.owners is not None else owners_of(progress.units)
-    levels = trend_totals(units_of, campaign.start, weeks, owners)
+    if campaign.pk is None:
+        owners = progress.owners if progress.owners is not None else owners_of(progress.units)
+        levels = trend_totals(units_of, campaign.start, weeks, owners)
+    else:  # the campaign's roll-ups (reports/rollups.py), current as of the progress's version
+        levels = rollups_of_reports.trend_totals(campaign, version or versions.read(), units_of, weeks)
     series = []
     for indicator in indicators:
         target = progress.totals[indicator.pk].target if indicator.pk in progress.totals else ZERO
@@ -327,7 +331,7 @@ def focus(campaign, progress, tasks, version=None):
         "units": len(table.entries),
         "indicators": indicators,
         "league": league,
-        "trend": trend(campaign, progress),
+        "trend": trend(campaign, progress, version),
     }
 
 
