@@ -156,10 +156,20 @@ class _Layout:
     units: list
     top_ids: set
     owners: dict  # reports/figures.owners_of(units)
+    campaign_id: int = None
 
     @property
     def uses_ledger(self):
         return uses_ledger(self.indicators)
+
+    def as_targets(self):
+        """(Target rows with their unit and indicator, owners) for reports/rollups.py."""
+        by_indicator = {i.pk: i for i in self.indicators}
+        targets = [
+            Target(campaign_id=self.campaign_id, unit=self.by_unit[u], indicator=by_indicator[i], amount=a)
+            for u, i, a in self.targets
+        ]
+        return targets, self.owners
 
 
 def _layout(campaign, version):
@@ -176,7 +186,7 @@ def _make_layout(campaign):
     by_indicator = {i.pk: i for i in Indicator.objects.filter(pk__in=in_campaign.values("indicator_id"))}
     indicators = sorted(by_indicator.values(), key=lambda i: (i.sort_order, i.code))
     units = sorted(by_unit.values(), key=lambda u: (u.sort_order, u.path))
-    return _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units))
+    return _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units), campaign.pk)
 
 
 def _figures(campaign, layout, week, version):
@@ -187,7 +197,9 @@ def _figures(campaign, layout, week, version):
         return dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners))
     # read from the roll-ups every write moves by its delta (reports/rollups.py)
     return figure_cache.get_or_make(
-        ("figures", campaign.pk, week.end), stamp, lambda: rollups.figures(campaign, layout.indicators, week, version)
+        ("figures", campaign.pk, week.end),
+        stamp,
+        lambda: rollups.figures(campaign, layout.indicators, week, version, layout.as_targets()),
     )
 
 

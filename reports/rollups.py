@@ -41,6 +41,7 @@ ZERO = Decimal(0)
 EPOCH = date(1900, 1, 8)  # every week the ledgers can hold (first_day of the ledger readers)
 HORIZON = date(9000, 1, 1)
 RESYNC_LIMIT = 500  # more dirty units than this: rebuild everything in grouped queries
+MOVE_LIMIT = 24  # more (unit, target) pairs moved than this: lay the campaigns out again
 LOCK_KEY = 7_320_514  # PostgreSQL advisory lock serialising the drains
 REPORTS, HOUSEHOLDS, PROJECTS = "r", "h", "p"
 Kind = Indicator.Kind
@@ -165,18 +166,22 @@ def _tracked(targets):
     return tracked
 
 
-def compute_campaign(campaign, from_base=False):
+def compute_campaign(campaign, from_base=False, layout=None):
     """{(unit_id, indicator_id, week_end): (cum, n)} of every tracked pair and campaign week, from
-    RollupOwn (or, from_base=True, from the base tables: the full recompute)."""
+    RollupOwn (or, from_base=True, from the base tables: the full recompute). `layout`: the
+    campaign's Target rows (with unit and indicator) and owners_of their units, when known."""
     from reports.figures import owners_of
 
-    targets = list(Target.objects.filter(campaign=campaign).select_related("unit", "indicator"))
+    if layout is None:
+        targets = list(Target.objects.filter(campaign=campaign).select_related("unit", "indicator"))
+        owners = owners_of([t.unit for t in targets])
+    else:
+        targets, owners = layout
     tracked = _tracked(targets)
     weeks = campaign_weeks(campaign)
     result = {(p.unit_id, p.indicator_id, w): (ZERO, 0) for p in tracked for w in weeks}
     if not tracked:
         return result
-    owners = owners_of([t.unit for t in targets])
     members = list(owners)
     indicator_ids = {p.indicator_id for p in tracked}
     if from_base:
@@ -197,30 +202,53 @@ def compute_campaign(campaign, from_base=False):
     return result
 
 
-def lay_out(campaign, structure):
+def lay_out(campaign, structure, layout=None):
     """Write a campaign's rows afresh from RollupOwn, for this structure version."""
-    rows = compute_campaign(campaign)
+    rows = compute_campaign(campaign, layout=layout)
     RollupWeek.objects.filter(campaign=campaign).delete()
-    RollupWeek.objects.bulk_create(
-        [
-            RollupWeek(campaign=campaign, unit_id=u, indicator_id=i, week_end=w, cum=cum, n=n)
-            for (u, i, w), (cum, n) in rows.items()
-        ],
-        batch_size=2000,
+    _insert(
+        RollupWeek,
+        ("campaign_id", "unit_id", "indicator_id", "week_end", "cum", "n"),
+        ((campaign.pk, u, i, w, cum, n) for (u, i, w), (cum, n) in rows.items()),
     )
-    RollupState.objects.update_or_create(campaign=campaign, defaults={"structure": structure})
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:  # one upsert, no savepoint
+        cursor.execute(
+            f"INSERT INTO {quote(RollupState._meta.db_table)} (campaign_id, structure) VALUES (%s, %s) "
+            "ON CONFLICT (campaign_id) DO UPDATE SET structure = excluded.structure",
+            [campaign.pk, structure],
+        )
 
 
-def ensure(campaign, version):
+def _insert(model, columns, rows):
+    """Insert rows in one executemany (one statement for the query log, however many rows)."""
+    fields = [model._meta.get_field(c.removesuffix("_id") if c.endswith("_id") else c) for c in columns]
+    adapt = [
+        (lambda v, f=f: connection.ops.adapt_decimalfield_value(v, f.max_digits, f.decimal_places))
+        if f.get_internal_type() == "DecimalField"
+        else (lambda v: v)
+        for f in fields
+    ]
+    rows = [tuple(a(v) for a, v in zip(adapt, row, strict=True)) for row in rows]
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def ensure(campaign, version, layout=None):
     """Make the campaign's rows current: drain what is dirty, lay the rows out again when the
-    structure changed. Two indexed queries when nothing is to do."""
-    drain()
+    structure changed. One statement when nothing is to do."""
+    state = drain(campaign)
     structure = version.structure if version is not None else None
-    state = RollupState.objects.filter(campaign=campaign).values_list("structure", flat=True).first()
     if structure is None or state != structure:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):
             _lock()
-            lay_out(campaign, structure)
+            lay_out(campaign, structure, layout)
 
 
 # Deltas -------------------------------------------------------------------------------------------
@@ -249,10 +277,13 @@ def _models():
     return [(name, apps.get_model(label), kind, field) for name, label, kind, field in LEDGER_IDS]
 
 
-def _pending():
-    """(highest dirty id, {ledger name: highest id}, {ledger name: id counted}) in one statement."""
+def _pending(campaign=None):
+    """(highest dirty id, {ledger name: highest id}, {ledger name: id counted}, the campaign's
+    layout structure) in one statement."""
     quote = connection.ops.quote_name
     parts = [f"(SELECT MAX({quote('id')}) FROM {quote(RollupDirty._meta.db_table)})"]
+    state = quote(RollupState._meta.db_table)
+    parts.append(f"(SELECT structure FROM {state} WHERE campaign_id = {int(campaign.pk) if campaign else 0})")
     mark = quote(RollupMark._meta.db_table)
     models = _models()
     for name, model, _kind, _field in models:
@@ -261,43 +292,52 @@ def _pending():
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
-    newest = {name: row[1 + 2 * n] or 0 for n, (name, *_rest) in enumerate(models)}
-    seen = {name: row[2 + 2 * n] for n, (name, *_rest) in enumerate(models)}
-    return row[0], newest, seen
+    newest = {name: row[2 + 2 * n] or 0 for n, (name, *_rest) in enumerate(models)}
+    seen = {name: row[3 + 2 * n] for n, (name, *_rest) in enumerate(models)}
+    return row[0], newest, seen, row[1]
 
 
-def drain():
-    """Sync every dirty unit (and the ledger rows inserted since the last drain). True when
-    something was to do."""
-    dirty_max, newest, seen = _pending()
+def drain(campaign=None):
+    """Sync every dirty unit (and the ledger rows inserted since the last drain). Returns the
+    structure version `campaign`'s rows are laid out for (None: not laid out)."""
+    dirty_max, newest, seen, state = _pending(campaign)
     if dirty_max is None and all(seen[name] is not None and seen[name] >= newest[name] for name in newest):
-        return False
+        return state
     with transaction.atomic():
         _lock()
         dirty = list(RollupDirty.objects.values_list("id", "unit_id", "kind"))
-        dirty_max, newest, seen = _pending()
+        dirty_max, newest, seen, _state = _pending()
         units = defaultdict(set)
         for _id, unit_id, kind in dirty:
             units[kind].add(unit_id)
         if any(value is None for value in seen.values()):
             rebuild()
-            return True
+            return _state_of(campaign)
         for name, model, kind, field in _models():
             if newest[name] > seen[name]:
                 new = model.objects.filter(pk__gt=seen[name]).order_by().values_list(field, flat=True).distinct()
                 units[kind] |= set(new)
         if sum(len(ids) for ids in units.values()) > RESYNC_LIMIT:
             rebuild()
-            return True
+            return _state_of(campaign)
         for kind, unit_ids in units.items():
             sync(kind, unit_ids - {None})
-        RollupDirty.objects.filter(pk__in=[d[0] for d in dirty]).delete()
-        _set_marks(newest)
-    return True
+        if dirty:
+            RollupDirty.objects.filter(pk__in=[d[0] for d in dirty]).delete()
+        _set_marks(newest, seen)
+    return _state_of(campaign)
 
 
-def _set_marks(newest):
+def _state_of(campaign):
+    if campaign is None:
+        return None
+    return RollupState.objects.filter(campaign=campaign).values_list("structure", flat=True).first()
+
+
+def _set_marks(newest, seen=None):
     for name, value in newest.items():
+        if seen is not None and seen.get(name) == value:
+            continue
         RollupMark.objects.update_or_create(name=name, defaults={"value": value})
 
 
@@ -314,15 +354,12 @@ def sync(kind, unit_ids):
     changed = [pair for pair in set(fresh) | set(old) if fresh.get(pair, {}) != old.get(pair, {})]
     if not changed:
         return
-    for unit_id, indicator_id in changed:
-        RollupOwn.objects.filter(unit_id=unit_id, indicator_id=indicator_id).delete()
-    RollupOwn.objects.bulk_create(
-        [
-            RollupOwn(unit_id=u, indicator_id=i, week_end=w, amount=a)
-            for u, i in changed
-            for w, a in fresh.get((u, i), {}).items()
-        ],
-        batch_size=2000,
+    changed_units = {u for u, _i in changed}
+    RollupOwn.objects.filter(unit_id__in=changed_units, indicator_id__in=list(indicators)).delete()
+    _insert(
+        RollupOwn,
+        ("unit_id", "indicator_id", "week_end", "amount"),
+        ((u, i, w, a) for (u, i), rows in fresh.items() if u in changed_units for w, a in rows.items()),
     )
     paths = dict(OrgUnit.objects.filter(pk__in={u for u, _i in changed}).values_list("pk", "path"))
     prefixes = {p for path in paths.values() for p in path_prefixes(path)}
@@ -334,8 +371,12 @@ def sync(kind, unit_ids):
         )
         .select_related("unit", "indicator", "campaign")
     )
+    from duban import versions
+
+    structure = versions.read().structure
+    # campaigns laid out for another structure are laid out again when read (ensure): not moved
     laid_out = set(
-        RollupState.objects.filter(campaign_id__in={t.campaign_id for t in targets}).values_list(
+        RollupState.objects.filter(campaign_id__in={t.campaign_id for t in targets}, structure=structure).values_list(
             "campaign_id", flat=True
         )
     )
@@ -344,15 +385,20 @@ def sync(kind, unit_ids):
     for pair in _tracked(targets):
         if pair.campaign_id in laid_out and pair.indicator_id in changed_indicators:
             by_indicator[pair.indicator_id].append(pair)
-    for unit_id, indicator_id in changed:
-        path = paths.get(unit_id)
-        if path is None:
-            continue
-        for pair in by_indicator[indicator_id]:
-            if not path.startswith(pair.path):
-                continue
-            campaign = campaigns[pair.campaign_id]
-            _move(campaign, pair, old.get((unit_id, indicator_id), {}), fresh.get((unit_id, indicator_id), {}))
+    moves = [
+        (pair, unit_id, indicator_id)
+        for unit_id, indicator_id in changed
+        if (path := paths.get(unit_id)) is not None
+        for pair in by_indicator[indicator_id]
+        if path.startswith(pair.path)
+    ]
+    if len(moves) > MOVE_LIMIT:  # a bulk write: lay the campaigns it touched out again from RollupOwn
+        for campaign_id in sorted({pair.campaign_id for pair, _u, _i in moves}):
+            lay_out(campaigns[campaign_id], structure)
+        return
+    for pair, unit_id, indicator_id in moves:
+        campaign = campaigns[pair.campaign_id]
+        _move(campaign, pair, old.get((unit_id, indicator_id), {}), fresh.get((unit_id, indicator_id), {}))
 
 
 def models_q(indicator_ids):
@@ -400,13 +446,10 @@ def rebuild():
         newest = {name: model.objects.aggregate(m=Max("pk"))["m"] or 0 for name, model, _k, _f in _models()}
         RollupOwn.objects.all().delete()
         for kind in (REPORTS, HOUSEHOLDS, PROJECTS):
-            RollupOwn.objects.bulk_create(
-                (
-                    RollupOwn(unit_id=u, indicator_id=i, week_end=w, amount=a)
-                    for (u, i), rows in own_from_base(kind).items()
-                    for w, a in rows.items()
-                ),
-                batch_size=5000,
+            _insert(
+                RollupOwn,
+                ("unit_id", "indicator_id", "week_end", "amount"),
+                ((u, i, w, a) for (u, i), rows in own_from_base(kind).items() for w, a in rows.items()),
             )
         if dirty is not None:
             RollupDirty.objects.filter(pk__lte=dirty).delete()
@@ -451,9 +494,9 @@ def differences(campaigns=None):
 # Readers ------------------------------------------------------------------------------------------
 
 
-def levels(campaign, version, week_ends, pairs=None):
+def levels(campaign, version, week_ends, layout=None):
     """{(unit_id, indicator_id): {week_end: (cum, n)}} of the campaign's rows at these weeks."""
-    ensure(campaign, version)
+    ensure(campaign, version, layout)
     rows = RollupWeek.objects.filter(campaign=campaign, week_end__in=list(week_ends)).values_list(
         "unit_id", "indicator_id", "week_end", "cum", "n"
     )
@@ -463,7 +506,7 @@ def levels(campaign, version, week_ends, pairs=None):
     return found
 
 
-def figures(campaign, indicators, week, version):
+def figures(campaign, indicators, week, version, layout=None):
     """{(unit_id, indicator_id): Figure} of the campaign's tracked pairs as of a week, as
     reports/figures.figures_as_of computes them from the base tables (ratios from their parts)."""
     from reports.figures import PACE_WEEKS, Figure, ratio
@@ -472,7 +515,7 @@ def figures(campaign, indicators, week, version):
     pace_weeks = max(1, min(PACE_WEEKS, weeks_so_far))
     cuts = (week.end, week.prev().end, week.prev(PACE_WEEKS).end)
     found = {}
-    for key, by_week in levels(campaign, version, cuts).items():
+    for key, by_week in levels(campaign, version, cuts, layout).items():
         cum, n = by_week.get(cuts[0], (ZERO, 0))
         if not n:
             continue
