@@ -165,10 +165,7 @@ class _Layout:
     def as_targets(self):
         """(Target rows with their unit and indicator, owners) for reports/rollups.py."""
         by_indicator = {i.pk: i for i in self.indicators}
-        targets = [
-            Target(campaign_id=self.campaign_id, unit=self.by_unit[u], indicator=by_indicator[i], amount=a)
-            for u, i, a in self.targets
-        ]
+        targets = [rollups.Aim(self.campaign_id, self.by_unit[u], by_indicator[i]) for u, i, _a in self.targets]
         return targets, self.owners
 
 

@@ -158,16 +158,16 @@ def figures_as_of(target_units, indicators, first_day, week, owners=None):
             num = figures.get((unit.pk, ratio.numerator_id), Figure())
             den = figures.get((unit.pk, ratio.denominator_id), Figure())
             figures[(unit.pk, ratio.pk)] = Figure(
-                cum=ratio(num.cum, den.cum),
-                prev=ratio(num.prev, den.prev),
-                back4=ratio(num.back4, den.back4),
+                cum=_ratio(num.cum, den.cum),
+                prev=_ratio(num.prev, den.prev),
+                back4=_ratio(num.back4, den.back4),
                 reported=num.reported and den.reported,
                 pace_weeks=pace_weeks,
             )
     return figures
 
 
-def ratio(numerator, denominator):
+def _ratio(numerator, denominator):
     """A ratio indicator's figure from its parts' (in %)."""
     return ZERO if not denominator else Decimal(100) * numerator / denominator
 
@@ -276,3 +276,6 @@ def period_amounts(units, indicators, start, end):
     for key, (amount,) in _levels(list(units), list(indicators), start, (end,)).items():
         result[key] = amount
     return result
+
+
+ratio_of = _ratio  # for reports/rollups.py, which computes ratios from its roll-ups the same way

@@ -135,6 +135,23 @@ def contribution(rows, weeks, start, stock):
 
 
 @dataclass(frozen=True)
+class Aim:
+    """A campaign's target as the roll-ups need it: its unit and indicator (no amount)."""
+
+    campaign_id: int
+    unit: object
+    indicator: object
+
+    @property
+    def unit_id(self):
+        return self.unit.pk
+
+    @property
+    def indicator_id(self):
+        return self.indicator.pk
+
+
+@dataclass(frozen=True)
 class Tracked:
     """A (target unit, indicator) pair a campaign keeps rows for: its targets, and both parts of
     a ratio target."""
@@ -240,15 +257,30 @@ def _insert(model, columns, rows):
         cursor.executemany(sql, rows)
 
 
+# What this process has seen current: the data version (reports, ledger) drained at, and the
+# structure version each campaign's rows are laid out for. A version is a set of random numbers
+# drawn on every write and never reused (duban/versions.py), so a number seen once names one
+# state of the data for good, even after a rollback.
+_seen = {"drained": None, "laid_out": {}}
+
+
 def ensure(campaign, version, layout=None):
     """Make the campaign's rows current: drain what is dirty, lay the rows out again when the
-    structure changed. One statement when nothing is to do."""
-    state = drain(campaign)
+    structure changed. No query when this process already saw both current at this version,
+    one statement when nothing is to do."""
     structure = version.structure if version is not None else None
+    drained = (version.reports, version.ledger) if version is not None and version.reports is not None else None
+    if structure is not None and drained is not None:
+        if _seen["drained"] == drained and _seen["laid_out"].get(campaign.pk) == structure:
+            return
+    state = drain(campaign)
     if structure is None or state != structure:
         with transaction.atomic(savepoint=False):
             _lock()
             lay_out(campaign, structure, layout)
+    if structure is not None and drained is not None:
+        _seen["drained"] = drained
+        _seen["laid_out"][campaign.pk] = structure
 
 
 # Deltas -------------------------------------------------------------------------------------------
@@ -509,7 +541,7 @@ def levels(campaign, version, week_ends, layout=None):
 def figures(campaign, indicators, week, version, layout=None):
     """{(unit_id, indicator_id): Figure} of the campaign's tracked pairs as of a week, as
     reports/figures.figures_as_of computes them from the base tables (ratios from their parts)."""
-    from reports.figures import PACE_WEEKS, Figure, ratio
+    from reports.figures import PACE_WEEKS, Figure, ratio_of
 
     weeks_so_far = (week.end - periods.week_of(campaign.start).end).days // 7 + 1
     pace_weeks = max(1, min(PACE_WEEKS, weeks_so_far))
@@ -532,9 +564,9 @@ def figures(campaign, indicators, week, version, layout=None):
                 num = found.get((unit_id, r.numerator_id), Figure())
                 den = found.get((unit_id, r.denominator_id), Figure())
                 found[(unit_id, r.pk)] = Figure(
-                    cum=ratio(num.cum, den.cum),
-                    prev=ratio(num.prev, den.prev),
-                    back4=ratio(num.back4, den.back4),
+                    cum=ratio_of(num.cum, den.cum),
+                    prev=ratio_of(num.prev, den.prev),
+                    back4=ratio_of(num.back4, den.back4),
                     reported=num.reported and den.reported,
                     pace_weeks=pace_weeks,
                 )
@@ -650,3 +682,27 @@ def subscribe():
 
     for event in hooks.EVENTS:
         hooks.subscribe(event, _drain_after_write)
+
+
+def expected_triggers(connection=None):
+    from django.apps import apps
+
+    return {
+        f"{TRIGGER_PREFIX}_{apps.get_model(label)._meta.db_table}_{event}"
+        for label, _kind, events, _unit in WATCHED
+        for event in events
+    }
+
+
+def installed_triggers(connection=None):
+    from django.db import connection as default
+
+    connection = connection or default
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", [TRIGGER_PREFIX + "%"]
+            )
+        else:
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname LIKE %s", [TRIGGER_PREFIX + "%"])
+        return {row[0] for row in cursor.fetchall()}
