@@ -270,15 +270,15 @@ def ensure(campaign, version, layout=None):
     one statement when nothing is to do."""
     structure = version.structure if version is not None else None
     drained = (version.reports, version.ledger) if version is not None and version.reports is not None else None
-    if structure is not None and drained is not None:
-        if _seen["drained"] == drained and _seen["laid_out"].get(campaign.pk) == structure:
-            return
+    current = structure is not None and drained is not None
+    if current and _seen["drained"] == drained and _seen["laid_out"].get(campaign.pk) == structure:
+        return
     state = drain(campaign)
     if structure is None or state != structure:
         with transaction.atomic(savepoint=False):
             _lock()
             lay_out(campaign, structure, layout)
-    if structure is not None and drained is not None:
+    if current:
         _seen["drained"] = drained
         _seen["laid_out"][campaign.pk] = structure
 
