@@ -144,8 +144,6 @@ class RollupOwn(models.Model):
     villages' households, its projects' months). The roll-ups are moved by the difference
     between this copy and the base tables."""
 
-    audit_skip = True  # derived data, rebuilt from the audited tables (reports/rollups.py)
-
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     week_end = models.DateField()
@@ -162,8 +160,6 @@ class RollupWeek(models.Model):
     """A campaign's figure of one target unit (its subtree) and indicator, cumulative from the
     campaign's start to the end of one of its weeks; `n` counts the figures summed (0: none
     reported yet). One row for every week of the campaign."""
-
-    audit_skip = True  # derived data, rebuilt from the audited tables (reports/rollups.py)
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
@@ -185,8 +181,6 @@ class RollupState(models.Model):
     """The structure version (duban/versions.py) a campaign's RollupWeek rows were laid out for:
     targets, dates, indicators and the org tree. Another version: the rows are laid out anew."""
 
-    audit_skip = True  # derived data, rebuilt from the audited tables (reports/rollups.py)
-
     campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.CASCADE, primary_key=True, related_name="+")
     structure = models.BigIntegerField(null=True)
 
@@ -199,8 +193,6 @@ class RollupDirty(models.Model):
     write to reports and the ledgers (reports/rollups.py), whoever writes; drained by the
     writer's own call right after its write, else by the next reader."""
 
-    audit_skip = True  # derived data, rebuilt from the audited tables (reports/rollups.py)
-
     unit_id = models.IntegerField()
     kind = models.CharField(max_length=1)  # r: weekly reports, h: requisition ledger, p: projects
 
@@ -211,8 +203,6 @@ class RollupDirty(models.Model):
 class RollupMark(models.Model):
     """The highest id of each ledger table already counted (inserts into them are caught by id,
     as duban/versions.py does, rather than by a trigger on every imported row)."""
-
-    audit_skip = True  # derived data, rebuilt from the audited tables (reports/rollups.py)
 
     name = models.CharField(max_length=40, primary_key=True)
     value = models.BigIntegerField(default=0)
