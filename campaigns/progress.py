@@ -200,6 +200,11 @@ def _figures(campaign, layout, week, version):
     )
 
 
+def figures_week(campaign, as_of=None):
+    """The week campaign_progress(campaign, as_of) takes its figures to."""
+    return _as_of_and_week(campaign, as_of, None)[1]
+
+
 def figures_stamp(campaign, version):
     """The stamp (duban/figure_cache.py) of what the campaign's figures are computed from."""
     return version.stamp(ledger=_layout(campaign, version).uses_ledger)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.models import Campaign, Task
-from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
+from campaigns.progress import campaign_progress, default_as_of, figures_week, top_unit_ids
 from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from duban import periods, schedule, versions
@@ -345,6 +345,8 @@ def campaigns_overview(scope, today, version=None):
     running = running_campaigns(scope, today)
     tasks = task_counts([c.pk for c in running], today)
     version = version or versions.read()
+    # the running campaigns' roll-up rows in one query (reports/rollups.py), for the progresses
+    rollups_of_reports.preload([(c, figures_week(c, default_as_of(c, today))) for c in running], version)
     progresses = [campaign_progress(c, as_of=default_as_of(c, today), version=version) for c in running]
     return {
         "campaigns": [campaign_summary(p.campaign, p, tasks) for p in progresses],

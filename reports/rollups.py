@@ -526,12 +526,52 @@ def differences(campaigns=None):
 # Readers ------------------------------------------------------------------------------------------
 
 
+_preloaded = {"stamp": None, "rows": {}}  # {(campaign_id, week_end): [rows]} read at one version
+
+
+def cuts_of(week):
+    """The weeks a campaign's figures as of `week` are read at (figures())."""
+    from reports.figures import PACE_WEEKS
+
+    return (week.end, week.prev().end, week.prev(PACE_WEEKS).end)
+
+
+def preload(campaign_weeks_, version):
+    """Read the rows of several campaigns' figures (figures() of each (campaign, week)) in one
+    query, for the figures() that follow at this version: the big screen's running campaigns."""
+    stamp = version.stamp(ledger=True) if version is not None else None
+    if stamp is None:
+        return
+    wanted = set()
+    for campaign, week in campaign_weeks_:
+        ensure(campaign, version)
+        wanted |= {(campaign.pk, w) for w in cuts_of(week)}
+    rows = defaultdict(list)
+    found = RollupWeek.objects.filter(
+        campaign_id__in={c for c, _w in wanted}, week_end__in={w for _c, w in wanted}
+    ).values_list("campaign_id", "unit_id", "indicator_id", "week_end", "cum", "n")
+    for row in found:
+        if (row[0], row[3]) in wanted:
+            rows[(row[0], row[3])].append(row[1:])
+    for campaign, week in campaign_weeks_:
+        for week_end in cuts_of(week):
+            rows.setdefault((campaign.pk, week_end), [])
+    _preloaded.update(stamp=None, rows=rows)
+    _preloaded["stamp"] = stamp
+
+
 def levels(campaign, version, week_ends, layout=None):
     """{(unit_id, indicator_id): {week_end: (cum, n)}} of the campaign's rows at these weeks."""
     ensure(campaign, version, layout)
-    rows = RollupWeek.objects.filter(campaign=campaign, week_end__in=list(week_ends)).values_list(
-        "unit_id", "indicator_id", "week_end", "cum", "n"
-    )
+    week_ends = list(week_ends)
+    stamp = version.stamp(ledger=True) if version is not None else None
+    memo = _preloaded["rows"] if stamp is not None and _preloaded["stamp"] == stamp else {}
+    if all((campaign.pk, w) in memo for w in week_ends):
+        rows = [row for w in week_ends for row in memo[(campaign.pk, w)]]
+    else:
+        rows = RollupWeek.objects.filter(campaign=campaign, week_end__in=week_ends).values_list(
+            "unit_id", "indicator_id", "week_end", "cum", "n"
+        )
     found = defaultdict(dict)
     for unit_id, indicator_id, week_end, cum, n in rows:
         found[(unit_id, indicator_id)][week_end] = (cum, n)
@@ -545,7 +585,7 @@ def figures(campaign, indicators, week, version, layout=None):
 
     weeks_so_far = (week.end - periods.week_of(campaign.start).end).days // 7 + 1
     pace_weeks = max(1, min(PACE_WEEKS, weeks_so_far))
-    cuts = (week.end, week.prev().end, week.prev(PACE_WEEKS).end)
+    cuts = cuts_of(week)
     found = {}
     for key, by_week in levels(campaign, version, cuts, layout).items():
         cum, n = by_week.get(cuts[0], (ZERO, 0))

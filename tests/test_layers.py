@@ -36,7 +36,7 @@ SEAMS = {
     ("reports.figures", "projects"): "ledger-sourced indicators read the project ledger (local import)",
     ("reports.figures", "requisition"): "ledger-sourced indicators read the requisition ledger (local import)",
     ("reports.rollups", "projects"): "the campaign roll-ups keep the project ledger's weekly sums (local import)",
-    ("reports.rollups", "requisition"): "the campaign roll-ups keep the requisition ledger's weekly sums (local import)",
+    ("reports.rollups", "requisition"): "the campaign roll-ups keep the requisition ledger's sums (local import)",
     ("projects.excel_views", "jobs"): "the import page hands a big upload to the job queue",
     ("requisition.roster_views", "jobs"): "the roster page hands a big upload to the job queue",
     ("problems.minutes", "bulletins"): "the 会议纪要 is written with the bulletins' 公文 builder (word, fit)",
