@@ -48,6 +48,12 @@ NOT_AUDITED = {
     "dashboard.villagetally",
     "dashboard.unitinvestment",
     "dashboard.mark",
+    # the campaign roll-ups (reports/rollups.py), kept from the audited reports and ledgers
+    "reports.rollupown",
+    "reports.rollupweek",
+    "reports.rollupstate",
+    "reports.rollupdirty",
+    "reports.rollupmark",
 }
 
 

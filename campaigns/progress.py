@@ -11,6 +11,7 @@ from django.utils import timezone
 from campaigns.models import Campaign, Indicator, Target
 from duban import figure_cache, periods, schedule, versions
 from org.models import OrgUnit, topmost_paths
+from reports import rollups
 from reports.figures import Figure, figures_as_of, owners_of
 
 
@@ -155,10 +156,17 @@ class _Layout:
     units: list
     top_ids: set
     owners: dict  # reports/figures.owners_of(units)
+    campaign_id: int = None
 
     @property
     def uses_ledger(self):
         return uses_ledger(self.indicators)
+
+    def as_targets(self):
+        """(Target rows with their unit and indicator, owners) for reports/rollups.py."""
+        by_indicator = {i.pk: i for i in self.indicators}
+        targets = [rollups.Aim(self.campaign_id, self.by_unit[u], by_indicator[i]) for u, i, _a in self.targets]
+        return targets, self.owners
 
 
 def _layout(campaign, version):
@@ -175,18 +183,26 @@ def _make_layout(campaign):
     by_indicator = {i.pk: i for i in Indicator.objects.filter(pk__in=in_campaign.values("indicator_id"))}
     indicators = sorted(by_indicator.values(), key=lambda i: (i.sort_order, i.code))
     units = sorted(by_unit.values(), key=lambda u: (u.sort_order, u.path))
-    return _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units))
+    return _Layout(targets, by_unit, indicators, units, top_unit_ids(units), owners_of(units), campaign.pk)
 
 
 def _figures(campaign, layout, week, version):
     """The figures of the campaign's targets to a week: the costly part of its progress, the same
     whatever the date it is seen from."""
     stamp = version.stamp(ledger=layout.uses_ledger) if version else None
+    if campaign.pk is None or version is None:
+        return dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners))
+    # read from the roll-ups every write moves by its delta (reports/rollups.py)
     return figure_cache.get_or_make(
         ("figures", campaign.pk, week.end),
         stamp,
-        lambda: dict(figures_as_of(layout.units, layout.indicators, campaign.start, week, layout.owners)),
+        lambda: rollups.figures(campaign, layout.indicators, week, version, layout.as_targets()),
     )
+
+
+def figures_week(campaign, as_of=None):
+    """The week campaign_progress(campaign, as_of) takes its figures to."""
+    return _as_of_and_week(campaign, as_of, None)[1]
 
 
 def figures_stamp(campaign, version):

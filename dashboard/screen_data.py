@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from campaigns.models import Campaign, Task
-from campaigns.progress import campaign_progress, default_as_of, top_unit_ids
+from campaigns.progress import campaign_progress, default_as_of, figures_week, top_unit_ids
 from dashboard import rollups
 from dashboard.models import ScreenPart, UnitInvestment, VillageTally
 from duban import periods, schedule, versions
@@ -33,6 +33,7 @@ from problems.models import Problem
 from projects import investment
 from projects.models import Project
 from ranking.league import league_table
+from reports import rollups as rollups_of_reports
 from reports.figures import owners_of, trend_totals
 
 ZERO = Decimal(0)
@@ -272,7 +273,7 @@ def campaign_summary(campaign, progress, tasks):
     }
 
 
-def trend(campaign, progress):
+def trend(campaign, progress, version=None):
     """Cumulative done % of each indicator at the end of each of the last 12 weeks, beside time."""
     weeks = [w for w in periods.weeks_between(campaign.start, campaign.end) if w <= progress.week][-TREND_WEEKS:]
     indicators = [i for i in progress.indicators if i.kind != i.Kind.RATIO]
@@ -282,8 +283,11 @@ def trend(campaign, progress):
         indicator: [u for u in progress.units if u.pk in top and (u.pk, indicator.pk) in progress.rows]
         for indicator in indicators
     }
-    owners = progress.owners if progress.owners is not None else owners_of(progress.units)
-    levels = trend_totals(units_of, campaign.start, weeks, owners)
+    if campaign.pk is None:
+        owners = progress.owners if progress.owners is not None else owners_of(progress.units)
+        levels = trend_totals(units_of, campaign.start, weeks, owners)
+    else:  # the campaign's roll-ups (reports/rollups.py), current as of the progress's version
+        levels = rollups_of_reports.trend_totals(campaign, version or versions.read(), units_of, weeks)
     series = []
     for indicator in indicators:
         target = progress.totals[indicator.pk].target if indicator.pk in progress.totals else ZERO
@@ -329,7 +333,7 @@ def focus(campaign, progress, tasks, version=None):
         "units": len(table.entries),
         "indicators": indicators,
         "league": league,
-        "trend": trend(campaign, progress),
+        "trend": trend(campaign, progress, version),
     }
 
 
@@ -343,6 +347,8 @@ def campaigns_overview(scope, today, version=None):
     running = running_campaigns(scope, today)
     tasks = task_counts([c.pk for c in running], today)
     version = version or versions.read()
+    # the running campaigns' roll-up rows in one query (reports/rollups.py), for the progresses
+    rollups_of_reports.preload([(c, figures_week(c, default_as_of(c, today))) for c in running], version)
     progresses = [campaign_progress(c, as_of=default_as_of(c, today), version=version) for c in running]
     return {
         "campaigns": [campaign_summary(p.campaign, p, tasks) for p in progresses],

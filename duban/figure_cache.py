@@ -16,7 +16,7 @@ from collections import OrderedDict
 
 # Entries per process: campaigns' layouts, figures for a week, progress as of a date, league
 # tables. Those of a province-wide campaign weigh a few megabytes each.
-SIZE = 32
+SIZE = 128  # (was 32: the 20 running campaigns of a province evicted their own layouts)
 
 _entries = OrderedDict()
 _lock = threading.Lock()

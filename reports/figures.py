@@ -168,6 +168,7 @@ def figures_as_of(target_units, indicators, first_day, week, owners=None):
 
 
 def _ratio(numerator, denominator):
+    """A ratio indicator's figure from its parts' (in %)."""
     return ZERO if not denominator else Decimal(100) * numerator / denominator
 
 
@@ -275,3 +276,6 @@ def period_amounts(units, indicators, start, end):
     for key, (amount,) in _levels(list(units), list(indicators), start, (end,)).items():
         result[key] = amount
     return result
+
+
+ratio_of = _ratio  # for reports/rollups.py, which computes ratios from its roll-ups the same way

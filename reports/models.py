@@ -133,3 +133,79 @@ class HeldFigure(models.Model):
     @property
     def pending(self):
         return self.confirmed_at is None
+
+
+# Roll-ups of campaign figures (reports/rollups.py): derived data, kept by delta on every write.
+
+
+class RollupOwn(models.Model):
+    """One unit's own figure of one indicator in one week, as the campaign roll-ups count it:
+    a submitted report's value (entered indicators) or the week's sum from a ledger (its
+    villages' households, its projects' months). The roll-ups are moved by the difference
+    between this copy and the base tables."""
+
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    week_end = models.DateField()
+    amount = models.DecimalField(max_digits=24, decimal_places=6)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "indicator", "week_end"], name="unique_rollup_own")]
+
+    def __str__(self):
+        return f"{self.unit_id} · {self.indicator_id} · {self.week_end}: {self.amount}"
+
+
+class RollupWeek(models.Model):
+    """A campaign's figure of one target unit (its subtree) and indicator, cumulative from the
+    campaign's start to the end of one of its weeks; `n` counts the figures summed (0: none
+    reported yet). One row for every week of the campaign."""
+
+    campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    week_end = models.DateField()
+    cum = models.DecimalField(max_digits=24, decimal_places=6, default=0)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "week_end", "unit", "indicator"], name="unique_rollup_week")
+        ]
+
+    def __str__(self):
+        return f"{self.campaign_id} · {self.unit_id} · {self.indicator_id} · {self.week_end}: {self.cum}"
+
+
+class RollupState(models.Model):
+    """The structure version (duban/versions.py) a campaign's RollupWeek rows were laid out for:
+    targets, dates, indicators and the org tree. Another version: the rows are laid out anew."""
+
+    campaign = models.OneToOneField("campaigns.Campaign", on_delete=models.CASCADE, primary_key=True, related_name="+")
+    structure = models.BigIntegerField(null=True)
+
+    def __str__(self):
+        return f"{self.campaign_id}: {self.structure}"
+
+
+class RollupDirty(models.Model):
+    """A unit whose own figures may have changed, written by triggers in the database on every
+    write to reports and the ledgers (reports/rollups.py), whoever writes; drained by the
+    writer's own call right after its write, else by the next reader."""
+
+    unit_id = models.IntegerField()
+    kind = models.CharField(max_length=1)  # r: weekly reports, h: requisition ledger, p: projects
+
+    def __str__(self):
+        return f"{self.kind} {self.unit_id}"
+
+
+class RollupMark(models.Model):
+    """The highest id of each ledger table already counted (inserts into them are caught by id,
+    as duban/versions.py does, rather than by a trigger on every imported row)."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.name}: {self.value}"

@@ -35,6 +35,8 @@ SEAMS = {
     ("campaigns.views", "reports"): "the campaign pages show those figures (campaigns.progress)",
     ("reports.figures", "projects"): "ledger-sourced indicators read the project ledger (local import)",
     ("reports.figures", "requisition"): "ledger-sourced indicators read the requisition ledger (local import)",
+    ("reports.rollups", "projects"): "the campaign roll-ups keep the project ledger's weekly sums (local import)",
+    ("reports.rollups", "requisition"): "the campaign roll-ups keep the requisition ledger's sums (local import)",
     ("projects.excel_views", "jobs"): "the import page hands a big upload to the job queue",
     ("requisition.roster_views", "jobs"): "the roster page hands a big upload to the job queue",
 }

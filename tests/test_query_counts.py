@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from campaigns.models import Target
+from duban import hooks
 from org.models import OrgUnit
 from tests.conftest import submit
 
@@ -20,6 +21,7 @@ def add_units(world, n):
         for weeks_back in (1, 2, 5):
             submit(unit, world.week.prev(weeks_back), {world.land: k % 7, world.households: 1})
         submit(group, world.week.prev(), {world.land: 1})
+    hooks.reports_changed()  # as the one place reports are written does (reports/entry.py)
 
 
 def count(client, url, params=None):
