@@ -129,12 +129,12 @@ DUBAN_DB_POOL = env_bool("DUBAN_DB_POOL", False)
 DUBAN_DB_POOL_MAX = env_int("DUBAN_DB_POOL_MAX", 8, minimum=1)
 
 
-def _postgres_options(database):
+def _postgres_options(database, pool=DUBAN_DB_POOL):
     if database["ENGINE"] != "django.db.backends.postgresql":
         return database
     options = database.setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", 3)
-    if DUBAN_DB_POOL:
+    if pool:
         options["pool"] = {"min_size": 1, "max_size": DUBAN_DB_POOL_MAX, "timeout": 10}
         database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not hold them too
     return database
@@ -156,8 +156,10 @@ if DUBAN_REPLICA_URL:
         raise ImproperlyConfigured("DUBAN_REPLICA_URL must be a postgres:// URL of a streaming replica")
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DUBAN_REPLICA_URL needs a PostgreSQL primary (DATABASE_URL)")
+    # Not pooled: a pool waits for a connection it cannot make when the replica is down, a plain
+    # connection is refused at once and the reads go to the primary.
     DATABASES["replica"] = _postgres_options(
-        dj_database_url.parse(DUBAN_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+        dj_database_url.parse(DUBAN_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)), pool=False
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["duban.db_router.ReplicaRouter"]
