@@ -14,6 +14,11 @@ DUBAN_REPLICA_MAX_LAG_SECONDS; each process looks again every DUBAN_REPLICA_CHEC
 replica fails during a request, the request (a GET: nothing was written) is answered again from
 the primary, and the replica is marked down.
 
+Once a request routed to the replica writes anything, its further reads go to the primary.
+Code that derives data and writes it should read what it derives from on the primary (with
+`.using("default")` or inside `transaction.atomic()` on it); the screen's roll-up catch-up
+recomputes whole villages, so a read a little behind costs a second catch-up, not a wrong figure.
+
 Without DUBAN_REPLICA_URL the router is not installed and the middleware does nothing.
 """
 
@@ -62,6 +67,11 @@ class ReplicaRouter:
         return REPLICA if _use_replica.get() else "default"
 
     def db_for_write(self, model, **hints):
+        # A request that writes (the screen's bookkeeping, a kiosk key's "last used") reads the
+        # rest of its data from the primary: what it derives and writes must not come from a
+        # replica a little behind.
+        if _use_replica.get():
+            _use_replica.set(False)
         return "default"
 
     def allow_relation(self, obj1, obj2, **hints):
