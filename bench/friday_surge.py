@@ -525,6 +525,12 @@ def report(args, plan, ports, reporters, stats, posted, week, elapsed, seen, sam
     if kill_report:
         print(f"kill test at {kill_report['at']}: {kill_report['killed']}")
         print(f"  requests failed over to the other server: {stats.failovers}")
+        alive = ports[0]
+        before = kill_report["before"].get(alive, {})
+        now = stats.by_server[alive]
+        answered = sum(v - before.get(k, 0) for k, v in now.items() if isinstance(k, int) and k < 500)
+        failed_after = sum(v - before.get(k, 0) for k, v in now.items() if not isinstance(k, int) or k >= 500)
+        print(f"  after the kill: server :{alive} answered {answered} requests, {failed_after} failed there")
         print(f"  the surviving server's /healthz after the run: {after.get('status')}, replica {after.get('replica')}")
     surge_times = sorted(t for kind in KINDS for t in stats.times[kind])
     worst = max((p95(sorted(stats.times[k])) for k in KINDS if stats.times[k]), default=0)
