@@ -1,6 +1,7 @@
 """The figure cache shared through Redis (duban/figure_cache.py on Django's RedisCache), sessions
 in Redis, and the settings of a several-server deployment (duban/settings.py): real Redis."""
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -209,3 +210,11 @@ def test_with_redis_and_a_replica_the_settings_share_state():
 def test_bad_settings_fail_loudly(env, message):
     code, out = settings_of(env)
     assert code != 0 and message in out
+
+
+@pytest.mark.skipif(
+    importlib.util.find_spec("storages") is not None, reason="django-storages is installed here: S3 can be set"
+)
+def test_s3_without_django_storages_fails_loudly():
+    code, out = settings_of({"DUBAN_S3_BUCKET": "duban-files"})
+    assert code != 0 and "DUBAN_S3_BUCKET needs django-storages[s3]" in out
