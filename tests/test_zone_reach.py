@@ -21,7 +21,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from assessment.models import Publication, Scheme
 from bulletins.models import Bulletin
 from dashboard.models import KioskToken
-from duban import pending_uploads
 from org.models import Membership
 from reports.models import WeeklyReport
 from requisition.models import RevealLog
@@ -97,6 +96,9 @@ CALLS = {
     "password_change": [page("password_change")],
     "account_security": [page("account_security")],
     "audit": [page("audit")],
+    # --- operations: no log-in, nothing of any zone (the test client is on loopback for /metrics) ---
+    "healthz": [page("healthz")],
+    "metrics": [page("metrics")],
     # --- reports ---
     "my_reports": [page("my_reports")],
     "report": [
@@ -584,8 +586,8 @@ def import_as(client, user, page, session_key, data):
 
 
 @pytest.fixture
-def pending(tmp_path, monkeypatch):
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+def pending(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 def test_it_imports_nothing_into_a_home_village_other_zone_office(home, client, pending):
