@@ -44,6 +44,7 @@ import time
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
+from importlib import import_module
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -153,10 +154,8 @@ def sessions_for(users):
     servers' own: the database, and Redis when the cluster has it), with a CSRF cookie."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.cached_db import SessionStore as CachedStore
-    from django.contrib.sessions.backends.db import SessionStore as DbStore
 
-    store = CachedStore if settings.SESSION_ENGINE.endswith("cached_db") else DbStore
+    store = import_module(settings.SESSION_ENGINE).SessionStore
     cookies = {}
     for user in users:
         session = store()

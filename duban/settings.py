@@ -187,7 +187,7 @@ if DUBAN_CACHE_URL:
         "default": {**_redis, "KEY_PREFIX": DUBAN_CACHE_PREFIX},
         "figures": {**_redis, "KEY_PREFIX": DUBAN_CACHE_PREFIX + "-fig", "TIMEOUT": DUBAN_FIGURE_CACHE_SECONDS},
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    SESSION_ENGINE = "duban.sessions"  # cached_db that carries on from the database when Redis is down
 
 # Uploads and archived bulletins go through Django's storage API: on disk under MEDIA_ROOT by
 # default, on an S3-compatible store (django-storages) when DUBAN_S3_BUCKET is set.

@@ -142,12 +142,26 @@ def test_sessions_live_in_redis(settings, world, client):
             "KEY_PREFIX": prefix,
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    settings.SESSION_ENGINE = "duban.sessions"
     client.force_login(world.owner)
     key = client.cookies["sessionid"].value
     found = redis.Redis.from_url(REDIS_URL).keys(f"{prefix}:*{key}")
     assert found, "the session is not in Redis"
     assert client.get("/").status_code == 200
+
+
+def test_with_redis_down_a_logged_in_user_carries_on_from_the_database(settings, world, client):
+    settings.SESSION_ENGINE = "duban.sessions"
+    client.force_login(world.owner)  # the session row is in the database (and in the local cache)
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 1},
+        }
+    }
+    response = client.get(f"/reports/{world.a.pk}/{world.week.label}/")
+    assert response.status_code == 200 and response.context["user"] == world.owner
 
 
 def settings_of(env):
@@ -190,7 +204,7 @@ def test_with_redis_and_a_replica_the_settings_share_state():
     )
     assert code == 0, out
     assert '"caches": ["default", "figures"]' in out and "RedisCache" in out
-    assert "cached_db" in out and '"dbs": ["default", "replica"]' in out
+    assert '"session": "duban.sessions"' in out and '"dbs": ["default", "replica"]' in out
     assert "duban.db_router.ReplicaRouter" in out and '"max_size": 8' in out and "100/minute" in out
 
 
