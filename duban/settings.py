@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.ContentSecurityPolicyMiddleware",
@@ -86,6 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "audit.context.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "duban.db_router.ReplicaMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -123,7 +125,103 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
+# Connection pooling on PostgreSQL (DUBAN_DB_POOL=1): Django 5.2's own pool (psycopg_pool) in each
+# process, instead of a connection held per thread (CONN_MAX_AGE). See the README's operations page.
+DUBAN_DB_POOL = env_bool("DUBAN_DB_POOL", False)
+DUBAN_DB_POOL_MAX = env_int("DUBAN_DB_POOL_MAX", 8, minimum=1)
+
+
+def _postgres_options(database, pool=DUBAN_DB_POOL):
+    if database["ENGINE"] != "django.db.backends.postgresql":
+        return database
+    options = database.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", 3)
+    if pool:
+        options["pool"] = {"min_size": 1, "max_size": DUBAN_DB_POOL_MAX, "timeout": 10}
+        database["CONN_MAX_AGE"] = 0  # the pool keeps the connections; Django must not hold them too
+    return database
+
+
+_postgres_options(DATABASES["default"])
+
+# A PostgreSQL streaming replica (DUBAN_REPLICA_URL) for the reads that may lag a little: the big
+# screen, the Excel exports, the API's lists (duban/db_router.py). A user's own reads stay on the
+# primary for DUBAN_REPLICA_PIN_SECONDS after their own write; the replica is left aside while it
+# lags more than DUBAN_REPLICA_MAX_LAG_SECONDS or does not answer.
+DUBAN_REPLICA_URL = env_str("DUBAN_REPLICA_URL", "")
+DUBAN_REPLICA_PIN_SECONDS = env_int("DUBAN_REPLICA_PIN_SECONDS", 15, minimum=0)
+DUBAN_REPLICA_MAX_LAG_SECONDS = env_int("DUBAN_REPLICA_MAX_LAG_SECONDS", 10, minimum=1)
+DUBAN_REPLICA_CHECK_SECONDS = env_int("DUBAN_REPLICA_CHECK_SECONDS", 2, minimum=1)
+DATABASE_ROUTERS = []
+if DUBAN_REPLICA_URL:
+    if not DUBAN_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+        raise ImproperlyConfigured("DUBAN_REPLICA_URL must be a postgres:// URL of a streaming replica")
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DUBAN_REPLICA_URL needs a PostgreSQL primary (DATABASE_URL)")
+    # Not pooled: a pool waits for a connection it cannot make when the replica is down, a plain
+    # connection is refused at once and the reads go to the primary.
+    DATABASES["replica"] = _postgres_options(
+        dj_database_url.parse(DUBAN_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0)), pool=False
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["duban.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared state for several app servers: with DUBAN_REDIS_URL (or DUBAN_CACHE_URL for the cache
+# alone), e.g. redis://127.0.0.1:6379/2, Django's own RedisCache holds the default cache (API
+# throttles, the household search counters), the sessions (cached_db: read from Redis, kept in the
+# database too) and, under its own prefix, the computed figures (duban/figure_cache.py). Without
+# it each process has its own memory cache, as `make run` needs.
+DUBAN_REDIS_URL = env_str("DUBAN_REDIS_URL", "")
+DUBAN_CACHE_URL = env_str("DUBAN_CACHE_URL", DUBAN_REDIS_URL)
+DUBAN_CACHE_PREFIX = env_str("DUBAN_CACHE_PREFIX", "duban")
+DUBAN_FIGURE_CACHE_SECONDS = env_int("DUBAN_FIGURE_CACHE_SECONDS", 6 * 3600, minimum=60)
+if DUBAN_CACHE_URL:
+    if not DUBAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"DUBAN_CACHE_URL must be a redis:// URL, got {DUBAN_CACHE_URL.split('@')[-1]!r}")
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": DUBAN_CACHE_URL,
+        "OPTIONS": {"socket_timeout": 2, "socket_connect_timeout": 2},
+    }
+    CACHES = {
+        "default": {**_redis, "KEY_PREFIX": DUBAN_CACHE_PREFIX},
+        "figures": {**_redis, "KEY_PREFIX": DUBAN_CACHE_PREFIX + "-fig", "TIMEOUT": DUBAN_FIGURE_CACHE_SECONDS},
+    }
+    SESSION_ENGINE = "duban.sessions"  # cached_db that carries on from the database when Redis is down
+
+# Uploads and archived bulletins go through Django's storage API: on disk under MEDIA_ROOT by
+# default, on an S3-compatible store (django-storages) when DUBAN_S3_BUCKET is set.
+DUBAN_S3_BUCKET = env_str("DUBAN_S3_BUCKET", "")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if DUBAN_S3_BUCKET:
+    import importlib.util
+
+    if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
+        raise ImproperlyConfigured("DUBAN_S3_BUCKET needs django-storages[s3] (and boto3) installed")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DUBAN_S3_BUCKET,
+            "endpoint_url": env_str("DUBAN_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("DUBAN_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("DUBAN_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("DUBAN_S3_REGION", "") or None,
+            "location": env_str("DUBAN_S3_PREFIX", ""),
+            "default_acl": None,
+            "querystring_auth": True,  # files are served through our views, never a public URL
+            "file_overwrite": False,
+        },
+    }
+
+# /metrics (Prometheus): answered to loopback clients, or to anyone sending
+# "Authorization: Bearer <DUBAN_METRICS_TOKEN>" when that is set. Several gunicorn workers share
+# their figures through PROMETHEUS_MULTIPROC_DIR (an empty folder per server, made at start).
+DUBAN_METRICS_TOKEN = env_str("DUBAN_METRICS_TOKEN", "")
 
 # Passwords chosen through a form: at least 10 characters of 3 kinds, not common, not like the
 # user name, none of the last 5 again (accounts/validators.py).
@@ -227,6 +325,10 @@ REST_FRAMEWORK = {
     # A refused query parameter (duban.params) as a 400 with a `detail`; the rest as DRF does it.
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
+    # Every API client's requests, counted in the default cache (Redis when DUBAN_REDIS_URL is set:
+    # one count across every app server).
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": env_str("DUBAN_API_RATE", "3000/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -239,6 +341,8 @@ REST_FRAMEWORK = {
 DUBAN_HOUSEHOLD_SEARCH_RATE = env_str("DUBAN_HOUSEHOLD_SEARCH_RATE", "120/hour")
 if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", DUBAN_HOUSEHOLD_SEARCH_RATE):
     raise ImproperlyConfigured(f"DUBAN_HOUSEHOLD_SEARCH_RATE must be like 120/hour: {DUBAN_HOUSEHOLD_SEARCH_RATE!r}")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day|[smhd])", REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["user"]):
+    raise ImproperlyConfigured("DUBAN_API_RATE must be like 3000/hour")
 SPECTACULAR_SETTINGS = {
     "TITLE": "duban API",
     "DESCRIPTION": "督办: org units, campaigns, weekly reports, key projects, the requisition ledger, problems, "
@@ -308,6 +412,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # The load balancer's health check and Prometheus may ask over plain HTTP on the inside.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 LOGGING = {
     "version": 1,

@@ -29,4 +29,5 @@ urlpatterns = [
     path("", include("api.urls")),
     path("", include("jobs.urls")),
     path("", include("setup.urls")),
+    path("", include("ops.urls")),  # /healthz, /metrics
 ]

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db import connection as default_connection
+from django.db import connections, router
 
 REPORTS = "version:reports"
 STRUCTURE = "version:structure"
@@ -72,8 +73,11 @@ def _tables(group, present=None):
 
 
 def read(connection=None):
-    """The current Version, in one statement."""
-    connection = connection or default_connection
+    """The current Version, in one statement, read where this request reads its data (the
+    replica for the reads that may lag, duban/db_router.py): a stamp and the figures cached under
+    it must come from the same database, or figures a little behind would be kept under a newer
+    stamp."""
+    connection = connection or connections[router.db_for_read(apps.get_model("dashboard", "Mark"))]
     quote = connection.ops.quote_name
     mark = quote(apps.get_model("dashboard", "Mark")._meta.db_table)
     parts = [f"(SELECT {quote('value')} FROM {mark} WHERE {quote('name')} = %s)"] * 3

@@ -14,6 +14,7 @@ again as a new attempt; a message of an older attempt that turns up later does n
 """
 
 import logging
+import time
 
 from django.conf import settings
 from django.db.models import F
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError
 
 from audit.context import serving
+from duban import metrics
 from jobs import progress, results
 from jobs.models import Job
 from org.scoping import Scope
@@ -138,6 +140,7 @@ def run(job_id, attempt):
         return
     job = Job.objects.select_related("owner").get(pk=job_id)
     progress.report(job.pk, 0, job.rows_total)
+    began = time.monotonic()
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
             with progress.heartbeat(job.pk), serving(JobRequest(job)):
@@ -145,7 +148,9 @@ def run(job_id, attempt):
         except Exception:
             logger.exception("job %s failed", job.pk)
             _fail(job.pk, attempt, _("The job failed because of an error on the server; nothing was saved."))
+            metrics.job_finished(job.kind, "error", time.monotonic() - began)
             return
+    metrics.job_finished(job.kind, "done" if result.ok else "refused", time.monotonic() - began, result.rows)
     finished = {"status": Job.Status.DONE, "result": results.to_json(result), "finished_at": timezone.now()}
     finished["rows_done"] = result.rows
     if not job.dry_run or not result.ok or not result.changed:

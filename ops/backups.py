@@ -35,6 +35,8 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import pending_uploads
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_HEADER = b"PGDMP"
 GZIP_HEADER = b"\x1f\x8b"
@@ -166,6 +168,11 @@ def _add(archive, path, name):
     return {"path": name, "size": info.size, "sha256": reader.sha.hexdigest()}
 
 
+def _passing(relative):
+    """Checked uploads waiting for a confirmation (duban/pending_uploads.py): not backed up."""
+    return relative.parts[0] == pending_uploads.FOLDER
+
+
 def media_files(root=None):
     """(path, name in the archive) of every regular file under MEDIA_ROOT, in a stable order."""
     root = Path(root or settings.MEDIA_ROOT)
@@ -176,7 +183,7 @@ def media_files(root=None):
         dirs.sort()
         for name in sorted(files):
             path = Path(folder) / name
-            if path.is_file() and not path.is_symlink():
+            if path.is_file() and not path.is_symlink() and not _passing(path.relative_to(root)):
                 found.append((path, f"{MEDIA}/{path.relative_to(root).as_posix()}"))
     return found
 

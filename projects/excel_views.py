@@ -151,12 +151,12 @@ def import_projects(request):
 
 def _confirm(request, context):
     pending = request.session.get(SESSION_KEY)
-    path = pending_uploads.path_of(pending.get("token")) if pending else None
-    if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
+    data = pending_uploads.read(pending.get("token")) if pending else None
+    if data is None or request.POST.get("token") != pending["token"]:
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("project_import")
     result = excel.import_file(
-        path.read_bytes(),
+        data,
         year=pending["year"],
         month=pending["month"],
         scope=scope_for(request),

@@ -33,7 +33,7 @@ from django.db import connection, transaction
 from django.db.models import F, Max
 
 from campaigns.models import Campaign, Indicator, Target
-from duban import periods
+from duban import db_router, periods
 from org.models import OrgUnit, path_prefixes
 from reports.models import ReportValue, RollupDirty, RollupMark, RollupOwn, RollupState, RollupWeek, WeeklyReport
 
@@ -275,6 +275,7 @@ def ensure(campaign, version, layout=None):
         return
     state = drain(campaign)
     if structure is None or state != structure:
+        db_router.read_primary()  # laid out from what the primary holds
         with transaction.atomic(savepoint=False):
             _lock()
             lay_out(campaign, structure, layout)
@@ -335,6 +336,7 @@ def drain(campaign=None):
     dirty_max, newest, seen, state = _pending(campaign)
     if dirty_max is None and all(seen[name] is not None and seen[name] >= newest[name] for name in newest):
         return state
+    db_router.read_primary()  # the deltas are read where they are written
     with transaction.atomic():
         _lock()
         dirty = list(RollupDirty.objects.values_list("id", "unit_id", "kind"))

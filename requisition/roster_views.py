@@ -92,11 +92,11 @@ def import_roster(request):
 
 def _confirm(request, context):
     pending = request.session.get(SESSION_KEY)
-    path = pending_uploads.path_of(pending.get("token")) if pending else None
-    if path is None or request.POST.get("token") != pending["token"] or not path.is_file():
+    data = pending_uploads.read(pending.get("token")) if pending else None
+    if data is None or request.POST.get("token") != pending["token"]:
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("requisition_import")
-    result = roster.import_file(path.read_bytes(), scope=scope_for(request))
+    result = roster.import_file(data, scope=scope_for(request))
     _drop_pending(request)
     if not result.ok:
         context.update(result=result, filename=pending["name"])

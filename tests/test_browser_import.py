@@ -33,12 +33,11 @@ def office_table(path):
 
 
 def test_the_office_checks_reads_what_was_understood_confirms_and_sees_its_figures(
-    server, world, page, tmp_path, monkeypatch
+    settings, server, world, page, tmp_path, monkeypatch
 ):
-    from duban import pending_uploads
     from projects.models import Project
 
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
     log_in(page, server, "office")
     page.goto(f"{server.url}{reverse('project_import')}")
     page.set_input_files("input[name=file]", str(office_table(tmp_path / "重点项目.xlsx")))

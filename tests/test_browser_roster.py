@@ -5,7 +5,6 @@ shows the group and (when revealed) the phone as typed."""
 import pytest
 from django.urls import reverse
 
-from duban import pending_uploads
 from org.models import OrgUnit
 from requisition.models import Household
 from tests.conftest import ARTIFACTS, log_in
@@ -15,8 +14,8 @@ from tests.test_roster_villages import line, sheet
 pytestmark = pytest.mark.browser
 
 
-def test_the_office_imports_a_roster_with_groups_and_sees_them(server, world, page, tmp_path, monkeypatch):
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+def test_the_office_imports_a_roster_with_groups_and_sees_them(settings, server, world, page, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
     town = OrgUnit.objects.create(name="某镇", kind=OrgUnit.Kind.TOWN, parent=world.a)
     chenqiao = OrgUnit.objects.create(name="陈桥村", kind=OrgUnit.Kind.VILLAGE, parent=town)
     data = sheet(

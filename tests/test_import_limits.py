@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from duban import pending_uploads, spreadsheet
+from duban import spreadsheet
 from projects.models import Project
 from requisition.models import Household
 from tests.import_helpers import raw_sheet, roster, village, with_macros, xlsx
@@ -14,8 +14,8 @@ MILLION = 1_048_576
 
 
 @pytest.fixture(autouse=True)
-def pending_dir(tmp_path, monkeypatch):
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+def pending_dir(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 @pytest.fixture

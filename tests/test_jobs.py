@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import Entry
-from duban import pending_uploads
 from jobs import runner
 from jobs.models import Job
 from projects.models import Project
@@ -24,7 +23,7 @@ from tests.import_helpers import village, xlsx
 def small_jobs(settings, tmp_path, monkeypatch):
     """Files of more than 3 rows (header included) go to a job."""
     settings.DUBAN_IMPORT_JOB_ROWS = 3
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 def upload(client, data, name="花名册.xlsx"):

@@ -45,9 +45,9 @@ def row(
 
 
 @pytest.fixture(autouse=True)
-def pending_dir(tmp_path, monkeypatch):
+def pending_dir(settings, tmp_path, monkeypatch):
     """Checked uploads wait in the test's own directory."""
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 def run(data, **kwargs):
@@ -580,7 +580,7 @@ def test_the_owner_checks_then_confirms_an_import(projects, world, login, tmp_pa
     assert "已导入重点项目.xlsx:新建0条,更新1条,未变0条。" in response.content.decode()
     assert projects[0].investments.get(month=date(YEAR, MONTH, 1)).amount == wan(1700)
     assert "project_import" not in client.session
-    assert list((tmp_path / "pending").iterdir()) == []
+    assert list((tmp_path / pending_uploads.FOLDER).iterdir()) == []
     again = client.post(reverse("project_import"), {"confirm": "1", "token": token}, follow=True)
     assert "预览已过期,请重新上传文件。" in again.content.decode()
 

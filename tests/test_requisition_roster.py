@@ -142,9 +142,9 @@ def villages(world):
 
 
 @pytest.fixture(autouse=True)
-def pending_dir(tmp_path, monkeypatch):
+def pending_dir(settings, tmp_path, monkeypatch):
     """Checked uploads wait in the test's own directory."""
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 def xlsx(rows):
@@ -667,7 +667,7 @@ def test_the_owner_checks_then_confirms(villages, world, login, tmp_path):
     response = client.post(reverse("requisition_import"), {"confirm": "1", "token": token}, follow=True)
     assert "已导入花名册.xlsx:新建2条,更新0条,未变0条。" in response.content.decode()
     assert Household.objects.count() == 2
-    assert list((tmp_path / "pending").iterdir()) == []
+    assert list((tmp_path / pending_uploads.FOLDER).iterdir()) == []
     again = client.post(reverse("requisition_import"), {"confirm": "1", "token": token}, follow=True)
     assert "预览已过期,请重新上传文件。" in again.content.decode()
     assert Household.objects.count() == 2

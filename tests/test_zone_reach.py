@@ -22,7 +22,6 @@ from assessment.models import Publication, Scheme
 from bulletins.models import Bulletin
 from dashboard.models import KioskToken
 from doctemplates import store
-from duban import pending_uploads
 from economy.models import EconomicIndicator
 from org.models import Membership
 from reports.models import WeeklyReport
@@ -110,6 +109,9 @@ CALLS = {
     "password_change": [page("password_change")],
     "account_security": [page("account_security")],
     "audit": [page("audit")],
+    # --- operations: no log-in, nothing of any zone (the test client is on loopback for /metrics) ---
+    "healthz": [page("healthz")],
+    "metrics": [page("metrics")],
     # --- reports ---
     "my_reports": [page("my_reports")],
     "report": [
@@ -620,8 +622,8 @@ def import_as(client, user, page, session_key, data):
 
 
 @pytest.fixture
-def pending(tmp_path, monkeypatch):
-    monkeypatch.setattr(pending_uploads, "DIRECTORY", tmp_path / "pending")
+def pending(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path  # checked uploads wait in pending_uploads.FOLDER under it
 
 
 def test_it_imports_nothing_into_a_home_village_other_zone_office(home, client, pending):
