@@ -100,7 +100,7 @@ def test_a_write_left_to_the_reader_is_drained_from_the_primary_not_the_replica(
     caught_up(replica_port)
     before = shown(client)
     _replica_sql("SELECT pg_wal_replay_pause()", replica_port)
-    ReportValue.objects.filter(report__unit=world.a, indicator=world.land).update(value=95)  # no hook
+    ReportValue.objects.filter(report__unit=world.a, indicator=world.land).update(amount=95)  # no hook
     assert shown(client) == before  # the replica's figures under the replica's stamp
     _replica_sql("SELECT pg_wal_replay_resume()", replica_port)
     caught_up(replica_port)
