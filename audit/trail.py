@@ -35,6 +35,7 @@ AUDITED_APPS = (
     "requisition",
     "problems",
     "assessment",
+    "cadres",
     "bulletins",
     "dashboard",
     "setup",

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "requisition",
     "problems",
     "assessment",
+    "cadres",  # people lent to the front (抽调), pairings, what their work earns
     "bulletins",
     "dashboard",
     "rest_framework",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("requisition.urls")),
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
+    path("", include("cadres.urls")),
     path("", include("bulletins.urls")),
     path("", include("dashboard.urls")),
     path("", include("api.urls")),
