@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from org.models import OrgUnit
 
-HOME_KINDS = (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWN)
+# a cadre comes from a department or a town; a 处级 leader from the zone itself (区领导)
+HOME_KINDS = (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.TOWN, OrgUnit.Kind.ZONE)
 POSTED_KINDS = (
     OrgUnit.Kind.COMMAND_POST,
     OrgUnit.Kind.WORKING_GROUP,

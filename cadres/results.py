@@ -69,9 +69,11 @@ def frozen_results(cadre, day, campaign=None):
     unit = command_post_of(served[0].unit, posts)
     campaigns = [campaign] if campaign else Campaign.objects.filter(targets__unit=unit).distinct().order_by("-start")
     for c in campaigns:
-        week = min(max(periods.week_of(day), campaign_weeks(c)[0]), last_closed_week(c))
+        last = last_closed_week(c)
+        week = min(max(periods.week_of(day), campaign_weeks(c)[0]), last)
         month = periods.period_of("month", week.end)
-        table = monthly_table(c, month) if month_last_week(c, month) else weekly_table(c, week)
+        month_over = (month_last_week(c, month) or last.next()) <= last
+        table = monthly_table(c, month) if month_over else weekly_table(c, week)
         data = table.as_data()
         row = row_for(data, {unit.pk})
         if row is None:
