@@ -3,7 +3,7 @@ message (and not a bare "invalid choice"), but offer only the zone's units."""
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cadres.models import HOME_KINDS, POSTED_KINDS, Assignment, Cadre, Commendation, EligibilityRule, Pairing
 from cadres.roster import assignment_errors, dates_error, in_zone
@@ -80,7 +80,7 @@ class PairingForm(forms.ModelForm):
             "first_gives": forms.Textarea(attrs={"rows": 3}),
             "second_gives": forms.Textarea(attrs={"rows": 3}),
         }
-        help_texts = {"first_gives": _lazy("One item a line: funds, people, projects.")}
+        help_texts = {"first_gives": gettext_lazy("One item a line: funds, people, projects.")}
 
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,8 +103,8 @@ class PairingForm(forms.ModelForm):
 
 
 class RuleForm(forms.ModelForm):
-    bottom_n = forms.IntegerField(label=_lazy("bottom places (N)"))
-    streak = forms.IntegerField(label=_lazy("periods in a row (K)"))
+    bottom_n = forms.IntegerField(label=gettext_lazy("bottom places (N)"))
+    streak = forms.IntegerField(label=gettext_lazy("periods in a row (K)"))
 
     class Meta:
         model = EligibilityRule
@@ -114,6 +114,11 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.zone = zone
         self.fields["campaign"].queryset = Campaign.objects.filter(owner__path__startswith=zone.path)
+
+    def _get_validation_exclusions(self):
+        """Saving the rule of a campaign, year and kind that has one replaces it (the view): the
+        unique constraint on them is not a form error."""
+        return {*super()._get_validation_exclusions(), "campaign", "year", "kind"}
 
     def _positive(self, key, label):
         value = self.cleaned_data[key]
@@ -157,9 +162,9 @@ class CommendationForm(forms.ModelForm):
 
 
 class NominationForm(forms.Form):
-    cadre = forms.ModelChoiceField(queryset=Cadre.objects.none(), label=_lazy("cadre"))
-    day = forms.DateField(label=_lazy("date"), widget=DATE)
-    reason = forms.CharField(label=_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    cadre = forms.ModelChoiceField(queryset=Cadre.objects.none(), label=gettext_lazy("cadre"))
+    day = forms.DateField(label=gettext_lazy("date"), widget=DATE)
+    reason = forms.CharField(label=gettext_lazy("reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, zone, **kwargs):
         super().__init__(*args, **kwargs)

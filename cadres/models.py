@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from org.models import OrgUnit
 
@@ -36,7 +37,7 @@ class Cadre(models.Model):
         FEMALE = "f", _("Female")
 
     zone = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("zone"))
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=50)
     gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
     department = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="cadres", verbose_name=_("home unit")
@@ -201,7 +202,7 @@ class Commendation(models.Model):
     unit = models.ForeignKey(
         OrgUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
     )
-    title = models.CharField(_("title"), max_length=100)
+    title = models.CharField(pgettext_lazy("commendation", "title"), max_length=100)
     day = models.DateField(_("date"))
     reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(

@@ -281,10 +281,9 @@ def person_view(request, cadre_id):
 
 @login_required
 def import_view(request, zone_id):
-    zone = zone_for(request, zone_id, act=request.method == "POST")
+    zone = zone_for(request, zone_id, act=True)
     if request.method != "POST":
         return render(request, "cadres/import.html", context(request, zone, "import"))
-    zone_for(request, zone_id, act=True)
     token = request.POST.get("token", "")
     if token:
         path = pending_uploads.path_of(token)
