@@ -4,6 +4,7 @@ commendations and the reserve pool."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from duban.table_export import COUNT, DATE, Column, Table
 
@@ -55,7 +56,11 @@ def counts_table(zone, data):
     rows += [[_("Command post"), r["unit"], r["cadres"]] for r in data["by_command_post"]]
     return Table(
         title=_("%(zone)s: cadres lent, by unit") % {"zone": zone.name},
-        columns=[Column(_("Counted by")), Column(_("Unit"), width=24), Column(_("Cadres"), "人", COUNT)],
+        columns=[
+            Column(_("Counted by")),
+            Column(pgettext("cadres", "Unit"), width=24),
+            Column(_("Cadres"), "人", COUNT),
+        ],
         rows=rows,
         as_of=timezone.localdate(),
         notes=[

@@ -82,10 +82,10 @@ class Assignment(models.Model):
     unit = models.ForeignKey(
         OrgUnit, on_delete=models.PROTECT, related_name="cadre_assignments", verbose_name=_("lent to")
     )
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    role = models.CharField(pgettext_lazy("cadres", "role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
     team = models.CharField(_("team"), max_length=100, blank=True)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"), null=True, blank=True)
+    start = models.DateField(pgettext_lazy("dates", "from"))
+    end = models.DateField(pgettext_lazy("dates", "to"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -113,8 +113,8 @@ class Pairing(models.Model):
     second = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("paired with"))
     first_gives = models.TextField(_("what the first gives"), blank=True)
     second_gives = models.TextField(_("what the second gives"), blank=True)
-    start = models.DateField(_("from"))
-    end = models.DateField(_("to"), null=True, blank=True)
+    start = models.DateField(pgettext_lazy("dates", "from"))
+    end = models.DateField(pgettext_lazy("dates", "to"), null=True, blank=True)
 
     objects = ZoneQuerySet.as_manager()
 

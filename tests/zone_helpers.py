@@ -28,6 +28,7 @@ from projects.models import MonthlyInvestment, Project
 from reports import entry
 from reports.models import ReportValue, WeeklyReport
 from requisition.models import Household, RevealLog, StageEvent
+from tests.cadre_helpers import add_cadres, cadre_fingerprint
 from tests.conftest import submit
 from tests.problem_helpers import raise_problem
 from tests.test_compensation import make_household, make_scheme
@@ -55,6 +56,10 @@ HOME_NAMES = [
     "测试区指挥中心大屏",
     "甲指挥部周报催报",
     "甲现场照片",
+    "甲局",
+    "甲干部",
+    "甲先进集体",
+    "甲干部入库",
     ID_NUMBER,
     PHONE,
 ]
@@ -126,6 +131,7 @@ def home(world, media):
         body="甲指挥部：本周周报尚未提交。",
         status=Reminder.Status.SENT,
     )
+    add_cadres(w)
     return w
 
 
@@ -201,6 +207,7 @@ def fingerprint(w):
         "people": rows(get_user_model(), "username", "is_active", "password"),
         "campaigns": rows(Campaign, "name", "owner_id", "start", "end"),
         "targets": rows(Target, "campaign_id", "unit_id", "indicator_id", "amount"),
+        **cadre_fingerprint(),
     }
 
 
