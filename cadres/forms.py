@@ -2,6 +2,7 @@
 message (and not a bare "invalid choice"), but offer only the zone's units."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -114,6 +115,7 @@ class RuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.zone = zone
         self.fields["campaign"].queryset = Campaign.objects.filter(owner__path__startswith=zone.path)
+        self.initial.setdefault("year", timezone.localdate().year)
 
     def _get_validation_exclusions(self):
         """Saving the rule of a campaign, year and kind that has one replaces it (the view): the

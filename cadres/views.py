@@ -129,7 +129,19 @@ def counts_view(request, zone_id):
             ],
         },
     }
-    return render(request, "cadres/counts.html", context(request, zone, "counts", data=data, day=day, charts=charts))
+    return render(
+        request,
+        "cadres/counts.html",
+        context(
+            request,
+            zone,
+            "counts",
+            data=data,
+            day=day,
+            charts=charts,
+            chart_height=max(200, 60 + 22 * len(data["by_department"])),
+        ),
+    )
 
 
 def _form_page(request, zone, here, form_class, template, extra=None, save=None):
