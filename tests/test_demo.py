@@ -45,10 +45,21 @@ def test_it_loads_hanjiang_with_seven_posts_sharing_three_million():
 
 @pytest.mark.django_db
 def test_it_is_safe_to_run_twice():
+    from cadres.models import Assignment, Pairing
+
     call_command("load_demo", stdout=StringIO())
     counts = (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count())
+    cadres = (Assignment.objects.count(), Pairing.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count()) == counts
+    assert (Assignment.objects.count(), Pairing.objects.count()) == cadres
+    # seed 001's people lent to the front, from the demo's roster (cadres/)
+    out = StringIO()
+    call_command("cadre_summary", "--unit", "涵江区", "--format", "json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["departments_lending"] == 48 and figures["cadres_lent"] >= 500
+    assert len(figures["by_command_post"]) == 7 and len(figures["pairings"]) == 5
+    assert [(t["town"], t["cadres"]) for t in figures["town_teams"]] == [("白沙镇", 6)]
 
 
 @pytest.mark.django_db
