@@ -11,6 +11,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+import audit
 from cadres.models import HOME_KINDS, POSTED_KINDS, Assignment, Cadre
 from cadres.roster import assignment_errors, dates_error, span
 from duban import spreadsheet
@@ -214,15 +215,15 @@ def read(data, zone):
 
 @transaction.atomic
 def save(reading, zone, user):
-    """Write the rows read (none when there is an error): new cadres and their assignments."""
+    """Write the rows read (none when there is an error): new cadres and their assignments, in bulk,
+    recorded in the audit trail as one import."""
     assert not reading.errors
     existing = {(c.name, c.department_id, c.post): c for c in Cadre.objects.filter(zone=zone)}
-    made = 0
+    new = {}
     for row in reading.rows:
         key = (row.name, row.department.pk, row.post)
-        cadre = existing.get(key)
-        if cadre is None:
-            cadre = Cadre.objects.create(
+        if key not in existing and key not in new:
+            new[key] = Cadre(
                 zone=zone,
                 name=row.name,
                 gender=row.gender,
@@ -231,17 +232,26 @@ def save(reading, zone, user):
                 rank=row.rank,
                 phone=row.phone,
             )
-            existing[key] = cadre
-        Assignment.objects.create(
-            zone=zone,
-            cadre=cadre,
-            department=row.department,
-            unit=row.unit,
-            role=row.role,
-            team=row.team,
-            start=row.start,
-            end=row.end,
-            created_by=user,
-        )
-        made += 1
-    return made
+    Cadre.objects.bulk_create(list(new.values()), batch_size=1000)  # PostgreSQL and SQLite return the ids
+    existing.update(new)
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                zone=zone,
+                cadre=existing[(row.name, row.department.pk, row.post)],
+                department=row.department,
+                unit=row.unit,
+                role=row.role,
+                team=row.team,
+                start=row.start,
+                end=row.end,
+                created_by=user,
+            )
+            for row in reading.rows
+        ],
+        batch_size=1000,
+    )
+    audit.record(
+        "import", "cadres.assignment", note=f"{zone.name}: {len(new)} new cadres, {len(reading.rows)} assignments"
+    )
+    return len(reading.rows)

@@ -102,6 +102,10 @@ def test_it_counts_the_seed_figures_from_an_imported_roster(world, client):
     assert "518条派驻记录" in checked.content.decode()
     done = client.post(url, {"token": checked.context["token"]})
     assert done.status_code == 302
+    from audit.models import Entry
+
+    entry = Entry.objects.get(action="import", model="cadres.assignment")
+    assert entry.username == "office" and "518 assignments" in entry.note
 
     figures = roster.summary(zone, TODAY())
     assert (figures["departments_lending"], figures["cadres_lent"], figures["cadres_lent_all"]) == (48, 512, 518)
