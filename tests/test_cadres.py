@@ -452,28 +452,26 @@ def test_changes_are_audited(w, client):
 
 
 def test_a_fresh_install_office_can_start_from_nothing(db, client):
-    """A zone with no demo data: the pages open empty, the first cadre and assignment go in."""
-    from org.models import Membership
-    from tests.conftest import make_user
+    """start_zone, the units made at /setup/units/, then the roster: pages open empty, the first
+    cadre and assignment go in."""
+    from accounts.models import AccountSecurity
 
-    zone = OrgUnit.objects.create(name="新区", kind=OrgUnit.Kind.ZONE)
-    office = make_user("new-office", zone, Membership.Role.OFFICE)
+    call_command("start_zone", "新安县", "--office", "xa-office", stdout=StringIO())
+    zone = OrgUnit.objects.get(name="新安县")
+    office = zone.memberships.get().user
+    AccountSecurity.objects.filter(user=office).update(must_change_password=False)  # as after the first log-in
     client.force_login(office)
     for name in READ_PAGES:
         assert client.get(reverse(name, args=[zone.pk])).status_code == 200
-    assert "尚无干部" in client.get(reverse("cadres_roster", args=[zone.pk])).content.decode()
-    dept = OrgUnit.objects.create(name="新区财政局", kind=OrgUnit.Kind.DEPARTMENT, parent=zone)
-    post = OrgUnit.objects.create(name="新区指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=zone)
-    assert (
-        client.post(reverse("cadres_new", args=[zone.pk]), {"name": "首位干部", "department": dept.pk}).status_code
-        == 302
-    )
+    assert "花名册尚无干部" in client.get(reverse("cadres_roster", args=[zone.pk])).content.decode()
+    for name, kind in (("新安县财政局", "department"), ("新安县指挥部", "command_post")):
+        data = {"parent": zone.pk, "name": name, "kind": kind, "sort_order": "0"}
+        assert client.post(reverse("setup_units"), data).status_code == 302
+    dept, post = OrgUnit.objects.get(name="新安县财政局"), OrgUnit.objects.get(name="新安县指挥部")
+    response = client.post(reverse("cadres_new", args=[zone.pk]), {"name": "首位干部", "department": dept.pk})
+    assert response.status_code == 302
     cadre = Cadre.objects.get(name="首位干部")
-    assert (
-        client.post(
-            reverse("cadres_lend", args=[zone.pk]),
-            {"cadre": cadre.pk, "unit": post.pk, "role": "head", "start": TODAY().isoformat()},
-        ).status_code
-        == 302
-    )
-    assert roster.summary(zone, TODAY())["by_command_post"] == [{"unit": "新区指挥部", "cadres": 1, "leaders": 0}]
+    data = {"cadre": cadre.pk, "unit": post.pk, "role": "head", "start": TODAY().isoformat()}
+    assert client.post(reverse("cadres_lend", args=[zone.pk]), data).status_code == 302
+    assert roster.summary(zone, TODAY())["by_command_post"] == [{"unit": "新安县指挥部", "cadres": 1, "leaders": 0}]
+    assert "新安县指挥部" in client.get(reverse("cadres_person", args=[cadre.pk])).content.decode()
