@@ -36,6 +36,7 @@ AUDITED_APPS = (
     "economy",
     "problems",
     "assessment",
+    "cadres",
     "bulletins",
     "doctemplates",
     "dashboard",

@@ -161,6 +161,9 @@ class Loader:
         from demo import problems as problems_demo
 
         problems_demo.load(self, hanjiang, hanjiang_campaign)
+        from demo import cadres as cadres_demo
+
+        cadres_demo.load(self, hanjiang, hanjiang_campaign)
         self.say("demo data loaded")
 
     def load_fuzhou(self, zone, land, households):

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "economy",
     "problems",
     "assessment",
+    "cadres",  # people lent to the front (抽调), pairings, what their work earns
     "bulletins",
     "doctemplates",  # the offices' own Word templates of the documents
     "dashboard",

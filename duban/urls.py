@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("economy.urls")),
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
+    path("", include("cadres.urls")),
     path("", include("bulletins.urls")),
     path("", include("doctemplates.urls")),
     path("", include("dashboard.urls")),

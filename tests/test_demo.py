@@ -45,10 +45,21 @@ def test_it_loads_hanjiang_with_seven_posts_sharing_three_million():
 
 @pytest.mark.django_db
 def test_it_is_safe_to_run_twice():
+    from cadres.models import Assignment, Pairing
+
     call_command("load_demo", stdout=StringIO())
     counts = (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count())
+    cadres = (Assignment.objects.count(), Pairing.objects.count())
     call_command("load_demo", stdout=StringIO())
     assert (OrgUnit.objects.count(), Target.objects.count(), WeeklyReport.objects.count()) == counts
+    assert (Assignment.objects.count(), Pairing.objects.count()) == cadres
+    # seed 001's people lent to the front, from the demo's roster (cadres/)
+    out = StringIO()
+    call_command("cadre_summary", "--unit", "涵江区", "--format", "json", stdout=out)
+    figures = json.loads(out.getvalue())
+    assert figures["departments_lending"] == 48 and figures["cadres_lent"] >= 500
+    assert len(figures["by_command_post"]) == 7 and len(figures["pairings"]) == 5
+    assert [(t["town"], t["cadres"]) for t in figures["town_teams"]] == [("白沙镇", 6)]
 
 
 @pytest.mark.django_db
@@ -76,8 +87,12 @@ def test_it_gives_every_problem_page_something_real():
 
     call_command("load_demo", stdout=StringIO())
     hanjiang = OrgUnit.objects.get(name="涵江区")
-    departments = OrgUnit.objects.filter(parent=hanjiang, kind=OrgUnit.Kind.DEPARTMENT)
-    assert departments.count() == 4
+    from demo.problems import DEPARTMENTS
+
+    all_departments = OrgUnit.objects.filter(parent=hanjiang, kind=OrgUnit.Kind.DEPARTMENT)
+    assert all_departments.count() == 48  # seed 001's departments lending cadres (demo/cadres.py)
+    departments = all_departments.filter(name__in=[name for _u, name, *_rest in DEPARTMENTS])
+    assert departments.count() == 4  # those handling problems
     assert all(d.contact_name and d.contact_phone for d in departments)
     assert all(Membership.objects.filter(unit=d).exists() for d in departments)
     posts = OrgUnit.objects.filter(parent=hanjiang, kind=OrgUnit.Kind.COMMAND_POST)

@@ -22,6 +22,7 @@ LAYERS = [
     {"ranking"},
     {"problems"},
     {"assessment"},
+    {"cadres"},
     {"bulletins"},
     {"dashboard"},
     {"api", "ops", "demo", "setup"},

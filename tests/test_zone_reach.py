@@ -83,6 +83,10 @@ def campaign(w):
     return w.campaign.pk
 
 
+def zone(w):
+    return w.zone.pk
+
+
 def report_post(w):
     return {f"v_{w.land.pk}": "5", "progress_text": "进展", "save": "1"}
 
@@ -387,6 +391,45 @@ CALLS = {
             home=(404,),
         ),
     ],
+    # --- people lent to the front (cadres/) ---
+    "cadres": [get(lambda w: reverse("cadres"), other=302)],  # to the user's own zone
+    "cadres_roster": [get(r("cadres_roster", zone)), get(r("cadres_roster", zone), {"format": "xlsx"})],
+    "cadres_counts": [get(r("cadres_counts", zone)), get(r("cadres_counts", zone), {"format": "xlsx"})],
+    "cadres_new": [
+        get(r("cadres_new", zone)),
+        post(r("cadres_new", zone), lambda w: {"name": "外区干部", "department": w.dept.pk}),
+    ],
+    "cadres_lend": [
+        get(r("cadres_lend", zone)),
+        post(
+            r("cadres_lend", zone),
+            lambda w: {"cadre": w.cadre.pk, "unit": w.b.pk, "role": "member", "start": soon(40)},
+        ),
+    ],
+    "cadres_import": [get(r("cadres_import", zone)), post(r("cadres_import", zone), None, home=(400,))],
+    "cadres_pairings": [
+        get(r("cadres_pairings", zone)),
+        post(r("cadres_pairings", zone), lambda w: {"first": w.town2.pk, "second": w.town.pk, "start": soon(1)}),
+    ],
+    "cadres_eligibility": [
+        get(r("cadres_eligibility", zone)),
+        post(
+            r("cadres_eligibility", zone),
+            lambda w: {"campaign": w.campaign.pk, "year": int(soon(0)[:4]), "kind": "week", "bottom_n": 2, "streak": 2},
+        ),
+    ],
+    "cadres_commendations": [
+        get(r("cadres_commendations", zone)),
+        post(
+            r("cadres_commendations", zone),
+            lambda w: {"cadre": w.cadre.pk, "title": "外区表彰", "day": soon(0), "reason": "外区"},
+        ),
+    ],
+    "cadres_reserve": [
+        get(r("cadres_reserve", zone)),
+        post(r("cadres_reserve", zone), lambda w: {"cadre": w.cadre.pk, "day": soon(0), "reason": "外区"}),
+    ],
+    "cadres_person": [get(r("cadres_person", lambda w: w.cadre.pk))],
     # --- the REST API (a session log-in, no token needed) ---
     "api_token": [
         post(lambda w: reverse("api_token"), None, other=200, home=(200,))  # one's own token: data made per user

@@ -32,6 +32,7 @@ from projects.models import MonthlyInvestment, Project
 from reports import entry
 from reports.models import ReportValue, WeeklyReport
 from requisition.models import Household, RevealLog, StageEvent
+from tests.cadre_helpers import add_cadres, cadre_fingerprint
 from tests.conftest import submit
 from tests.problem_helpers import raise_problem
 from tests.test_compensation import make_household, make_scheme
@@ -60,6 +61,10 @@ HOME_NAMES = [
     "甲指挥部周报催报",
     "甲现场照片",
     "测试区通报模板",
+    "甲局",
+    "甲干部",
+    "甲先进集体",
+    "甲干部入库",
     ID_NUMBER,
     PHONE,
 ]
@@ -138,6 +143,7 @@ def home(world, media):
         body="甲指挥部：本周周报尚未提交。",
         status=Reminder.Status.SENT,
     )
+    add_cadres(w)
     return w
 
 
@@ -222,6 +228,7 @@ def fingerprint(w):
             (s.unit_id, sorted(s.indicators.values_list("pk", flat=True)))
             for s in ReportSelection.objects.order_by("pk")
         ],
+        **cadre_fingerprint(),
     }
 
 

@@ -104,6 +104,19 @@
         series: d.series.map(function (s) { return { name: s.name, type: "bar", stack: "stages", data: s.data }; })
       };
     },
+    // one bar a row, for long lists of names (the cadres lent by each of 48 departments)
+    hbar: function (d) {
+      return {
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0 },
+        grid: { left: 150, right: 48, top: 32, bottom: 24 },
+        yAxis: { type: "category", data: d.categories, inverse: true, axisLabel: { interval: 0 } },
+        xAxis: { type: "value" },
+        series: d.series.map(function (s) {
+          return { name: s.name, type: "bar", data: s.data, label: { show: true, position: "right" } };
+        })
+      };
+    },
     rollup: function (d) {
       return {
         tooltip: { trigger: "axis" },
