@@ -55,8 +55,12 @@ def _figure(token):
     return token is not None and token[0] == "ch" and token[2].isdigit()
 
 
-def chinese_marks(text):
-    """Offsets in `text` of the ASCII marks , ; : ? ! ( ) that sit in Chinese text."""
+def chinese_marks(text, separator=False):
+    """Offsets in `text` of the ASCII marks , ; : ? ! ( ) that sit in Chinese text. With
+    `separator`, a text of marks alone (a msgstr such as ", " joined between Chinese clauses)
+    is Chinese text."""
+    if separator and text.strip() and not re.search(r"[^\s,;:?!()]", text):
+        return [i for i, c in enumerate(text) if c in FULL]
     tokens = _tokens(text)
     hits, open_at, pairs = set(), [], []
     for i, (kind, _, mark) in enumerate(tokens):
@@ -113,7 +117,7 @@ def test_every_chinese_msgstr_uses_chinese_punctuation():
     problems = [
         f"{name}:{line}: msgid {msgid[:60]!r}: {_spot(text, offset)} → {FULL[text[offset]]}"
         for name, line, msgid, text in entries
-        for offset in chinese_marks(text)
+        for offset in chinese_marks(text, separator=True)
     ]
     assert not problems, f"{len(problems)} ASCII marks in Chinese text:\n" + "\n".join(problems)
 
@@ -141,6 +145,13 @@ def test_every_chinese_msgstr_uses_chinese_punctuation():
 )
 def test_a_mark_in_chinese_text_is_found(text, marks):
     assert "".join(text[offset] for offset in chinese_marks(text)) == marks
+
+
+def test_a_separator_of_marks_alone_is_chinese_text():
+    assert chinese_marks(", ", separator=True) == [0]
+    assert chinese_marks("; ", separator=True) == [0]
+    assert chinese_marks("，", separator=True) == []
+    assert chinese_marks(", ") == []
 
 
 @pytest.mark.parametrize(
