@@ -44,13 +44,13 @@ def run(command, options, kind, key, as_of=None):
             files = {f.format: archive.read(f) for f in bulletin.files.all()}
             docx, xlsx, pdf = files["docx"], files["xlsx"], files.get("pdf")
             pdf_note = bulletin.pdf_note
-            label = f"{bulletin.title} {bulletin.number_label}(已存档)"
+            label = f"{bulletin.title} {bulletin.number_label}（已存档）"
         else:
             doc = documents.build(campaign, kind, period, as_of=as_of, issuer=options["issuer"])
             docx, xlsx, pdf = doc.docx, doc.xlsx, None
             if options["pdf"]:
                 pdf, pdf_note = archive.to_pdf(docx)
-            label = f"{doc.heading.title} {doc.heading.number_label}(草稿,未存档)"
+            label = f"{doc.heading.title} {doc.heading.number_label}（草稿，未存档）"
         out.write_bytes(docx)
         command.stdout.write(f"{label}: {out}")
         if options["xlsx"]:

@@ -106,8 +106,8 @@ def sample_context(part_names):
     for key, _meaning in part_names:
         blocks += [
             layout.Section(key, key),
-            layout.Paragraphs(["截至6月10日,完成交地比率为76.47%。"]),
-            layout.Table("交地(亩)", "交地", ["单位", "目标(亩)", "累计"], [["甲指挥部", "1,200.00", "960.50"]]),
+            layout.Paragraphs(["截至6月10日，完成交地比率为76.47%。"]),
+            layout.Table("交地（亩）", "交地", ["单位", "目标（亩）", "累计"], [["甲指挥部", "1,200.00", "960.50"]]),
         ]
     return context(heading, blocks)
 

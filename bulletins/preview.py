@@ -1,5 +1,5 @@
 """The on-screen preview of a draft: the blocks the Word file is written from (bulletins/layout.py),
-turned into what the page shows, numbered as the Word writer numbers them (一、 (一) 1. (1)), with
+turned into what the page shows, numbered as the Word writer numbers them (一、 （一） 1. （1）), with
 each unit's figures linked to that unit and the totals to the campaign at the figures' date.
 
 Nothing here computes a figure: every number shown is a string of a block the .docx holds."""
@@ -85,7 +85,7 @@ def items(doc):
             out += [Item("paragraph", text) for text in block.texts]
         elif isinstance(block, layout.Table):
             subsections += 1
-            out.append(Item("subheading", f"({chinese_number(subsections)}){block.title}"))
+            out.append(Item("subheading", f"（{chinese_number(subsections)}）{block.title}"))
             # the weekly indicator tables: column 2 is this week's figure, from the unit's report
             column = 2 if this_week and len(block.headers) == 8 and block.units and block.rows else None
             if block.widths is None:  # fitted to the content as the Word writer fits them
@@ -110,7 +110,7 @@ def items(doc):
             out += [Item("line", f"{n}. {text}") for n, text in enumerate(block.texts, start=1)]
         elif isinstance(block, layout.UnitTexts):
             subsections += 1
-            out.append(Item("subheading", f"({chinese_number(subsections)}){block.unit}"))
+            out.append(Item("subheading", f"（{chinese_number(subsections)}）{block.unit}"))
             for week, lines in block.weeks:
                 out.append(Item("paragraph", week))
                 out += [Item("line", f"({n}){line}") for n, line in enumerate(lines, start=1)]

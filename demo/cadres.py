@@ -200,13 +200,13 @@ def load(loader, zone, campaign):
         unit=towns["白沙镇"],
         title="征迁攻坚先进集体",
         day=today - timedelta(days=7),
-        reason="白沙镇拆迁工作组“错时走访+精准汇总+提前调解”,江尾分组100%完成丈量任务。",
+        reason="白沙镇拆迁工作组“错时走访+精准汇总+提前调解”，江尾分组100%完成丈量任务。",
     )
     head = Cadre.objects.get(zone=zone, department=towns["白沙镇"], post="副镇长")
     Nomination.objects.create(
         zone=zone,
         cadre=head,
         day=today - timedelta(days=7),
-        reason="带领拆迁工作组攻坚,敢担当、善作为。",
+        reason="带领拆迁工作组攻坚，敢担当、善作为。",
         results=results.frozen_results(head, today - timedelta(days=7)),
     )

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from economy.models import EconomicIndicator, MonthlyFigure, ReportSelection, YearPlan
 
-SOURCE = "福州高新区统计局(演示数据)"
+SOURCE = "福州高新区统计局（演示数据）"
 
 # code: {year: {month: value}} — cumulative for the cumulative-only indicators, month values else
 FIGURES = {

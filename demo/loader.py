@@ -5,7 +5,7 @@ relocated (户); the weekly amounts add up so that as of 2021-06-10 the zone sta
 of land delivered and 59.05 % of households relocated, 两园 first on land (96.25 %), 高岐湖
 at 96 households and second on households.
 
-Hanjiang (seed 001): "奋战100天,征迁300万" shared by seven command posts. The seed's dates
+Hanjiang (seed 001): "奋战100天，征迁300万" shared by seven command posts. The seed's dates
 (autumn 2020) are moved to the present — the campaign started 60 days before the demo was
 loaded — so that the demo has a running campaign whose reports can be filled in this week.
 
@@ -52,12 +52,12 @@ HANJIANG_POSTS = [
 HANJIANG_PACE = [Decimal(p) for p in ("7.5", "6.0", "8.0", "5.5", "4.0", "6.5", "9.0")]
 
 PROGRESS_TEXTS = {
-    "land_delivered": "本周完成交地{amount}亩,累计{cum}亩。",
-    "households_relocated": "本周完成征迁{amount}户,累计{cum}户。",
-    "area_demolished": "本周拆除{amount}平方米,累计{cum}平方米。",
+    "land_delivered": "本周完成交地{amount}亩，累计{cum}亩。",
+    "households_relocated": "本周完成征迁{amount}户，累计{cum}户。",
+    "area_demolished": "本周拆除{amount}平方米，累计{cum}平方米。",
 }
-EXPERIENCE = "坚持“错时走访+精准汇总+提前调解”,白天跑现场促丈量,晚上入户宣传政策。"
-PROBLEMS = ["个别户对安置房分配存在分歧,需进一步做好政策解释。", "", "部分地块存在迁坟问题,正与村里协调。", ""]
+EXPERIENCE = "坚持“错时走访+精准汇总+提前调解”，白天跑现场促丈量，晚上入户宣传政策。"
+PROBLEMS = ["个别户对安置房分配存在分歧，需进一步做好政策解释。", "", "部分地块存在迁坟问题，正与村里协调。", ""]
 
 
 def distribute(total, weeks, shape):
@@ -174,7 +174,7 @@ class Loader:
                 "owner": zone,
                 "start": date(2021, 1, 1),
                 "end": date(2021, 6, 30),
-                "goals": "四个片区指挥部完成年度交地和征迁户数任务;每周一报表、每月一汇总;每周一晒、每月一排名。",
+                "goals": "四个片区指挥部完成年度交地和征迁户数任务；每周一报表、每月一汇总；每周一晒、每月一排名。",
             },
         )
         cutoff = periods.week_of(date(2021, 6, 10))
@@ -214,13 +214,13 @@ class Loader:
     def load_hanjiang(self, zone, demolished):
         start = self.today - timedelta(days=60)
         campaign, _ = Campaign.objects.get_or_create(
-            name="奋战100天,征迁300万",
+            name="奋战100天，征迁300万",
             defaults={
                 "slogan": "强产业、兴城市“双轮”驱动攻坚行动",
                 "owner": zone,
                 "start": start,
                 "end": start + timedelta(days=99),
-                "goals": "100天完成征迁300万平方米;7个指挥部全部由处级领导挂钩负责;一线考察、对单考核。",
+                "goals": "100天完成征迁300万平方米；7个指挥部全部由处级领导挂钩负责；一线考察、对单考核。",
             },
         )
         last_closed = periods.current_week().prev()

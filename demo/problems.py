@@ -75,7 +75,7 @@ def load(loader, zone, campaign):
         raiser, post = membership.user, membership.unit
         problem = Problem.objects.create(
             title=title,
-            description=f"{post.name}反映:{title},请协调解决。",
+            description=f"{post.name}反映：{title}，请协调解决。",
             category=category,
             campaign=campaign,
             raised_by_unit=post,
@@ -108,6 +108,6 @@ def _move(problem, end, office, department, meeting):
             assigned_at=timezone.now() - timedelta(days=21), deadline=today - timedelta(days=4)
         )
     if end in ("in_progress", "solved"):
-        flow.act(problem, "accept", handler, as_handler, {"reply": "已接收,正会同指挥部现场踏勘。"})
+        flow.act(problem, "accept", handler, as_handler, {"reply": "已接收，正会同指挥部现场踏勘。"})
     if end == "solved":
-        flow.act(problem, "solve", handler, as_handler, {"reply": "已完成协调,相关手续办结。"})
+        flow.act(problem, "solve", handler, as_handler, {"reply": "已完成协调，相关手续办结。"})

@@ -62,12 +62,12 @@ def load(posts, campaign, year=2021):
                 owner_enterprise=f"福州高新区{PLACES[(k + 3) % len(PLACES)]}建设发展有限公司",
                 unit=post,
                 leader=LEADERS[k % len(LEADERS)],
-                members="项目专班:发改、自然资源、住建、生态环境各1人",
+                members="项目专班：发改、自然资源、住建、生态环境各1人",
                 location=f"福州高新区{PLACES[k % len(PLACES)]}片区",
-                content=f"总建筑面积约{(k % 9 + 1) * 3}万平方米,建设{name}及配套设施。",
+                content=f"总建筑面积约{(k % 9 + 1) * 3}万平方米，建设{name}及配套设施。",
                 total_investment=totals[k] * WAN,
                 progress_text=PROGRESS[k % len(PROGRESS)],
-                problems_text="用地报批进度偏慢,需协调自然资源部门。" if k % 11 == 0 else "",
+                problems_text="用地报批进度偏慢，需协调自然资源部门。" if k % 11 == 0 else "",
             )
         )
     Project.objects.bulk_create(projects)

@@ -2,7 +2,7 @@
 
 - Hanjiang's 白塘湖片区 (seed 001): 9 villages (陈桥, 江尾, 集奎, 洋尾 and five more), 3,875
   households, about 1,850,000 m² of buildings; 江尾 measured 100 %, 集奎 above 90 %. Dates
-  fall in the running "奋战100天,征迁300万" campaign.
+  fall in the running "奋战100天，征迁300万" campaign.
 - Suizhou high-tech zone (seed 004): 4 task forces, 17 villages, 832 households demolished
   with 18,782 m² in all, 1,516 graves moved, 8 factories moved, 3,000+ 亩 delivered.
 

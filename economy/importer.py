@@ -135,7 +135,10 @@ def import_file(data, unit, year=None, month=None, money_unit=None, user=None, d
                     continue
                 parsed = entry.parse_value(raw_value, indicator, entry.field_label(key))
                 if isinstance(parsed, str):
-                    result.errors.append(f"{where}（{letter(cols[key][0])}）: {parsed}")
+                    result.errors.append(
+                        _("%(where)s (column %(column)s): %(message)s")
+                        % {"where": where, "column": letter(cols[key][0]), "message": parsed}
+                    )
                     continue
                 values[key] = _in_indicator_unit(parsed, row_unit or cols[key][1], indicator)
             if indicator.cumulative_only:

@@ -68,7 +68,7 @@ def default_template():
 
 def sample_context():
     def table(writer):
-        headers = ["序号", "项目", "计算公式", "计算数据", "金额(元)"]
+        headers = ["序号", "项目", "计算公式", "计算数据", "金额（元）"]
         writer.table(headers, [["1", "装修补偿", "面积 × 单价", "1 × 1", "1.00"]])
 
     return values(

@@ -79,7 +79,7 @@ def test_the_page_shows_the_figures_of_the_word_file(reported, client):
     assert len(lines) > 15
     for line in lines:
         assert "".join(line.split()) in text, line
-    for part in ("督查通报", "第1期", "测试区攻坚办", "甲指挥部、乙指挥部", "一、总体进展", "(一)交地面积", "印发"):
+    for part in ("督查通报", "第1期", "测试区攻坚办", "甲指挥部、乙指挥部", "一、总体进展", "（一）交地面积", "印发"):
         assert part in text, part
     assert tree.xpath("//h1[@class='gw-title']")[0].text_content() == document.paragraphs[3].text
     # the charts are the document's pictures

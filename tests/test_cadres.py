@@ -118,7 +118,7 @@ def test_it_counts_the_seed_figures_from_an_imported_roster(world, client):
 def test_the_demo_roster_gives_the_seed_figures_and_loads_once(db):
     zone, posts = hanjiang()
     campaign = Campaign.objects.create(
-        name="奋战100天,征迁300万", owner=zone, start=TODAY() - timedelta(days=60), end=TODAY() + timedelta(days=39)
+        name="奋战100天，征迁300万", owner=zone, start=TODAY() - timedelta(days=60), end=TODAY() + timedelta(days=39)
     )
     loader = Loader("pw", TODAY())
     cadres_demo.load(loader, zone, campaign)

@@ -36,7 +36,7 @@ def test_it_reproduces_seed_000_figures_on_10_june():
 @pytest.mark.django_db
 def test_it_loads_hanjiang_with_seven_posts_sharing_three_million():
     call_command("load_demo", stdout=StringIO())
-    hanjiang = Campaign.objects.get(name="奋战100天,征迁300万")
+    hanjiang = Campaign.objects.get(name="奋战100天，征迁300万")
     assert (hanjiang.end - hanjiang.start).days + 1 == 100
     targets = Target.objects.filter(campaign=hanjiang, indicator__code="area_demolished")
     assert targets.count() == 7

@@ -80,4 +80,4 @@ def test_the_investment_summary_writes_money_in_yi_with_two_decimals_from_decima
     MonthlyInvestment.objects.create(project=project, month=date(2021, 3, 1), amount=Decimal("100000000.01"))
     out = io.StringIO()
     call_command("investment_summary", "--year", "2021", "--through-month", "5", stdout=out)
-    assert out.getvalue().startswith("1个项目,总投资12.35亿元,年度计划投资4.00亿元;2021年1-5月累计完成投资1.00亿元")
+    assert out.getvalue().startswith("1个项目，总投资12.35亿元，年度计划投资4.00亿元；2021年1-5月累计完成投资1.00亿元")

@@ -61,8 +61,8 @@ def test_the_minutes_are_a_gongwen_with_attendees_decisions_and_tasks(decided, d
     assert texts[3] == "第12次征迁调度会纪要"
     assert "王副区长在区政府三楼会议室主持召开第12次征迁调度会" in texts[4]
     assert "王副区长、自然资源局、财政局、甲指挥部" in texts
-    assert f"(一){problem.title}" in texts
-    at = texts.index(f"(一){problem.title}")
+    assert f"（一）{problem.title}" in texts
+    at = texts.index(f"（一）{problem.title}")
     assert texts[at + 1] == f"1. 提出单位:{problem.raised_by_unit.name}。"
     assert any(t.endswith(". 会议决定:由财政局牵头,甲指挥部配合") for t in texts[at:])
     assert any(". 由财政局跟进办理," in t and t.endswith("前办结。") for t in texts[at:])

@@ -823,7 +823,7 @@ def test_the_tallies_export_matches_the_tallies(villages, world, login):
     assert response.status_code == 200
     rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0][0] == "甲指挥部征迁进度统计表(2021年06月10日)"
-    assert rows[1][:3] == ("单位", "总户数", "未入户(户)")
+    assert rows[1][:3] == ("单位", "总户数", "未入户（户）")
     expected = tally_level(world.a, world.a.depth + 1, on)
     by_name = {r[0]: r for r in rows[2:]}
     assert sorted(by_name) == sorted([t.unit.name for t in expected.values()] + ["合计"])

@@ -702,7 +702,7 @@ def test_it_keeps_the_demo_zones_apart_other_zone_office(client):
 
     call_command("load_demo", stdout=StringIO())
     users = get_user_model().objects
-    hanjiang = Campaign.objects.get(name="奋战100天,征迁300万")
+    hanjiang = Campaign.objects.get(name="奋战100天，征迁300万")
     fuzhou = Campaign.objects.get(name="2021年上半年征迁交地攻坚行动")
     jiangwei = OrgUnit.objects.get(name="江尾村")
     suizhou = OrgUnit.objects.get(name="随州高新区", parent=None)

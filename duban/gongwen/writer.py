@@ -1,7 +1,7 @@
 """Word (.docx) layout of the documents duban writes, in the 公文 format of GB/T 9704-2012: A4 with
 the standard's margins (type area 156×225 mm); the 发文机关标志 in red over a red separator line;
 the title in 2号 方正小标宋简体; the 主送 line; body in 3号 仿宋_GB2312; headings 一、 in 黑体,
-(一) in 楷体_GB2312, 1. and (1) in 仿宋_GB2312; page numbers "— 1 —" in 4号 宋体, odd pages right
+（一） in 楷体_GB2312, 1. and （1） in 仿宋_GB2312; page numbers "— 1 —" in 4号 宋体, odd pages right
 and even pages left; the 版记 (抄送, 印发机关 and 印发日期) between lines at the end.
 
 Every run names its East Asian font (w:eastAsia) as well as its Latin one, so digits and Chinese
@@ -197,17 +197,17 @@ class Writer:
         )
 
     def subheading(self, text):
-        """(一) in 楷体_GB2312."""
+        """（一） in 楷体_GB2312 (full-width brackets, as GB/T 9704 writes them)."""
         self.subsections += 1
-        self.paragraph(f"({chinese_number(self.subsections)}){text}", font=KAI_FONT, indent=True)
+        self.paragraph(f"（{chinese_number(self.subsections)}）{text}", font=KAI_FONT, indent=True)
 
     def third(self, number, text):
         """1. in 仿宋_GB2312."""
         self.paragraph(f"{number}. {text}", indent=True)
 
     def fourth(self, number, text):
-        """(1) in 仿宋_GB2312."""
-        self.paragraph(f"({number}){text}", indent=True)
+        """（1） in 仿宋_GB2312."""
+        self.paragraph(f"（{number}）{text}", indent=True)
 
     def picture(self, png, caption="", width_cm=TEXT_WIDTH_CM):
         from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING

@@ -113,12 +113,12 @@ def export_ledger(households, mask=True, title=LEDGER_TITLE, exported=None):
 TALLY_HEADERS = (
     ("单位", 16),
     ("总户数", 8),
-    *((f"{STAGE_NAMES[s]}(户)", 9) for s in [Stage.NONE, *STAGES]),
-    ("签约率(%)", 9),
-    ("已拆除面积(㎡)", 14),
-    ("已交地面积(亩)", 14),
-    ("已迁坟(座)", 9),
-    ("企业已搬迁(家)", 10),
+    *((f"{STAGE_NAMES[s]}（户）", 9) for s in [Stage.NONE, *STAGES]),
+    ("签约率（%）", 9),
+    ("已拆除面积（㎡）", 14),
+    ("已交地面积（亩）", 14),
+    ("已迁坟（座）", 9),
+    ("企业已搬迁（家）", 10),
 )
 
 

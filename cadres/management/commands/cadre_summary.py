@@ -23,20 +23,20 @@ class Command(BaseCommand):
         try:
             day = timezone.datetime.fromisoformat(date).date() if date else timezone.localdate()
         except ValueError:
-            raise CommandError("日期应写作 YYYY-MM-DD,例如 2020-10-23") from None
+            raise CommandError("日期应写作 YYYY-MM-DD，例如 2020-10-23") from None
         data = roster.summary(zone, day)
         if format == "json":
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         out = [
-            f"{data['zone']} 抽调干部({data['date']})",
+            f"{data['zone']} 抽调干部（{data['date']}）",
             f"{data['departments_lending']}个区直单位抽调{data['cadres_lent']}名干部"
-            f"(含乡镇工作组共{data['cadres_lent_all']}人)",
-            "按指挥部:",
+            f"（含乡镇工作组共{data['cadres_lent_all']}人）",
+            "按指挥部：",
         ]
-        out += [f"  {r['unit']}:{r['cadres']}人(挂钩处级领导{r['leaders']}人)" for r in data["by_command_post"]]
-        out.append(f"结对:{len(data['pairings'])}对")
+        out += [f"  {r['unit']}：{r['cadres']}人（挂钩处级领导{r['leaders']}人）" for r in data["by_command_post"]]
+        out.append(f"结对：{len(data['pairings'])}对")
         out += [f"  {p['unit']} ⇄ {p['paired_with']}" for p in data["pairings"]]
-        out.append("乡镇工作组:")
+        out.append("乡镇工作组：")
         out += [f"  {t['town']} → {t['to']} {t['team']}:{t['cadres']}人" for t in data["town_teams"]]
         self.stdout.write("\n".join(out))

@@ -27,7 +27,7 @@ class Command(BaseCommand):
             except ValueError:
                 raise CommandError(f"日期格式应为 YYYY-MM-DD:{at}") from None
             if not campaign.start <= as_of <= campaign.end:
-                raise CommandError(f"{at} 不在攻坚行动期间({campaign.start} 至 {campaign.end})")
+                raise CommandError(f"{at} 不在攻坚行动期间（{campaign.start} 至 {campaign.end}）")
         else:
             as_of = default_as_of(campaign)
         progress = campaign_progress(campaign, as_of=clamp_to_campaign(campaign, as_of))

@@ -30,8 +30,8 @@ class Command(BaseCommand):
             return
         yi = numbers.yi  # Decimal yuan → 亿元, two decimals, as every surface writes money
         self.stdout.write(
-            f"{data['count']}个项目,总投资{yi(data['total'])}亿元,"
-            f"年度计划投资{yi(data['annual_plan'])}亿元;"
-            f"{year}年1-{through_month}月累计完成投资{yi(data['done'])}亿元,"
-            f"完成年计划的{data['done_pct']}%(时序进度{data['elapsed_pct']}%)。"
+            f"{data['count']}个项目，总投资{yi(data['total'])}亿元，"
+            f"年度计划投资{yi(data['annual_plan'])}亿元；"
+            f"{year}年1-{through_month}月累计完成投资{yi(data['done'])}亿元，"
+            f"完成年计划的{data['done_pct']}%（时序进度{data['elapsed_pct']}%）。"
         )
