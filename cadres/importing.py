@@ -52,8 +52,8 @@ ROLES = {
     "联络员": Assignment.Role.LIAISON,
 }
 GENDERS = {"男": Cadre.Gender.MALE, "女": Cadre.Gender.FEMALE, "": ""}
-DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-OPEN_END = {"", "至今", "今", "—", "-"}
+DATE = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
+OPEN_END = {"", "至今", "今", "—", "——", "-", "－"}
 
 
 @dataclass

@@ -148,7 +148,7 @@ MONTHLY_COLUMNS = ("code", "name", "unit", "month", "this_month")
 REQUIRED = {TABLE: ("name", "unit", "total"), MONTHLY: ("name", "unit", "month", "this_month")}
 PROJECT_TEXTS = {"content": "content", "progress": "progress_text", "problems": "problems_text", "leader": "leader"}
 
-_MONTH = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?(?:\s*[-/.]?\s*\d{1,2}\s*日?)?$")
+_MONTH = re.compile(r"^(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*月?(?:\s*[-/.－／．]?\s*\d{1,2}\s*日?)?$")
 
 
 def _labels(keys):

@@ -26,7 +26,7 @@ COLUMNS = {
 }
 MAX_TITLE = 200
 SPACES = re.compile(r"\s+")
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(前|之前)?$")
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?(前|之前)?$")
 
 
 @dataclass

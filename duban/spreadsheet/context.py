@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from duban.spreadsheet.files import ExcelError
 
 NOT_PERIOD = re.compile(r"填报|填表|报送|上报|制表|打印|日期|时间")
-_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:度\s*)?(?:(\d{1,2})\s*月?\s*[-—–~～至到]\s*)?(\d{1,2})\s*月")
+_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:度\s*)?(?:(\d{1,2})\s*月?\s*[-－—–―~～〜至到]\s*)?(\d{1,2})\s*月")
 _UNIT_NOTE = re.compile(r"(?:金额|计量)?单位\s*[:：]?\s*(万元|亿元|元)")
 _TITLE_UNIT = re.compile(r"[（(]\s*(万元|亿元)\s*[)）]")
 

@@ -8,7 +8,7 @@ one table and the year's in another, as published tables use it.
 
 from dataclasses import dataclass, field
 
-from duban.spreadsheet.wording import words
+from duban.spreadsheet.wording import clean, words
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,8 @@ class Column:
     def header(self, money_unit="万元"):
         """The header our export writes, with its unit."""
         if self.money:
-            return f"{self.label}({money_unit})"
-        return f"{self.label}({self.suffix})" if self.suffix else self.label
+            return f"{self.label}（{money_unit}）"
+        return f"{self.label}（{self.suffix}）" if self.suffix else self.label
 
 
 @dataclass
@@ -42,9 +42,10 @@ class Layout:
 
     def __post_init__(self):
         self.by_key = {c.key: c for c in self.columns}
-        self._names = {name: c.key for c in self.columns for name in (c.label, *c.aliases)}
-        self._month = {name: c.key for c in self.columns for name in c.month_aliases}
-        self._span = {name: c.key for c in self.columns for name in c.span_aliases}
+        # names as wording.clean writes a header (（）→(), ：→:), so either form of an alias matches
+        self._names = {clean(name): c.key for c in self.columns for name in (c.label, *c.aliases)}
+        self._month = {clean(name): c.key for c in self.columns for name in c.month_aliases}
+        self._span = {clean(name): c.key for c in self.columns for name in c.span_aliases}
 
     def __getitem__(self, key):
         return self.by_key[key]
