@@ -22,6 +22,7 @@ from assessment.warnings import bottom_streaks, campaign_history, red_streaks
 from campaigns.access import get_campaign
 from campaigns.progress import default_as_of
 from duban import confirm, periods, stale
+from duban.punctuation import bracketed
 from duban.table_export import wants_xlsx, xlsx_response
 from org.scoping import require_office, scope_for
 from reports import entry
@@ -116,8 +117,8 @@ def week_view(request, campaign_id):
         table,
         {
             "title": pgettext("assessment", "Weekly league table"),
-            "period_label": f"{week.label}({week.start:%m-%d}–{week.end:%m-%d})",
-            "choices": [(w.label, f"{w.label}({w.end:%m-%d})") for w in reversed(weeks)],
+            "period_label": bracketed(week.label, f"{week.start:%m-%d}–{week.end:%m-%d}"),
+            "choices": [(w.label, bracketed(w.label, f"{w.end:%m-%d}")) for w in reversed(weeks)],
             "param": "week",
             "prev": week.prev().label if week > weeks[0] else None,
             "next": week.next().label if week < weeks[-1] else None,
@@ -367,6 +368,6 @@ def warnings_view(request, campaign_id):
             "monthly_bottom": bottom_streaks(monthly, scheme.bottom_n, scheme.streak),
             "red": red_streaks(weekly, scheme.red_weeks),
             "computed": [key for key, was in published.items() if not was],
-            "weeks": [(w.label, f"{w.label}({w.end:%m-%d})") for w in reversed(campaign_weeks(campaign))],
+            "weeks": [(w.label, bracketed(w.label, f"{w.end:%m-%d}")) for w in reversed(campaign_weeks(campaign))],
         },
     )

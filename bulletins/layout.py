@@ -9,7 +9,9 @@ from django.utils.translation import pgettext
 
 from bulletins import charts, narrative
 from bulletins.word import change_label, pct, status_label
+from duban import punctuation
 from duban.numbers import amount
+from duban.punctuation import bracketed, labelled
 
 
 @dataclass
@@ -102,7 +104,7 @@ def indicator_table(table):
             ]
         )
     return Table(
-        f"{indicator.name}({uom})",
+        bracketed(indicator.name, uom),
         indicator.name[:31],
         headers,
         rows,
@@ -115,7 +117,7 @@ def assessment_table(data, title):
     """The assessment table from its published-style data (assessment.scoring.Table.as_data)."""
     parts = data["parts"]
     headers = [pgettext("bulletins", "Rank"), pgettext("bulletins", "Change"), pgettext("bulletins", "Unit")]
-    headers += [f"{p['label']}({p['weight']})" for p in parts]
+    headers += [bracketed(p["label"], p["weight"]) for p in parts]
     headers.append(_("Total (%(full)s)") % {"full": data["full_score"]})
     rows, shades = [], {}
     for n, row in enumerate(data["rows"]):
@@ -247,8 +249,7 @@ def flag_lines(flags):
     reasons = {}
     for flag in flags:
         reasons.setdefault(flag.unit, []).append(flag.reason)
-    separator = pgettext("between reasons", "; ")
-    return [f"{unit}:{separator.join(texts)}" for unit, texts in reasons.items()]
+    return [labelled(unit, punctuation.reasons(texts)) for unit, texts in reasons.items()]
 
 
 def problem_line(problem):
@@ -258,7 +259,7 @@ def problem_line(problem):
     if problem.deadline:
         parts.append(_("deadline %(date)s") % {"date": problem.deadline.isoformat()})
     parts.append(str(problem.get_status_display()))
-    return f"{problem.title}({narrative.join(parts)})"
+    return bracketed(problem.title, narrative.join(parts))
 
 
 def rollup_blocks(content):
@@ -280,7 +281,7 @@ def rollup_blocks(content):
         )
         blocks.append(
             Table(
-                f"{indicator.name}({uom})",
+                bracketed(indicator.name, uom),
                 indicator.name[:31],
                 [
                     pgettext("bulletins", "Unit"),

@@ -113,7 +113,7 @@ def items(doc):
             out.append(Item("subheading", f"（{chinese_number(subsections)}）{block.unit}"))
             for week, lines in block.weeks:
                 out.append(Item("paragraph", week))
-                out += [Item("line", f"({n}){line}") for n, line in enumerate(lines, start=1)]
+                out += [Item("line", f"（{n}）{line}") for n, line in enumerate(lines, start=1)]
     return out
 
 

@@ -15,6 +15,7 @@ import audit
 from cadres.models import HOME_KINDS, POSTED_KINDS, Assignment, Cadre
 from cadres.roster import assignment_errors, dates_error, span
 from duban import spreadsheet
+from duban.punctuation import bracketed, labelled, reasons
 from duban.spreadsheet.layout import Column, Layout
 from duban.spreadsheet.reader import read_workbook
 from duban.spreadsheet.rows import is_nothing
@@ -172,16 +173,16 @@ def read(data, zone):
             elif dates_error(start, end):
                 errors.append(dates_error(start, end))
             if errors:
-                reading.errors.append(f"{where}({text['name']}):" + ";".join(errors))
+                reading.errors.append(labelled(bracketed(where, text["name"]), reasons(errors)))
                 continue
             key = (text["name"], department.pk, text.get("post", ""))
             for other_start, other_end, other_unit, other_where in batch.get(key, []):
                 if (other_end is None or start <= other_end) and (end is None or other_start <= end):
-                    reading.errors.append(
-                        f"{where}({text['name']}):"
-                        + _("lent to %(unit)s over %(span)s in %(where)s as well: one cadre serves one unit at a time")
-                        % {"unit": other_unit, "span": span(other_start, other_end), "where": other_where}
+                    clash = _(
+                        "lent to %(unit)s over %(span)s in %(where)s as well: one cadre serves one unit at a time"
                     )
+                    clash %= {"unit": other_unit, "span": span(other_start, other_end), "where": other_where}
+                    reading.errors.append(labelled(bracketed(where, text["name"]), clash))
                     break
             else:
                 batch.setdefault(key, []).append((start, end, unit.name, where))
@@ -207,7 +208,7 @@ def read(data, zone):
             cadre = existing.get((row.name, row.department.pk, row.post))
             problems = assignment_errors(zone, cadre, row.department, row.unit, row.start, row.end)
             if problems:
-                reading.errors.append(f"{row.where}({row.name}):" + ";".join(problems))
+                reading.errors.append(labelled(bracketed(row.where, row.name), reasons(problems)))
     if not reading.errors and not reading.rows:
         reading.errors.append(_("The file holds no cadre rows."))
     return reading

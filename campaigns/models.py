@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from duban.punctuation import bracketed
 from org.models import OrgUnit
 
 
@@ -58,7 +59,7 @@ class Indicator(models.Model):
         verbose_name_plural = _("indicators")
 
     def __str__(self):
-        return f"{self.name}({self.unit_of_measure})"
+        return bracketed(self.name, self.unit_of_measure)
 
     @property
     def is_entered(self):

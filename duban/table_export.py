@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from duban.punctuation import bracketed
 from duban.spreadsheet.writing import BORDER, HEADER_FILL, text_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,13 +38,13 @@ WIDTHS = {TEXT: 18, NUMBER: 14, SIGNED: 10, COUNT: 10, PERCENT: 11, DATE: 12}
 @dataclass
 class Column:
     label: str
-    unit: str = ""  # shown in the header: 交地面积(亩)
+    unit: str = ""  # shown in the header: 交地面积（亩）
     kind: str = TEXT
     width: int | None = None
 
     @property
     def header(self):
-        return f"{self.label}({self.unit})" if self.unit else str(self.label)
+        return bracketed(self.label, self.unit) if self.unit else str(self.label)
 
 
 @dataclass

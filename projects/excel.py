@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter
 
 import audit
 from duban import hooks as screen_hooks
+from duban.punctuation import bracketed
 from duban.schedule import done_pct
 from duban.spreadsheet import (
     BORDER,
@@ -171,7 +172,7 @@ class Line(int):
 
     def __str__(self):
         number = int(self)
-        return f"{number}" if self.sheet is None else f"{number}({self.sheet})"
+        return f"{number}" if self.sheet is None else bracketed(number, self.sheet)
 
 
 @dataclass

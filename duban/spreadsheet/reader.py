@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from python_calamine import CalamineError, PasswordError
 
+from duban.punctuation import bracketed, clauses
 from duban.spreadsheet import files
 from duban.spreadsheet.context import letter, sheet_period, unit_note
 from duban.spreadsheet.files import ExcelError
@@ -40,7 +41,7 @@ class SheetReading:
         header_rows = "-".join(str(r) for r in (self.header_rows[0], self.header_rows[-1]))
         if len(self.header_rows) == 1:
             header_rows = str(self.header_rows[0])
-        mapped = "、".join(f"{self.headers[key]}({letter(index)})" for key, (index, _unit) in self.columns.items())
+        mapped = "、".join(bracketed(self.headers[key], letter(index)) for key, (index, _unit) in self.columns.items())
         lines = [
             _("Sheet “%(sheet)s”: header in row %(rows)s; %(n)s data rows.")
             % {"sheet": self.name, "rows": header_rows, "n": len(self.rows)},
@@ -70,7 +71,7 @@ class SheetReading:
 
 
 def _ignored(col, text, reason):
-    return f"{text}({col}, {reason})" if reason else f"{text}({col})"
+    return bracketed(text, clauses([col, reason])) if reason else bracketed(text, col)
 
 
 @dataclass

@@ -38,5 +38,5 @@ class Command(BaseCommand):
         out.append(f"结对：{len(data['pairings'])}对")
         out += [f"  {p['unit']} ⇄ {p['paired_with']}" for p in data["pairings"]]
         out.append("乡镇工作组：")
-        out += [f"  {t['town']} → {t['to']} {t['team']}:{t['cadres']}人" for t in data["town_teams"]]
+        out += [f"  {t['town']} → {t['to']} {t['team']}：{t['cadres']}人" for t in data["town_teams"]]
         self.stdout.write("\n".join(out))
