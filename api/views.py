@@ -19,7 +19,7 @@ from api import serializers as s
 from campaigns.access import get_campaign
 from campaigns.models import Campaign, Target
 from campaigns.progress import campaign_progress, clamp_to_campaign
-from duban import periods
+from duban import periods, punctuation
 from duban.params import int_param
 from org.scoping import get_unit, scope_for
 from problems.filters import by_colour, filter_problems, with_colours
@@ -217,7 +217,7 @@ class ReportSubmit(APIView):
         by_code = {line.indicator.code: line for line in lines}
         unknown = sorted(set(data["values"]) - set(by_code))
         if unknown:
-            message = _("Not indicators of this report: %(codes)s") % {"codes": ", ".join(unknown)}
+            message = _("Not indicators of this report: %(codes)s") % {"codes": punctuation.names(unknown)}
             raise ValidationError({"values": message})
         posted = {by_code[code].field_name: amount for code, amount in data["values"].items()}
         posted.update({name: data[name] for name in ("progress_text", "experience_text", "problems_text")})

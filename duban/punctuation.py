@@ -25,3 +25,8 @@ def clauses(parts):
 def reasons(parts):
     """Reasons or problems of one thing: 'a；b'."""
     return pgettext("between reasons", "; ").join(str(p) for p in parts)
+
+
+def names(parts):
+    """Names in a list: 'A1、B2' (the enumeration comma between items, as Chinese writes names)."""
+    return pgettext("between names", ", ").join(str(p) for p in parts)

@@ -171,3 +171,21 @@ def test_a_separator_of_marks_alone_is_chinese_text():
 )
 def test_ascii_stays_where_it_belongs(text):
     assert chinese_marks(text) == []
+
+
+def test_pieces_duban_joins_take_the_marks_of_the_language():
+    from django.utils import translation
+
+    from duban.punctuation import bracketed, clauses, labelled, names, reasons
+
+    with translation.override("zh-hans"):
+        assert bracketed("总投资", "万元") == "总投资（万元）"
+        assert labelled("甲指挥部", "连续3周排名末位") == "甲指挥部：连续3周排名末位"
+        assert names(["A1", "B2"]) == "A1、B2"
+        assert clauses(["交地10亩", "征迁5户"]) == "交地10亩，征迁5户"
+        assert reasons(["未报", "迟报"]) == "未报；迟报"
+    with translation.override("en"):
+        assert bracketed("Total", "10k yuan") == "Total (10k yuan)"
+        assert labelled("Unit", "late") == "Unit: late"
+        assert names(["A1", "B2"]) == "A1, B2"
+        assert reasons(["a", "b"]) == "a; b"

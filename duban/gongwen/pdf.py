@@ -11,9 +11,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
-from duban import libreoffice
+from duban import libreoffice, punctuation
 from duban.gongwen.writer import FONTS
 
 FONTS_CONF = Path(settings.BASE_DIR) / "ops" / "fonts" / "duban-fonts.conf"
@@ -58,12 +57,12 @@ def font_note():
     parts = [
         _("%(font)s is shown in %(used)s") % {"font": name, "used": used} for name, used in report if used is not None
     ]
-    note = _("PDF fonts: %(list)s.") % {"list": pgettext("between clauses", "; ").join(parts)} if parts else ""
+    note = _("PDF fonts: %(list)s.") % {"list": punctuation.reasons(parts)} if parts else ""
     if missing:
         note += _(
             " No Chinese font is installed for %(fonts)s: the PDF would show empty boxes; "
             "install fonts-noto-cjk and fonts-arphic-ukai (make system-packages)."
-        ) % {"fonts": pgettext("between names", ", ").join(missing)}
+        ) % {"fonts": punctuation.names(missing)}
     return note.strip()
 
 
