@@ -180,4 +180,4 @@ def test_a_linked_record_that_is_gone_says_so(world, client):
     audit.record(Entry.Action.UPDATE, "problems.problem", gone, now, user=world.office)
     client.force_login(world.office)
     html = client.get(URL).content.decode()
-    assert "#999999(已不存在)" in html
+    assert "#999999（已不存在）" in html

@@ -31,7 +31,7 @@ def test_the_office_imports_a_roster_with_groups_and_sees_them(settings, server,
     page.click("#import-form button[type=submit]")
     page.wait_for_selector("#import-result")
     result = page.inner_text("#import-result")
-    assert "将新建村民小组:陈桥村2组、陈桥村3组。" in result
+    assert "将新建村民小组：陈桥村2组、陈桥村3组。" in result
     assert "陈桥村2组 张三" in result and "陈桥村3组 李四" in result
     page.screenshot(path=ARTIFACTS / "roster-groups-checked.png", full_page=True)
     assert not Household.objects.exists()

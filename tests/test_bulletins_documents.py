@@ -38,9 +38,9 @@ def test_the_sentences_carry_the_seed_figures(fuzhou):
     progress = campaign_progress(fuzhou, as_of=JUNE_10)
     assert narrative.progress_sentence(progress) == "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。"
     assert (
-        narrative.investment_sentence(fuzhou, JUNE_10) == "今年1月至5月,累计完成投资88.19亿元,完成年计划投资的51.39%。"
+        narrative.investment_sentence(fuzhou, JUNE_10) == "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。"
     )
-    assert "交地方面,两园指挥部完成比率最高,为96.25%。" in narrative.leader_sentences(progress)
+    assert "交地方面，两园指挥部完成比率最高，为96.25%。" in narrative.leader_sentences(progress)
 
 
 def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
@@ -53,7 +53,7 @@ def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
     assert paragraphs[2] == "福州高新区攻坚办\t2021年6月11日"
     assert "关于“2021年上半年征迁交地攻坚行动”推进情况的通报" in paragraphs[3]
     assert "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。" in paragraphs
-    assert "今年1月至5月,累计完成投资88.19亿元,完成年计划投资的51.39%。" in paragraphs
+    assert "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。" in paragraphs
     for heading in ("一、总体进展", "二、各单位推进情况", "三、综合考评排名", "四、滞后及预警单位", "五、待解决问题"):
         assert heading in paragraphs
     # the red header: masthead in red, a red rule under the issuer's line
@@ -63,7 +63,7 @@ def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
     land = document.tables[0]
     assert [c.text for c in land.rows[0].cells] == [
         "单位",
-        "任务量(亩)",
+        "任务量（亩）",
         "本周完成",
         "累计完成",
         "完成率",
@@ -77,7 +77,7 @@ def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
     total = [c.text for c in land.rows[-1].cells]
     assert (total[0], total[1], total[3], total[4]) == ("合计", "3,400.00", "2,600.00", "76.47%")
     league = document.tables[3]
-    assert league.rows[0].cells[0].text == "排名" and league.rows[0].cells[-1].text == "总分(满分100.00)"
+    assert league.rows[0].cells[0].text == "排名" and league.rows[0].cells[-1].text == "总分（满分100.00)"
     assert league.rows[1].cells[2].text == "两园指挥部"
     assert "高岐湖片区迁坟协调" in text
     assert len(document.inline_shapes) == 4  # four charts
@@ -131,11 +131,11 @@ def test_the_monthly_summary_gathers_the_units_texts(fuzhou):
     assert paragraphs[0] == "月度工作汇总"
     assert "2021年上半年征迁交地攻坚行动2021年5月每月一汇总" in paragraphs[3] or "2021年5月" in paragraphs[3]
     assert any(p.startswith("2021年5月,完成交地") for p in paragraphs)
-    assert "今年1月至5月,累计完成投资88.19亿元,完成年计划投资的51.39%。" in paragraphs
+    assert "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。" in paragraphs
     for unit in ("两园指挥部", "小城镇指挥部", "海西园指挥部", "高岐湖指挥部"):
         # a (一) heading per unit with its weekly texts under it
         assert any(p.startswith("(") and p.endswith(f"){unit}") for p in paragraphs)
-    assert "2021-W19" in paragraphs and any(p.startswith("(1)工作进展:本周完成交地") for p in paragraphs)
+    assert "2021-W19" in paragraphs and any(p.startswith("（1）工作进展：本周完成交地") for p in paragraphs)
     assert "月度排名" in text or "每月一排名" in text
 
 

@@ -163,7 +163,7 @@ def test_the_campaign_page_pages_many_units_worst_first(world, login):
     units = many_units(world, 110)
     submit(units[5], world.week, {world.land: 10})  # done: far ahead of time
     page = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk])).content.decode()
-    assert 'id="pager"' in page and "第 1 页,共 2 页" in page
+    assert 'id="pager"' in page and "第 1 页，共 2 页" in page
     assert page.count("<tr data-unit=") <= 100 + 3 * 2  # one page of land rows; the other tables are small
     second = login(world.owner).get(reverse("campaign_detail", args=[world.campaign.pk]), {"page": 2}).content.decode()
     assert f'data-unit="{units[5].pk}"' in second  # the unit ahead of time comes last

@@ -28,7 +28,7 @@ def test_locking_a_week_shows_who_is_missing_and_waits_for_confirmation(world, l
     response = client.post(url, {"action": "lock"})
     html = response.content.decode()
     assert response.status_code == 200 and "确认锁定" in html
-    assert "1个单位尚未报送:乙指挥部" in html and "不能再填报或修改" in html
+    assert "1个单位尚未报送：乙指挥部" in html and "不能再填报或修改" in html
     assert 'name="confirm" value="1"' in html and 'name="action" value="lock"' in html
     assert not WeekLock.objects.exists()
     assert client.post(url, {"action": "lock", "confirm": "1"}).status_code == 302
@@ -64,7 +64,7 @@ def test_issuing_asks_and_a_second_issue_of_the_week_asks_correction_or_new(worl
     url = reverse("bulletin_issue", args=[world.campaign.pk])
     data = {"kind": "week", "key": world.week.label, "issuer": "测试区攻坚办"}
     html = client.post(url, data).content.decode()
-    assert "确认印发" in html and "2个单位尚未报送:甲指挥部、乙指挥部" in html and "不能修改或撤回" in html
+    assert "确认印发" in html and "2个单位尚未报送：甲指挥部、乙指挥部" in html and "不能修改或撤回" in html
     assert 'name="correction"' not in html  # nothing issued for this week yet
     assert not Bulletin.objects.exists()
     client.post(url, {**data, "confirm": "1"})

@@ -177,7 +177,7 @@ def test_the_investment_tile_says_its_month_is_the_latest_with_data(world, clien
     client.force_login(world.office)
     tile = screen_data(client)["headline"]["investment"]
     assert tile["year"] == 2021 and tile["through_month"] == 5
-    assert tile["reach"] == "测试区 · 2021年1-5月(最近有数据的月份)"
+    assert tile["reach"] == "测试区 · 2021年1-5月（最近有数据的月份）"
     assert tile["note"].startswith("年度计划")
 
 

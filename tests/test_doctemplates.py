@@ -183,7 +183,7 @@ def bad_templates():
         "unknown placeholder": (
             "模板.docx",
             edited(default, add_after="{{ 标题 }}", sentence="联系人:{{ 联系人 }}"),
-            "未知的占位符:联系人",
+            "未知的占位符：联系人",
         ),
         "python internals": (
             "模板.docx",

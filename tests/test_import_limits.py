@@ -41,14 +41,14 @@ def test_it_refuses_a_sheet_declaring_a_million_rows_before_parsing_it(world, lo
     data = raw_sheet(MILLION, dimension=MILLION)
     assert len(data) < 400 * 1024
     page = upload_roster(login(world.owner), data).content.decode()
-    assert "工作表有1,048,576行,一次导入最多200,000行,请拆分后分别导入。" in page
+    assert "工作表有1,048,576行，一次导入最多200,000行，请拆分后分别导入。" in page
     assert Household.objects.count() == 0
 
 
 def test_it_counts_the_rows_of_a_sheet_without_a_dimension(world, login, no_parsing):
     village(world)
     page = upload_roster(login(world.owner), raw_sheet(MILLION)).content.decode()
-    assert "工作表超过200,000行,超出一次导入的上限,请拆分后分别导入。" in page
+    assert "工作表超过200,000行，超出一次导入的上限，请拆分后分别导入。" in page
     assert Household.objects.count() == 0
 
 
@@ -63,7 +63,7 @@ def test_it_refuses_rows_above_the_setting(world, login, settings):
     settings.DUBAN_IMPORT_MAX_ROWS = 10
     village(world)
     page = upload_roster(login(world.owner), roster(12)).content.decode()
-    assert "工作表有13行,一次导入最多10行,请拆分后分别导入。" in page
+    assert "工作表有13行，一次导入最多10行，请拆分后分别导入。" in page
     assert Household.objects.count() == 0
     assert "roster_import" not in login(world.owner).session
 
@@ -72,18 +72,18 @@ def test_it_takes_a_roster_below_the_limit(world, login, settings):
     settings.DUBAN_IMPORT_MAX_ROWS = 13
     village(world)
     page = upload_roster(login(world.owner), roster(12)).content.decode()
-    assert "新建12条,更新0条,未变0条。" in page
+    assert "新建12条，更新0条，未变0条。" in page
 
 
 def test_it_refuses_a_million_rows_in_the_project_importer(world, login, no_parsing):
     page = upload_projects(login(world.office), raw_sheet(MILLION, dimension=MILLION)).content.decode()
-    assert "工作表有1,048,576行,一次导入最多200,000行" in page
+    assert "工作表有1,048,576行，一次导入最多200,000行" in page
     assert Project.objects.count() == 0
 
 
 # Macro workbooks ---------------------------------------------------------------------------------
 
-MACROS = "这个工作簿含有宏(.xlsm),请另存为不含宏的Excel工作簿(.xlsx)后再导入。"
+MACROS = "这个工作簿含有宏（.xlsm），请另存为不含宏的Excel工作簿（.xlsx）后再导入。"
 
 
 def test_it_refuses_a_macro_workbook_named_xlsx_in_the_roster_importer(world, login):
@@ -132,13 +132,13 @@ def _broken_workbook():
 def test_it_says_why_a_file_cannot_be_read_in_chinese(world, login):
     village(world)
     page = upload_roster(login(world.owner), _broken_workbook()).content.decode()
-    assert "无法读取这个Excel文件:文件已损坏,或者不是真正的Excel文件。" in page
+    assert "无法读取这个Excel文件：文件已损坏，或者不是真正的Excel文件。" in page
     assert "Cannot" not in page and "format" not in page.lower().split("<form")[0]
     assert Household.objects.count() == 0
 
 
 def test_it_says_why_a_project_file_cannot_be_read_in_chinese(world, login):
     page = upload_projects(login(world.office), _broken_workbook()).content.decode()
-    assert "无法读取这个Excel文件:文件已损坏,或者不是真正的Excel文件。" in page
+    assert "无法读取这个Excel文件：文件已损坏，或者不是真正的Excel文件。" in page
     assert "Cannot" not in page
     assert Project.objects.count() == 0

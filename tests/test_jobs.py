@@ -44,7 +44,7 @@ def test_it_checks_a_big_roster_in_a_job_and_imports_it_on_confirm(world, login)
         world.owner,
     )
     page = client.get(response["Location"]).content.decode()
-    assert "文件检查结果" in page and "新建5条,更新0条,未变0条。" in page and "导入这些更改" in page
+    assert "文件检查结果" in page and "新建5条，更新0条，未变0条。" in page and "导入这些更改" in page
     assert Household.objects.count() == 0
     response = client.post(reverse("job", args=[job.pk]), {"confirm": "1"})
     real = Job.objects.exclude(pk=job.pk).get()
@@ -52,11 +52,11 @@ def test_it_checks_a_big_roster_in_a_job_and_imports_it_on_confirm(world, login)
     assert (real.status, real.dry_run, real.rows_done) == ("done", False, 5)
     assert Household.objects.count() == 5
     page = client.get(response["Location"]).content.decode()
-    assert "导入完成" in page and "新建5条,更新0条,未变0条。" in page and "导入这些更改" not in page
+    assert "导入完成" in page and "新建5条，更新0条，未变0条。" in page and "导入这些更改" not in page
     assert Entry.objects.filter(action="import", user=world.owner).count() == 1
     # the check's file is gone: it cannot be imported twice
     again = client.post(reverse("job", args=[job.pk]), {"confirm": "1"}, follow=True).content.decode()
-    assert "这次检查的结果已不能再导入,请重新上传文件。" in again
+    assert "这次检查的结果已不能再导入，请重新上传文件。" in again
     assert Household.objects.count() == 5 and Job.objects.count() == 2
 
 
@@ -64,7 +64,7 @@ def test_it_keeps_a_small_roster_in_the_request(world, login, settings):
     settings.DUBAN_IMPORT_JOB_ROWS = 100
     village(world)
     page = upload(login(world.owner), roster_file(5)).content.decode()
-    assert "新建5条,更新0条,未变0条。" in page
+    assert "新建5条，更新0条，未变0条。" in page
     assert Job.objects.count() == 0
 
 
@@ -73,7 +73,7 @@ def test_it_shows_the_errors_of_a_checked_job_and_no_confirm(world, login):
     data = xlsx([["户主姓名", "村/组"], *[[f"户主{k}", "无此村"] for k in range(4)]])
     client = login(world.owner)
     page = client.get(upload(client, data)["Location"]).content.decode()
-    assert "第2行:村“无此村”不存在。" in page and "第5行:村“无此村”不存在。" in page
+    assert "第2行：村“无此村”不存在。" in page and "第5行：村“无此村”不存在。" in page
     assert "导入这些更改" not in page
     assert Household.objects.count() == 0
     assert Job.objects.get().data is None
@@ -124,7 +124,7 @@ def test_it_keeps_nothing_from_a_failed_job_and_a_retry_runs_it_again(world, log
     assert (job.status, job.attempts) == ("failed", 1)
     assert Household.objects.count() == 0
     page = client.get(reverse("job", args=[job.pk])).content.decode()
-    assert "失败" in page and "任务因服务器出错而失败,未保存任何数据。" in page and "重试" in page
+    assert "失败" in page and "任务因服务器出错而失败，未保存任何数据。" in page and "重试" in page
     monkeypatch.setattr(roster.Importer, "finish", finish)
     response = client.post(reverse("job", args=[job.pk]), {"retry": "1"}, follow=True)
     job.refresh_from_db()
@@ -163,7 +163,7 @@ def test_it_marks_a_running_job_whose_heartbeat_stopped_as_failed(world, login, 
     page = login(world.owner).get(reverse("job", args=[job.pk])).content.decode()
     job.refresh_from_db()
     assert job.status == "failed" and "重试" in page
-    assert "任务没有完成就中断了(后台进程被终止),未保存任何数据。" in page
+    assert "任务没有完成就中断了（后台进程被终止），未保存任何数据。" in page
 
 
 def test_it_leaves_a_running_job_with_a_recent_heartbeat(world, login, settings):
@@ -218,6 +218,6 @@ def test_it_fails_a_job_at_once_when_the_broker_is_down(world, login, settings, 
     client = login(world.owner)
     page = client.get(upload(client, roster_file(5))["Location"]).content.decode()
     job = Job.objects.get()
-    assert job.status == "failed" and "任务无法排队(后台服务连不上),请稍后重试。" in page and "重试" in page
+    assert job.status == "failed" and "任务无法排队（后台服务连不上），请稍后重试。" in page and "重试" in page
     assert "Connection refused" not in page
     assert Household.objects.count() == 0

@@ -200,7 +200,7 @@ def test_it_runs_an_import_in_a_real_worker_with_its_progress(world, login, work
     middle = [done for done in seen if 0 < done < 1500]
     assert len(middle) >= 3 and middle == sorted(middle)
     page = client.get(reverse("job", args=[job.pk])).content.decode()
-    assert "导入完成" in page and "新建1500条,更新0条,未变0条。" in page
+    assert "导入完成" in page and "新建1500条，更新0条，未变0条。" in page
 
 
 def test_it_keeps_nothing_from_a_killed_worker_and_a_retry_imports_it(world, login, worker_db, workers):
@@ -217,7 +217,7 @@ def test_it_keeps_nothing_from_a_killed_worker_and_a_retry_imports_it(world, log
     assert Job.objects.get(pk=job.pk).status == "running"
     time.sleep(STALE_SECONDS + 0.5)  # its heartbeat has stopped
     page = client.get(reverse("job", args=[job.pk])).content.decode()
-    assert "失败" in page and "任务没有完成就中断了(后台进程被终止),未保存任何数据。" in page and "重试" in page
+    assert "失败" in page and "任务没有完成就中断了（后台进程被终止），未保存任何数据。" in page and "重试" in page
     assert Job.objects.get(pk=job.pk).status == "failed"
     client.post(reverse("job", args=[job.pk]), {"retry": "1"})
     assert Job.objects.get(pk=job.pk).status == "queued"

@@ -89,7 +89,7 @@ def test_problem_counts_and_groups_use_the_one_format(world, client):
         Problem.objects.create(title=f"问题{n}", raised_by_unit=world.a, raised_by=world.owner)
     client.force_login(world.office)
     stats = text_of(client.get(reverse("problem_stats"), {"year": timezone.localdate().year}))
-    assert "年共提出协调事项3个,协调解决0个,逾期0个。" in stats
+    assert "年共提出协调事项3个，协调解决0个，逾期0个。" in stats
     groups = text_of(client.get(reverse("problem_groups"), {"by": "campaign"}))
     assert " 3 " in groups and "3.00" not in groups
 

@@ -127,7 +127,7 @@ def test_a_decision_assigns_and_creates_follow_up_tasks(depts, meeting, login):
         ({"outcome": "assigned", "responsible": "F", "deadline": "2001-01-01"}, "办结时限不能早于今天。"),
         ({"outcome": "solved", "task_unit_1": "A", "task_deadline_1": "D"}, "第1项后续任务缺少任务名称。"),
         ({"outcome": "solved", "task_title_1": "任务", "task_deadline_1": "D"}, "请选择第1项后续任务的责任单位。"),
-        ({"outcome": "solved", "task_title_1": "任务", "task_unit_1": "A", "task_deadline_1": "x"}, "第1项后续任务:"),
+        ({"outcome": "solved", "task_title_1": "任务", "task_unit_1": "A", "task_deadline_1": "x"}, "第1项后续任务："),
         ({"outcome": "solved", "task_title_1": "长" * 201, "task_unit_1": "A", "task_deadline_1": "D"}, "超过200字"),
     ],
 )

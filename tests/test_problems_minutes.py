@@ -63,9 +63,9 @@ def test_the_minutes_are_a_gongwen_with_attendees_decisions_and_tasks(decided, d
     assert "王副区长、自然资源局、财政局、甲指挥部" in texts
     assert f"（一）{problem.title}" in texts
     at = texts.index(f"（一）{problem.title}")
-    assert texts[at + 1] == f"1. 提出单位:{problem.raised_by_unit.name}。"
-    assert any(t.endswith(". 会议决定:由财政局牵头,甲指挥部配合") for t in texts[at:])
-    assert any(". 由财政局跟进办理," in t and t.endswith("前办结。") for t in texts[at:])
+    assert texts[at + 1] == f"1. 提出单位：{problem.raised_by_unit.name}。"
+    assert any(t.endswith(". 会议决定：由财政局牵头,甲指挥部配合") for t in texts[at:])
+    assert any(". 由财政局跟进办理，" in t and t.endswith("前办结。") for t in texts[at:])
     table = document.tables[0]
     row = [c.text for c in table.rows[1].cells]
     assert row == ["1", "拨付征迁资金2000万元", depts.a.name, soon(7)]

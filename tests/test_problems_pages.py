@@ -139,7 +139,7 @@ def test_the_office_assigns_through_the_page(depts, problem, login):
         {"action": "assign", "responsible": depts.fin_dept.pk, "deadline": deadline, "reply": "请财政局牵头"},
         follow=True,
     )
-    assert "已完成操作:交办" in text(response)
+    assert "已完成操作：交办" in text(response)
     problem.refresh_from_db()
     assert problem.status == "assigned" and problem.responsible == depts.fin_dept
     # now the 财政局 sees it, the 自然资源局 no longer
@@ -162,7 +162,7 @@ def test_a_refused_transition_shows_a_chinese_message(depts, problem, login):
     "data, message",
     [
         ({"deadline": "2099-01-01"}, "请选择责任部门。"),
-        ({"responsible": "D", "deadline": "明天"}, "请按日期格式(YYYY-MM-DD)填写办结时限。"),
+        ({"responsible": "D", "deadline": "明天"}, "请按日期格式（YYYY-MM-DD）填写办结时限。"),
         ({"responsible": "D", "deadline": "2001-01-01"}, "办结时限不能早于今天。"),
     ],
 )
@@ -179,7 +179,7 @@ def test_the_department_replies_through_the_page(depts, problem, login):
     Problem.objects.filter(pk=problem.pk).update(status="assigned")
     client = login(depts.clerk)
     response = client.post(reverse("problem_act", args=[problem.pk]), {"action": "accept", "reply": ""}, follow=True)
-    assert "请填写办理答复(做了哪些工作)。" in text(response)
+    assert "请填写办理答复（做了哪些工作）。" in text(response)
     client.post(reverse("problem_act", args=[problem.pk]), {"action": "accept", "reply": "已接收"})
     client.post(reverse("problem_act", args=[problem.pk]), {"action": "solve", "reply": "已办结"})
     page = text(client.get(reverse("problem_detail", args=[problem.pk])))
@@ -462,7 +462,7 @@ def test_the_stats_page_counts_and_draws(depts, login):
     assert page.status_code == 200
     content = text(page)
     year = timezone.localdate().year
-    assert f"{year}年共提出协调事项1个,协调解决0个,逾期0个。" in content
+    assert f"{year}年共提出协调事项1个，协调解决0个，逾期0个。" in content
     assert 'data-chart="problem-counts"' in content and "month-chart" in content
     assert login(depts.outsider).get(reverse("problem_stats")).context["summary"]["raised"] == 0
 

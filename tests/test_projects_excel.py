@@ -218,7 +218,7 @@ def test_it_reads_the_unit_written_in_the_header(world, header, value, yuan):
 def test_a_header_without_a_unit_asks_for_one_then_reads_it_in_that_unit(world):
     data = table([1, "新项目", "甲指挥部", 0.000001], headers=["序号", "项目名称", "责任单位", "总投资"])
     refused(
-        data, "工作表“Sheet”:表头“总投资”(D列)及其上方各行都没有写明金额单位,请为本次导入选择单位(元、万元或亿元)。"
+        data, "工作表“Sheet”：表头“总投资”（D列）及其上方各行都没有写明金额单位，请为本次导入选择单位（元、万元或亿元）。"
     )
     result = run(data, unit="万元")
     assert result.ok, result.errors
@@ -264,12 +264,12 @@ def test_derived_columns_that_disagree_are_warnings_and_not_stored(projects):
         )
     )
     result = run(data)
-    refused(data, "第3行:文件中年度累计完成为9,999.00万元,而督办中为4,500.75万元(5月以前各月加本月),请选择以哪个为准。")
+    refused(data, "第3行：文件中年度累计完成为9,999.00万元，而督办中为4,500.75万元（5月以前各月加本月），请选择以哪个为准。")
     result = run(data, ytd=excel.KEEP)
     assert result.ok, result.errors
     assert result.warnings == [
-        "第3行:文件中年度累计完成为9,999.00万元,按导入后的数据应为4,500.75万元,以计算结果为准。",
-        "第3行:文件中完成率为99.9%,按导入后的数据应为45.01%,以计算结果为准。",
+        "第3行：文件中年度累计完成为9,999.00万元，按导入后的数据应为4,500.75万元，以计算结果为准。",
+        "第3行：文件中完成率为99.9%，按导入后的数据应为45.01%，以计算结果为准。",
     ]
     assert (result.updated, result.unchanged) == (0, 1)
     assert p1.investments.count() == 3
@@ -305,7 +305,7 @@ def test_the_title_gives_the_month_when_none_is_chosen(projects):
 def test_a_title_for_another_month_is_refused(projects):
     refused(
         table(row(1, "P003", "乙区安置房", "乙指挥部", 8000, 2000, 400)),
-        "文件对应的是2021年5月(第1行:“2021年1-5月重点项目投资进展情况表”),而导入的是2021年6月,请选择表格对应的月份。",
+        "文件对应的是2021年5月（第1行：“2021年1-5月重点项目投资进展情况表”），而导入的是2021年6月，请选择表格对应的月份。",
         month=6,
     )
 
@@ -313,7 +313,7 @@ def test_a_title_for_another_month_is_refused(projects):
 def test_a_month_still_to_come_is_refused(projects):
     year = date.today().year + 1
     data = table(row(1, "P003", "乙区安置房", "乙指挥部", 8000), titles=())
-    refused(data, f"{year}年12月尚未到来,不能导入完成投资。", year=year, month=12)
+    refused(data, f"{year}年12月尚未到来，不能导入完成投资。", year=year, month=12)
 
 
 # Import: the monthly layout ----------------------------------------------------------------
@@ -358,20 +358,20 @@ def test_the_monthly_layout_round_trips(projects):
 def test_a_monthly_row_for_an_unknown_project_is_an_error(projects):
     before = state()
     result = excel.import_file(monthly(["P999", "", "", "2021-01", 1], ["", "没有的项目", "甲指挥部", "2021-01", 1]))
-    assert result.errors == ["第2行:没有编号为“P999”的项目。", "第3行:甲指挥部没有名为“没有的项目”的项目。"]
+    assert result.errors == ["第2行：没有编号为“P999”的项目。", "第3行：甲指挥部没有名为“没有的项目”的项目。"]
     assert state() == before
 
 
 def test_a_project_month_twice_is_an_error(projects):
     result = excel.import_file(monthly(["P001", "", "", "2021-01", 1], ["P001", "", "", "2021年1月", 2]))
-    assert result.errors == ["第3行:项目“智能制造产业园”2021年1月的数据与第2行重复。"]
+    assert result.errors == ["第3行：项目“智能制造产业园”2021年1月的数据与第2行重复。"]
 
 
 def test_a_month_that_cannot_be_read_is_an_error(projects):
     result = excel.import_file(monthly(["P001", "", "", "五月", 1], ["P001", "", "", 2021.05, 1]))
     assert result.errors == [
-        "第2行:月份“五月”无法识别(应写作2021-05、2021年5月或日期)。",
-        "第3行:月份“2021.05”无法识别(应写作2021-05、2021年5月或日期)。",
+        "第2行：月份“五月”无法识别（应写作2021-05、2021年5月或日期）。",
+        "第3行：月份“2021.05”无法识别（应写作2021-05、2021年5月或日期）。",
     ]
 
 
@@ -389,7 +389,7 @@ def refused(data, message, **kwargs):
 
 
 def test_it_refuses_a_file_that_is_not_excel(projects):
-    refused(b"xiang mu,zong tou zi\n1,2\n", "这不是Excel文件(.xlsx或.xls)。")
+    refused(b"xiang mu,zong tou zi\n1,2\n", "这不是Excel文件（.xlsx或.xls）。")
 
 
 def test_it_refuses_a_zip_that_is_not_a_workbook(projects):
@@ -397,17 +397,17 @@ def test_it_refuses_a_zip_that_is_not_a_workbook(projects):
     with __import__("zipfile").ZipFile(buffer, "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
         z.writestr("word/document.xml", "<w/>")
-    refused(buffer.getvalue(), "这不是Excel文件(.xlsx或.xls)。")
+    refused(buffer.getvalue(), "这不是Excel文件（.xlsx或.xls）。")
 
 
 def test_it_refuses_missing_required_headers_and_names_them(projects):
-    refused(table([1, "项目"], headers=["序号", "项目名称", "建设内容"]), "缺少必需的列:责任单位、总投资。")
+    refused(table([1, "项目"], headers=["序号", "项目名称", "建设内容"]), "缺少必需的列：责任单位、总投资。")
 
 
 def test_it_refuses_a_sheet_without_a_header_row(projects):
     refused(
         xlsx([["项目", "单位"], ["a", "b"]]),
-        "工作表“Sheet”的前30行中找不到表头(需要这些列:项目名称、责任单位、总投资);请删除这些工作表或改正表头后重新导入。",
+        "工作表“Sheet”的前30行中找不到表头（需要这些列：项目名称、责任单位、总投资）；请删除这些工作表或改正表头后重新导入。",
     )
 
 
@@ -416,37 +416,37 @@ def test_it_refuses_text_in_a_number_cell(projects):
 
 
 def test_it_refuses_a_negative_amount(projects):
-    refused(table(row(1, "P001", "智能制造产业园", "甲指挥部", 50000, -5)), "第3行:年度计划投资不能为负数(-5万元)。")
+    refused(table(row(1, "P001", "智能制造产业园", "甲指挥部", 50000, -5)), "第3行：年度计划投资不能为负数（-5万元）。")
 
 
 def test_it_refuses_an_absurd_total(projects):
     refused(
         table([1, "巨型项目", "甲指挥部", 20000], headers=["序号", "项目名称", "责任单位", "总投资(万亿元)"]),
-        "工作表“Sheet”:表头“总投资(万亿元)”(D列)中的金额单位无法识别(应为元、万元或亿元)。",
+        "工作表“Sheet”：表头“总投资(万亿元)”（D列）中的金额单位无法识别（应为元、万元或亿元）。",
     )
     refused(
         table([1, "巨型项目", "甲指挥部", 20000], headers=["序号", "项目名称", "责任单位", "总投资(亿元)"]),
-        "第3行:总投资20000亿元超出合理范围(超过10000亿元),请检查表头中的单位。",
+        "第3行：总投资20000亿元超出合理范围（超过10000亿元），请检查表头中的单位。",
     )
 
 
 def test_it_refuses_a_month_above_the_total(projects):
     refused(
         table(row(1, "P003", "乙区安置房", "乙指挥部", 8000, 2000, 9000)),
-        "第3行:本月完成(9,000.00万元)超过项目总投资(8,000.00万元)。",
+        "第3行：本月完成（9,000.00万元）超过项目总投资（8,000.00万元）。",
     )
-    refused(monthly(["P004", "", "", "2021-01", 3001]), "第2行:本月完成(3,001.00万元)超过项目总投资(3,000.00万元)。")
+    refused(monthly(["P004", "", "", "2021-01", 3001]), "第2行：本月完成（3,001.00万元）超过项目总投资（3,000.00万元）。")
 
 
 def test_it_refuses_a_code_twice_in_the_file(projects):
     refused(
         table(row(1, "N1", "项目一", "甲指挥部", 1), row(2, "N1", "项目二", "甲指挥部", 2)),
-        "第4行:项目编号“N1”与第3行重复。",
+        "第4行：项目编号“N1”与第3行重复。",
     )
 
 
 def test_it_refuses_an_unknown_unit(projects):
-    refused(table(row(1, "", "项目", "丁指挥部", 1)), "第3行:责任单位“丁指挥部”不存在。")
+    refused(table(row(1, "", "项目", "丁指挥部", 1)), "第3行：责任单位“丁指挥部”不存在。")
 
 
 def test_it_finds_a_unit_by_its_short_name(world):
@@ -469,19 +469,19 @@ def test_it_refuses_a_file_above_the_limit_before_reading_it(projects, monkeypat
 
     monkeypatch.setattr(excel, "read_workbook", no_parsing)
     big = spreadsheet.XLSX_MAGIC + bytes(20 * 1024 * 1024)
-    refused(big, "文件超过10 MB,请拆分后再导入。")
+    refused(big, "文件超过10 MB，请拆分后再导入。")
 
 
 def test_it_refuses_a_workbook_that_unpacks_too_large(projects, monkeypatch):
     monkeypatch.setattr(spreadsheet.files, "MAX_UNPACKED_BYTES", 1024 * 1024)
     rows = [row(n, "", f"项目{n}", "甲指挥部", 1, content="很长的建设内容" * 5000) for n in range(40)]
-    refused(table(*rows), "文件解压后超过1 MB,请拆分后再导入。")
+    refused(table(*rows), "文件解压后超过1 MB，请拆分后再导入。")
 
 
 def test_it_refuses_a_column_twice_and_a_project_twice(projects):
     headers = ["序号", "项目名称", "责任单位", "总投资(万元)", "总投资（万元）"]
     refused(
-        table([1, "项目", "甲指挥部", 1, 1], headers=headers), "工作表“Sheet”:表头中“总投资”列出现了两次(D列和E列)。"
+        table([1, "项目", "甲指挥部", 1, 1], headers=headers), "工作表“Sheet”：表头中“总投资”列出现了两次（D列和E列）。"
     )
     data = table(row(1, "", "同名项目", "甲指挥部", 1), row(2, "", "同名项目", "甲指挥部", 2))
     refused(data, "第4行:甲指挥部的项目“同名项目”与第3行重复。")
@@ -529,19 +529,19 @@ def test_a_colleagues_rows_for_another_unit_are_refused(projects, world):
     )
     before = state()
     result = run(data, scope=Scope(world.colleague))
-    assert result.errors == ["第3行:无权导入责任单位“甲指挥部”的项目。"]
+    assert result.errors == ["第3行：无权导入责任单位“甲指挥部”的项目。"]
     assert state() == before
 
 
 def test_a_project_cannot_be_moved_to_a_unit_one_does_not_own(projects, world):
     result = run(table(row(1, "P001", "智能制造产业园", "乙指挥部", 50000)), scope=Scope(world.owner))
-    assert result.errors == ["第3行:无权导入责任单位“乙指挥部”的项目。"]
+    assert result.errors == ["第3行：无权导入责任单位“乙指挥部”的项目。"]
 
 
 def test_the_office_imports_for_the_units_of_its_zone(projects, world):
     assert run(monthly(["P001", "", "", "2021-01", 1], ["P003", "", "", "2021-01", 1]), scope=Scope(world.office)).ok
     data = monthly(["P001", "", "", "2021-01", 1], ["P004", "", "", "2021-01", 1])
-    assert run(data, scope=Scope(world.office)).errors == ["第3行:无权导入责任单位“丙指挥部”的项目。"]
+    assert run(data, scope=Scope(world.office)).errors == ["第3行：无权导入责任单位“丙指挥部”的项目。"]
     assert run(monthly(["P004", "", "", "2021-01", 1]), scope=Scope(world.other_office)).ok
 
 
@@ -572,25 +572,25 @@ def test_the_owner_checks_then_confirms_an_import(projects, world, login, tmp_pa
     before = state()
     response = upload(client, table(row(1, "P001", "智能制造产业园", "甲指挥部", 50000, 10000, 1700)))
     page = response.content.decode()
-    assert "新建0条,更新1条,未变0条。" in page
+    assert "新建0条，更新1条，未变0条。" in page
     assert "导入这些更改" in page
     assert state() == before
     token = client.session["project_import"]["token"]
     response = client.post(reverse("project_import"), {"confirm": "1", "token": token}, follow=True)
-    assert "已导入重点项目.xlsx:新建0条,更新1条,未变0条。" in response.content.decode()
+    assert "已导入重点项目.xlsx：新建0条，更新1条，未变0条。" in response.content.decode()
     assert projects[0].investments.get(month=date(YEAR, MONTH, 1)).amount == wan(1700)
     assert "project_import" not in client.session
     assert list((tmp_path / pending_uploads.FOLDER).iterdir()) == []
     again = client.post(reverse("project_import"), {"confirm": "1", "token": token}, follow=True)
-    assert "预览已过期,请重新上传文件。" in again.content.decode()
+    assert "预览已过期，请重新上传文件。" in again.content.decode()
 
 
 def test_the_page_shows_row_errors_for_a_colleague(projects, world, login):
     before = state()
     response = upload(login(world.colleague), table(row(1, "P001", "智能制造产业园", "甲指挥部", 50000, 1, 1)))
     page = response.content.decode()
-    assert "第3行:无权导入责任单位“甲指挥部”的项目。" in page
-    assert "文件有1个错误,未导入任何数据。" in page
+    assert "第3行：无权导入责任单位“甲指挥部”的项目。" in page
+    assert "文件有1个错误，未导入任何数据。" in page
     assert "project_import" not in login(world.colleague).session
     assert state() == before
 
@@ -599,13 +599,13 @@ def test_an_outsider_cannot_import_others_projects(projects, world, login):
     before = state()
     client = login(world.outsider)
     response = upload(client, monthly(["P001", "", "", "2021-01", 1], ["P004", "", "", "2021-01", 1]))
-    assert "第2行:无权导入责任单位“甲指挥部”的项目。" in response.content.decode()
+    assert "第2行：无权导入责任单位“甲指挥部”的项目。" in response.content.decode()
     assert state() == before
 
 
 def test_the_page_refuses_a_bad_file(projects, world, login):
     response = upload(login(world.owner), b"not excel")
-    assert "这不是Excel文件(.xlsx或.xls)。" in response.content.decode()
+    assert "这不是Excel文件（.xlsx或.xls）。" in response.content.decode()
 
 
 def test_export_contains_only_the_users_visible_projects(projects, world, login):
@@ -648,7 +648,7 @@ def test_the_command_dry_run_and_import(projects, tmp_path):
     path.write_bytes(table(row(1, "C1", "命令行项目", "乙指挥部", 100, 50, 5)))
     out = io.StringIO()
     call_command("import_projects", str(path), "--dry-run", "--year", "2021", "--month", "5", stdout=out)
-    assert "试运行,未写入:新建1条,更新0条,未变0条。" in out.getvalue()
+    assert "试运行，未写入：新建1条，更新0条，未变0条。" in out.getvalue()
     assert not Project.objects.filter(code="C1").exists()
     call_command("import_projects", str(path), stdout=out)  # the month from the title
     assert Project.objects.get(code="C1").investments.get().month == date(2021, 5, 1)
@@ -660,4 +660,4 @@ def test_the_command_fails_on_errors(projects, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError, match="文件有1个错误,未导入任何数据"):
         call_command("import_projects", str(path), "--year", "2021", "--month", "5", stderr=err)
-    assert "第3行:责任单位“丁指挥部”不存在。" in err.getvalue()
+    assert "第3行：责任单位“丁指挥部”不存在。" in err.getvalue()

@@ -181,10 +181,10 @@ def test_overdue_notices_for_problems_and_tasks(people, smtp, robot):
     now = timezone.localtime(timezone.now()).replace(hour=7, minute=0)  # before the digest hour
     reminders.run(now)
     clerk = smtp.to("clerk@land.test")
-    assert [s for _, s, _ in clerk] == ["【超期】协调事项:地块交地受阻"]
+    assert [s for _, s, _ in clerk] == ["【超期】协调事项：地块交地受阻"]
     assert "已超期2天" in clerk[0][2]
-    assert [s for _, s, _ in smtp.to("leader@zone.test")] == ["【超期】协调事项:地块交地受阻"]
-    assert [s for _, s, _ in smtp.to("colleague@b.test") if "任务" in s] == ["【超期】任务:完成迁坟"]
+    assert [s for _, s, _ in smtp.to("leader@zone.test")] == ["【超期】协调事项：地块交地受阻"]
+    assert [s for _, s, _ in smtp.to("colleague@b.test") if "任务" in s] == ["【超期】任务：完成迁坟"]
     kinds = {p["json"]["markdown"]["title"] for p in robot.posts}
     assert {"协调事项超期", "任务超期"} <= kinds
 
@@ -207,7 +207,7 @@ def test_the_daily_digest_goes_to_leaders_once_a_day_after_the_hour(people, smtp
     reminders.run(morning + timedelta(hours=3))
     digests = [m for m in smtp.to("leader@zone.test") if "简报" in m[1]]
     assert len(digests) == 1
-    assert "协调事项:在办1个,其中超期1个" in digests[0][2]
+    assert "协调事项：在办1个，其中超期1个" in digests[0][2]
     assert smtp.to("owner@a.test") == [] or all("简报" not in s for _, s, _ in smtp.to("owner@a.test"))
     assert sum(1 for p in robot.posts if p["json"]["markdown"]["title"] == "每日简报") == 1
 

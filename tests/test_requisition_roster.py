@@ -62,15 +62,15 @@ def test_lower_case_x_and_spaces_are_accepted():
 @pytest.mark.parametrize(
     ("number", "problem"),
     [
-        ("", "身份证号应为18位,此号为0位"),
-        ("11010519491231002", "身份证号应为18位,此号为17位"),
-        ("1101051949123100212", "身份证号应为18位,此号为19位"),
+        ("", "身份证号应为18位，此号为0位"),
+        ("11010519491231002", "身份证号应为18位，此号为17位"),
+        ("1101051949123100212", "身份证号应为18位，此号为19位"),
         ("1101051949123100AX", "身份证号前17位应为数字"),
         ("11010519491231002Y", "身份证号最后一位应为数字或X"),
         (checked("11010519490230002"), "其中的出生日期19490230不是有效日期"),
         (checked("11010518991231002"), "其中的出生日期18991231不是有效日期"),
         (checked("11010520991231002"), "其中的出生日期2099-12-31晚于今天"),
-        ("110105194912310021", "校验码不符(可能输错了一位)"),
+        ("110105194912310021", "校验码不符（可能输错了一位）"),
     ],
 )
 def test_each_kind_of_invalid_number_is_named(number, problem):
@@ -316,7 +316,7 @@ def test_a_stage_cannot_go_back_through_an_import(villages):
     before = state()
     result = run(sheet(household(1, "张三", ID1, "江尾村/3组")))
     assert result.errors == [
-        "第3行(张三):该户在台账中已是“签约”,导入不能把它退回到“入户摸底”(请在该户页面填写原因后回退)。"
+        "第3行（张三）：该户在台账中已是“签约”，导入不能把它退回到“入户摸底”（请在该户页面填写原因后回退）。"
     ]
     assert state() == before
 
@@ -377,7 +377,7 @@ def test_headers_with_units_and_land_in_square_metres(villages):
 
 def test_an_unknown_unit_in_a_header_refuses_the_file(villages):
     result = run(sheet(household(1, "张三", ID1, "江尾村"), headers=[*HEADERS[:6], "合法面积(亩)", *HEADERS[7:]]))
-    assert result.errors == ["表头“合法面积(亩)”中的单位无法识别(应为㎡或亩)。"]
+    assert result.errors == ["表头“合法面积(亩)”中的单位无法识别（应为㎡或亩）。"]
 
 
 # Bad rosters: each is refused whole, with a row-by-row message, and nothing is stored.
@@ -397,21 +397,21 @@ def test_an_invalid_id_number_is_refused(villages):
     wrong = ID1[:-1] + ("0" if ID1[-1] != "0" else "1")
     refused(
         sheet(household(1, "张三", wrong, "江尾村"), household(2, "李四", ID2, "江尾村")),
-        f"第3行(张三):身份证号{personal.mask_id(wrong)}无效:校验码不符(可能输错了一位)。",
+        f"第3行（张三）：身份证号{personal.mask_id(wrong)}无效：校验码不符（可能输错了一位）。",
     )
 
 
 def test_an_id_number_typed_as_a_number_is_refused(villages):
     refused(
         sheet(household(1, "张三", 350302198001010000, "江尾村")),
-        "第3行(张三):身份证号存成了数字,Excel会把它截成15位有效数字;请把该列设为文本格式后重新输入。",
+        "第3行（张三）：身份证号存成了数字，Excel会把它截成15位有效数字；请把该列设为文本格式后重新输入。",
     )
 
 
 def test_a_household_twice_in_the_file_is_refused(villages):
     result = refused(
         sheet(household(1, "张三", ID1, "江尾村"), household(2, "张三", ID1, "江尾村")),
-        f"第4行(张三):身份证号为{personal.mask_id(ID1)}的住户与第3行重复。",
+        f"第4行（张三）：身份证号为{personal.mask_id(ID1)}的住户与第3行重复。",
     )
     assert ID1 not in " ".join(result.errors)
 
@@ -427,7 +427,7 @@ def test_a_household_registered_in_another_village_is_refused(villages):
     assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
     refused(
         sheet(household(1, "张三", ID1, "江尾村")),
-        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
+        f"第3行（张三）：身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
     )
 
 
@@ -435,21 +435,21 @@ def test_another_village_is_not_named_to_whom_may_not_read_it(villages, world):
     assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
     refused(
         sheet(household(1, "张三", ID1, "江尾村")),
-        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在其他村。",
+        f"第3行（张三）：身份证号为{personal.mask_id(ID1)}的住户已登记在其他村。",
         scope=Scope(world.owner),
     )
 
 
 def test_an_unknown_village_is_refused(villages):
-    refused(sheet(household(1, "张三", ID1, "不存在村/1组")), "第3行:村“不存在村”不存在。")
+    refused(sheet(household(1, "张三", ID1, "不存在村/1组")), "第3行：村“不存在村”不存在。")
 
 
 def test_a_unit_that_is_not_a_village_is_not_a_village(villages):
-    refused(sheet(household(1, "张三", ID1, "甲指挥部")), "第3行:村“甲指挥部”不存在。")
+    refused(sheet(household(1, "张三", ID1, "甲指挥部")), "第3行：村“甲指挥部”不存在。")
 
 
 def test_a_negative_area_is_refused(villages):
-    refused(sheet(household(1, "张三", ID1, "江尾村", legal=-5)), "第3行:合法面积不能为负数(-5)。")
+    refused(sheet(household(1, "张三", ID1, "江尾村", legal=-5)), "第3行：合法面积不能为负数（-5）。")
 
 
 def test_text_in_a_number_cell_is_refused(villages):
@@ -459,12 +459,12 @@ def test_text_in_a_number_cell_is_refused(villages):
 @pytest.mark.parametrize(
     ("column", "word", "message"),
     [
-        (5, "商铺", "第3行:房屋用途“商铺”无法识别(应填住宅、非住宅)。"),
-        (9, "现金", "第3行:补偿方式“现金”无法识别(应填货币补偿、产权调换)。"),
+        (5, "商铺", "第3行：房屋用途“商铺”无法识别（应填住宅、非住宅）。"),
+        (9, "现金", "第3行：补偿方式“现金”无法识别（应填货币补偿、产权调换）。"),
         (
             10,
             "已完成",
-            "第3行:当前阶段“已完成”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约)。",
+            "第3行：当前阶段“已完成”无法识别（应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约）。",
         ),
     ],
 )
@@ -489,14 +489,14 @@ def test_stage_words(villages):
 def test_a_masked_id_for_a_new_household_is_refused(villages):
     refused(
         sheet(household(1, "张三", "350***********0011", "江尾村")),
-        "第3行(张三):身份证号已打码(350***********0011);请填写完整身份证号,或保留导出台账中的户号。",
+        "第3行（张三）：身份证号已打码（350***********0011）；请填写完整身份证号，或保留导出台账中的户号。",
     )
 
 
 def test_the_file_without_a_header_is_refused(villages):
     result = refused(
         xlsx([["随便什么"], ["a", "b"]]),
-        "工作表“Sheet”的前30行中找不到表头(需要这些列:户主姓名、村/组);请删除这些工作表或改正表头后重新导入。",
+        "工作表“Sheet”的前30行中找不到表头（需要这些列：户主姓名、村/组）；请删除这些工作表或改正表头后重新导入。",
     )
     assert len(result.errors) == 1
 
@@ -521,7 +521,7 @@ def test_a_field_worker_imports_only_into_villages_of_their_subtree(villages, wo
     assert run(sheet(household(1, "张三", ID1, "江尾村")), scope=Scope(worker)).ok
     refused(
         sheet(household(1, "李四", ID2, "东阳村"), household(2, "赵六", ID3, "集奎村")),
-        "第3行:无权导入东阳村的住户。",
+        "第3行：无权导入东阳村的住户。",
         scope=Scope(worker),
     )
     # a command post's reporter reaches the villages of its areas too
@@ -530,15 +530,15 @@ def test_a_field_worker_imports_only_into_villages_of_their_subtree(villages, wo
 
 def test_other_posts_and_outsiders_may_not_import_and_the_office_may(villages, world):
     data = sheet(household(1, "张三", ID1, "江尾村"))
-    refused(data, "第3行:无权导入江尾村的住户。", scope=Scope(world.colleague))
-    refused(data, "第3行:无权导入江尾村的住户。", scope=Scope(world.outsider))
-    refused(data, "第3行:无权导入江尾村的住户。", scope=Scope(world.leader))
+    refused(data, "第3行：无权导入江尾村的住户。", scope=Scope(world.colleague))
+    refused(data, "第3行：无权导入江尾村的住户。", scope=Scope(world.outsider))
+    refused(data, "第3行：无权导入江尾村的住户。", scope=Scope(world.leader))
     assert run(data, scope=Scope(world.office)).ok
 
 
 def test_of_two_villages_of_one_name_a_worker_gets_their_own(villages, world):
     OrgUnit.objects.create(name="江尾村", kind=OrgUnit.Kind.VILLAGE, parent=world.b)
-    refused(sheet(household(1, "张三", ID1, "江尾村")), "第3行:有多个村名为“江尾村”,请写全称。")
+    refused(sheet(household(1, "张三", ID1, "江尾村")), "第3行：有多个村名为“江尾村”，请写全称。")
     assert run(sheet(household(1, "张三", ID1, "江尾村")), scope=Scope(world.owner)).ok
     assert Household.objects.get().village == villages.jiangwei
 
@@ -590,7 +590,7 @@ def test_chunking_never_changes_the_outcome(villages, monkeypatch):
         )
     # 王五 without an ID number is the stored household; 王五 with ID4 is another, new one
     assert outcomes[0][0][1][:4] == ([], 2, 2, 0)
-    assert outcomes[0][0][2][0] == [f"第5行(孙七):身份证号为{personal.mask_id(ID2)}的住户与第3行重复。"]
+    assert outcomes[0][0][2][0] == [f"第5行（孙七）：身份证号为{personal.mask_id(ID2)}的住户与第3行重复。"]
     assert outcomes[1] == outcomes[0] and outcomes[2] == outcomes[0]
 
 
@@ -600,10 +600,10 @@ def test_an_error_in_a_later_chunk_rolls_back_the_chunks_already_written(village
     lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(10, 16)]
     lines[5][2] = ID1  # the last row renames 张三 (a change, written at the end)
     lines[4][2] = lines[0][2]  # and the fifth repeats the first
-    result = refused(sheet(*lines), f"第7行(户14):身份证号为{personal.mask_id(lines[0][2])}的住户与第3行重复。")
+    result = refused(sheet(*lines), f"第7行（户14）：身份证号为{personal.mask_id(lines[0][2])}的住户与第3行重复。")
     assert len(result.errors) == 1
     lines[4][2] = "123"
-    result = refused(sheet(*lines), "第7行(户14):身份证号*23无效:身份证号应为18位,此号为3位。")
+    result = refused(sheet(*lines), "第7行（户14）：身份证号*23无效：身份证号应为18位，此号为3位。")
     assert len(result.errors) == 1
 
 
@@ -611,11 +611,11 @@ def test_errors_are_listed_in_row_order(villages):
     assert run(sheet(household(1, "张三", ID1, "集奎村"))).ok
     result = refused(
         sheet(household(1, "张三", ID1, "江尾村"), household(2, "李四", ID2, "江尾村", legal=-1)),
-        "第4行:合法面积不能为负数(-1)。",
+        "第4行：合法面积不能为负数（-1）。",
     )
     assert result.errors == [
-        f"第3行(张三):身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
-        "第4行:合法面积不能为负数(-1)。",
+        f"第3行（张三）：身份证号为{personal.mask_id(ID1)}的住户已登记在集奎村。",
+        "第4行：合法面积不能为负数（-1）。",
     ]
 
 
@@ -660,30 +660,30 @@ def test_the_owner_checks_then_confirms(villages, world, login, tmp_path):
     assert "导入村组花名册" in page
     data = sheet(household(1, "张三", ID1, "江尾村/3组"), household(2, "王五", "", "东阳村"))
     page = upload(client, data).content.decode()
-    assert "新建2条,更新0条,未变0条。" in page
+    assert "新建2条，更新0条，未变0条。" in page
     assert "导入这些更改" in page
     assert state() == []
     token = client.session["roster_import"]["token"]
     response = client.post(reverse("requisition_import"), {"confirm": "1", "token": token}, follow=True)
-    assert "已导入花名册.xlsx:新建2条,更新0条,未变0条。" in response.content.decode()
+    assert "已导入花名册.xlsx：新建2条，更新0条，未变0条。" in response.content.decode()
     assert Household.objects.count() == 2
     assert list((tmp_path / pending_uploads.FOLDER).iterdir()) == []
     again = client.post(reverse("requisition_import"), {"confirm": "1", "token": token}, follow=True)
-    assert "预览已过期,请重新上传文件。" in again.content.decode()
+    assert "预览已过期，请重新上传文件。" in again.content.decode()
     assert Household.objects.count() == 2
 
 
 def test_the_page_shows_row_errors_for_a_colleague(villages, world, login):
     client = login(world.colleague)
     page = upload(client, sheet(household(1, "张三", ID1, "江尾村"))).content.decode()
-    assert "第3行:无权导入江尾村的住户。" in page
+    assert "第3行：无权导入江尾村的住户。" in page
     assert "roster_import" not in client.session
     assert state() == []
 
 
 def test_the_page_refuses_a_file_that_is_not_excel(villages, world, login):
     page = upload(login(world.owner), b"not excel").content.decode()
-    assert "这不是Excel文件(.xlsx或.xls)。" in page
+    assert "这不是Excel文件（.xlsx或.xls）。" in page
 
 
 def test_the_command(villages, tmp_path):
@@ -699,7 +699,7 @@ def test_the_command(villages, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_households", str(bad), stderr=err)
-    assert "第3行:村“无名村”不存在。" in err.getvalue()
+    assert "第3行：村“无名村”不存在。" in err.getvalue()
     with pytest.raises(CommandError):
         call_command("import_households", str(tmp_path / "missing.xlsx"))
 

@@ -116,7 +116,7 @@ def test_section_and_subtotal_rows_are_left_out():
     result = imported(save(workbook))
     assert result.rows == 3 and result.created == 3
     assert {name: v[0] for name, v in stored().items()} == {"张三": "江尾村", "李四": "江尾村", "王五": "东阳村"}
-    assert any("分类标题行2行,小计或合计行2行" in line for line in result.understood), result.understood
+    assert any("分类标题行2行，小计或合计行2行" in line for line in result.understood), result.understood
 
 
 @pytest.mark.parametrize("placeholder", ["—", "/", "无"])
@@ -165,7 +165,7 @@ def test_a_sheet_without_a_village_column_named_for_no_village_is_refused():
     sheet.title = "花名册"
     result = roster.import_file(save(workbook))
     assert not result.ok and Household.objects.count() == 0
-    assert result.errors == ["工作表“花名册”没有村/组列,也没有名为“花名册”的村;请加上这一列,或以所属村命名工作表。"], (
+    assert result.errors == ["工作表“花名册”没有村/组列，也没有名为“花名册”的村；请加上这一列，或以所属村命名工作表。"], (
         result.errors
     )
 
@@ -186,9 +186,9 @@ def test_the_command_and_the_page_show_what_was_read(tmp_path, capsys, world, lo
     path.write_bytes(save(workbook))
     call_command("import_households", str(path), "--dry-run")
     out = capsys.readouterr().out
-    assert "工作表“Sheet”:表头在第2行;数据1行。" in out, out
-    assert "已读取的列:" in out
+    assert "工作表“Sheet”：表头在第2行；数据1行。" in out, out
+    assert "已读取的列：" in out
     assert Household.objects.count() == 0
     page = upload(login(world.owner), save(workbook)).content.decode()
-    assert 'id="import-understood"' in page and "工作表“Sheet”:表头在第2行;数据1行。" in page
+    assert 'id="import-understood"' in page and "工作表“Sheet”：表头在第2行；数据1行。" in page
     assert Household.objects.count() == 0

@@ -98,7 +98,7 @@ def test_a_village_and_its_group_as_rosters_write_them(places, world, cell):
         "2组",
     )
     assert zhang.group.path == f"{places.chenqiao.path}{zhang.group.pk:06d}."
-    assert result.notes == ["已新建村民小组:陈桥村2组。"]
+    assert result.notes == ["已新建村民小组：陈桥村2组。"]
 
 
 @pytest.mark.parametrize("cell", ["某镇陈桥村1组", "涵江区某镇陈桥村1组", "某镇陈桥村第一村民小组", "陈桥村一组"])
@@ -169,32 +169,32 @@ def test_namesakes_in_one_group_are_still_one_household_twice(places, world):
 
 def test_a_group_of_another_village_is_refused(places, world):
     data = sheet(line(1, "张三", "陈桥村", ID1, group="江尾村3组"), group_column="组")
-    refused(data, "第3行:组“江尾村3组”是江尾村的组,不是陈桥村的组。", world.office)
+    refused(data, "第3行：组“江尾村3组”是江尾村的组，不是陈桥村的组。", world.office)
 
 
 def test_two_groups_for_one_household_are_refused(places, world):
     data = sheet(line(1, "张三", "陈桥村2组", ID1, group="3"), group_column="组")
-    refused(data, "第3行:村/组写的是2组,组列写的是3组;一户只能属于一个组。", world.office)
-    refused(sheet(line(1, "张三", "陈桥村2组/3组", ID1)), "第3行:村/组“陈桥村2组/3组”写了两个不同的组。", world.office)
+    refused(data, "第3行：村/组写的是2组，组列写的是3组；一户只能属于一个组。", world.office)
+    refused(sheet(line(1, "张三", "陈桥村2组/3组", ID1)), "第3行：村/组“陈桥村2组/3组”写了两个不同的组。", world.office)
 
 
 def test_what_is_not_a_group_is_refused_naming_row_and_column(places, world):
     data = sheet(line(1, "张三", "陈桥村", ID1), line(2, "李四", "陈桥村", ID2, group="东头"), group_column="组")
-    refused(data, "第4行:组“东头”不是村民小组(请填组号,如3或3组)。", world.office)
+    refused(data, "第4行：组“东头”不是村民小组（请填组号，如3或3组）。", world.office)
 
 
 def test_a_village_that_does_not_exist_is_still_refused(places, world):
-    refused(sheet(line(1, "张三", "某镇不存在村2组", ID1)), "第3行:村“某镇不存在村2组”不存在。", world.office)
+    refused(sheet(line(1, "张三", "某镇不存在村2组", ID1)), "第3行：村“某镇不存在村2组”不存在。", world.office)
     # a name that ends like a village's is not that village unless a town, district … comes before
-    refused(sheet(line(1, "张三", "新陈桥村2组", ID1)), "第3行:村“新陈桥村2组”不存在。", world.office)
-    refused(sheet(line(1, "张三", "新陈桥村", ID1)), "第3行:村“新陈桥村”不存在。", world.office)
+    refused(sheet(line(1, "张三", "新陈桥村2组", ID1)), "第3行：村“新陈桥村2组”不存在。", world.office)
+    refused(sheet(line(1, "张三", "新陈桥村", ID1)), "第3行：村“新陈桥村”不存在。", world.office)
 
 
 def test_a_field_worker_uses_the_groups_there_are_but_does_not_make_new_ones(places, world):
     """world.owner belongs to 甲指挥部 (owns its villages), but is not the office."""
-    message = "第3行:陈桥村没有5组,村民小组只能由办公室新增;请联系办公室添加,或更正村/组列。"
+    message = "第3行：陈桥村没有5组，村民小组只能由办公室新增；请联系办公室添加，或更正村/组列。"
     refused(sheet(line(1, "张三", "陈桥村5组", ID1)), message, world.owner)
-    message = "第3行:陈桥村没有5组,村民小组只能由办公室新增;请联系办公室添加,或更正组列。"
+    message = "第3行：陈桥村没有5组，村民小组只能由办公室新增；请联系办公室添加，或更正组列。"
     refused(sheet(line(1, "张三", "陈桥村", ID1, group=5), group_column="组"), message, world.owner)
     result = run(sheet(line(1, "张三", "陈桥村1组", ID1)), world.owner)
     assert result.ok, result.errors
@@ -215,12 +215,12 @@ def test_the_office_gets_the_group_after_a_slash_too(places, world):
 
 def test_groups_are_made_only_when_the_whole_file_is_taken(places, world):
     bad = sheet(line(1, "张三", "陈桥村7组", ID1), line(2, "李四", "陈桥村8组", "123"))
-    result = refused(bad, "第4行(李四):身份证号*23无效:身份证号应为18位,此号为3位。", world.office)
+    result = refused(bad, "第4行（李四）：身份证号*23无效：身份证号应为18位，此号为3位。", world.office)
     assert result.notes == []
     assert groups_of(places.chenqiao) == [("陈桥村1组", "1组")]
     checked_only = run(sheet(line(1, "张三", "陈桥村7组", ID1)), world.office, dry_run=True)
     assert checked_only.ok and checked_only.created == 1
-    assert checked_only.notes == ["将新建村民小组:陈桥村7组。"]
+    assert checked_only.notes == ["将新建村民小组：陈桥村7组。"]
     assert groups_of(places.chenqiao) == [("陈桥村1组", "1组")] and not Household.objects.exists()
 
 
@@ -238,7 +238,7 @@ def test_the_dry_run_counts_a_household_moving_into_a_group_to_be_made(places, w
 def test_a_later_chunk_error_rolls_the_groups_back(places, world, monkeypatch):
     monkeypatch.setattr(roster.importing, "CHUNK", 1)
     bad = sheet(line(1, "张三", "陈桥村7组", ID1), line(2, "李四", "陈桥村8组", ID2), line(3, "王五", "外村"))
-    refused(bad, "第5行:村“外村”不存在。", world.office)
+    refused(bad, "第5行：村“外村”不存在。", world.office)
     assert groups_of(places.chenqiao) == [("陈桥村1组", "1组")]
 
 
@@ -309,7 +309,7 @@ def test_phones_are_stored_in_one_form_and_shown_as_typed(places, world, typed, 
 def test_a_bad_phone_is_refused_naming_the_row(places, world, typed):
     data = sheet(line(1, "张三", "陈桥村", ID1), line(2, "李四", "陈桥村", ID2, phone=typed))
     refused(
-        data, f"第4行(李四):联系电话“{typed}”不是电话号码(手机号11位,固定电话带区号,如0594-2345678;两个号码用/分隔)。"
+        data, f"第4行（李四）：联系电话“{typed}”不是电话号码（手机号11位，固定电话带区号，如0594-2345678；两个号码用/分隔）。"
     )
 
 
@@ -396,7 +396,7 @@ def test_not_signed_keeps_an_earlier_stage_and_refuses_to_undo_a_signature(place
     result = run(sheet(line(1, "张三", "陈桥村", ID1, stage="未签约")))
     assert result.ok and (result.updated, result.unchanged) == (0, 1)
     assert Household.objects.get(head_name="张三").stage == Stage.ASSESSED
-    message = "第3行(李四):该户在台账中已是“签约”,“未签约”会使其退回(请在该户页面填写原因后回退)。"
+    message = "第3行（李四）：该户在台账中已是“签约”，“未签约”会使其退回（请在该户页面填写原因后回退）。"
     refused(sheet(line(1, "李四", "陈桥村", ID2, stage="未签约")), message)
     assert Household.objects.get(head_name="李四").stage == Stage.SIGNED
 
@@ -407,9 +407,9 @@ def test_not_signed_keeps_an_earlier_stage_and_refuses_to_undo_a_signature(place
         (
             6,
             "已完工",
-            "第3行:当前阶段“已完工”无法识别(应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约)。",
+            "第3行：当前阶段“已完工”无法识别（应填未入户、入户摸底、丈量、评估、签约、腾空、拆除、交地、未签约）。",
         ),
-        (5, "以租代拆", "第3行:补偿方式“以租代拆”无法识别(应填货币补偿、产权调换)。"),
+        (5, "以租代拆", "第3行：补偿方式“以租代拆”无法识别（应填货币补偿、产权调换）。"),
     ],
 )
 def test_an_unknown_word_is_refused_naming_the_allowed_ones(places, world, column, word, message):

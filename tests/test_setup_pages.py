@@ -252,7 +252,7 @@ def test_the_office_makes_a_campaign_in_steps(world, client):
     assert Entry.objects.filter(model="campaigns.campaign", object_id=str(campaign.pk), user=world.office).exists()
     assert Entry.objects.filter(model="setup.campaignplan", user=world.office).exists()
     summary = client.get(reverse("setup_campaign", args=[campaign.pk])).content.decode()
-    assert "默认方案(尚未设置)" in summary and reverse("assessment_scheme", args=[campaign.pk]) in summary
+    assert "默认方案（尚未设置）" in summary and reverse("assessment_scheme", args=[campaign.pk]) in summary
 
 
 def test_a_campaign_ending_before_it_starts_or_owned_elsewhere_is_refused(world, client):

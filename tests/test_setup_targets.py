@@ -160,7 +160,7 @@ def bad(rows_change):
         (lambda rows: rows[4].__setitem__(2, "二百"), "第5行C列:“二百”不是数字"),
         (lambda rows: rows[4].__setitem__(3, -3), "第5行D列:“-3”是负数"),
         (lambda rows: rows[2].append("拆迁面积"), "第3行E列:“拆迁面积”不是本行动的指标"),
-        (lambda rows: rows[2].__setitem__(2, "交地面积(平方米)"), "第3行C列:该列的单位是“平方米”"),
+        (lambda rows: rows[2].__setitem__(2, "交地面积(平方米)"), "第3行C列：该列的单位是“平方米”"),
         (lambda rows: rows[5].__setitem__(1, "甲指挥部"), "第6行C列:甲指挥部 · 交地面积重复"),
     ],
 )
@@ -214,7 +214,7 @@ def test_a_total_that_does_not_add_up_is_said(world, plan, client):
     rows = [list(r) for r in OFFICE_SHEET]
     rows[6][2] = 1400.5
     page = upload(client, world, workbook(rows)).content.decode()
-    assert "第7行C列:表中合计1,400.50与各单位之和400.50不符" in page
+    assert "第7行C列：表中合计1,400.50与各单位之和400.50不符" in page
 
 
 def test_a_name_two_units_carry_is_refused_naming_both(world, plan, client):
@@ -224,7 +224,7 @@ def test_a_name_two_units_carry_is_refused_naming_both(world, plan, client):
     client.force_login(world.office)
     response = upload(client, world, workbook([["单位", "交地面积"], ["一组", 5]]))
     assert response.status_code == 400
-    assert "第2行A列:有多个单位名为“一组”,请写明是哪一个(东村一组、西村一组)" in response.content.decode()
+    assert "第2行A列：有多个单位名为“一组”，请写明是哪一个（东村一组、西村一组）" in response.content.decode()
     assert not Target.objects.filter(unit__name="一组").exists()
 
 

@@ -103,7 +103,7 @@ def test_a_file_that_names_no_period_asks_for_it(world):
     data = save(
         book(("Sheet1", [["项目名称", "责任单位", "总投资(万元)", "本月完成(万元)"], ["三号", "甲指挥部", 10, 1]]))
     )
-    refused(data, "文件没有写明表格对应的年份和月份(标题、说明行和表头中都没有),请选择。")
+    refused(data, "文件没有写明表格对应的年份和月份（标题、说明行和表头中都没有），请选择。")
     result = excel.import_file(data, year=2021, month=4)
     assert result.ok, result.errors
     assert month_of("三号", month=4) == WAN
@@ -154,7 +154,7 @@ def test_earlier_months_that_disagree_are_shown_and_the_office_chooses(world):
     rows = [["2021年1-5月表(单位:亿元)"], ["项目名称", "责任单位", "总投资", "本月完成", "年度累计完成"]]
     data = save(book(("Sheet1", [*rows, ["六号", "甲指挥部", 10, 1, 3]])))
     refused(
-        data, "第3行:文件中年度累计完成为30,000.00万元,而督办中为20,000.00万元(5月以前各月加本月),请选择以哪个为准。"
+        data, "第3行：文件中年度累计完成为30,000.00万元，而督办中为20,000.00万元（5月以前各月加本月），请选择以哪个为准。"
     )
     kept = excel.import_file(data, ytd=excel.KEEP)
     assert kept.ok and not YearOpening.objects.exists()
@@ -188,7 +188,7 @@ def test_sheets_that_disagree_on_the_period_are_refused(world):
             ("5月", [["2021年5月重点项目"], head, [1, "九号", "甲指挥部", 100, 12]]),
         )
     )
-    message = "各工作表对应的期间不一致(“4月” 2021年4月、“5月” 2021年5月);"
+    message = "各工作表对应的期间不一致（“4月” 2021年4月、“5月” 2021年5月）；"
     refused(data, message + "请每个期间导入一个文件,或在每个工作表中写明其所属期间。")
 
 
@@ -196,7 +196,7 @@ def test_a_unit_note_that_contradicts_the_header_is_refused(world):
     rows = [["2021年5月表"], ["单位:亿元"], ["项目名称", "责任单位", "总投资(万元)"], ["十号", "甲指挥部", 100]]
     refused(
         save(book(("汇总", rows))),
-        "工作表“汇总”:第2行写明金额单位为亿元,但C列表头“总投资(万元)”写的是万元;请改正其中之一。",
+        "工作表“汇总”：第2行写明金额单位为亿元，但C列表头“总投资(万元)”写的是万元；请改正其中之一。",
     )
 
 
@@ -210,7 +210,7 @@ def test_a_sheet_that_cannot_be_read_refuses_the_file_and_is_named(world):
     )
     refused(
         data,
-        "工作表“说明”的前30行中找不到表头(需要这些列:项目名称、责任单位、总投资);请删除这些工作表或改正表头后重新导入。",
+        "工作表“说明”的前30行中找不到表头（需要这些列：项目名称、责任单位、总投资）；请删除这些工作表或改正表头后重新导入。",
     )
 
 
@@ -273,7 +273,7 @@ def test_section_and_subtotal_rows_are_left_out(world):
     assert result.ok, result.errors
     assert result.rows == 2
     assert Project.objects.count() == 2 and MonthlyInvestment.objects.count() == 2
-    assert "未计入的行:分类标题行2行,小计或合计行3行。" in result.understood
+    assert "未计入的行：分类标题行2行，小计或合计行3行。" in result.understood
 
 
 def test_a_hidden_column_and_a_hidden_row_are_ignored_and_said(world):
@@ -296,7 +296,7 @@ def test_a_hidden_column_and_a_hidden_row_are_ignored_and_said(world):
     assert list(Project.objects.values_list("name", flat=True)) == ["十八号"]
     assert month_of("十八号") == 10 * WAN
     text = "".join(result.understood)
-    assert "F, 已隐藏" in text and "已忽略隐藏的行:第4行" in text
+    assert "F，已隐藏" in text and "已忽略隐藏的行：第4行" in text
 
 
 @pytest.mark.parametrize("placeholder", ["—", "/", "无", "", "——", "－"])
@@ -323,9 +323,9 @@ def test_the_command_prints_what_it_read(world, tmp_path, capsys):
     path.write_bytes(save(book(("汇总", rows))))
     call_command("import_projects", str(path), "--dry-run")
     out = capsys.readouterr().out
-    assert "工作表“汇总”:表头在第3行;数据1行。" in out
+    assert "工作表“汇总”：表头在第3行；数据1行。" in out
     assert "金额单位:亿元(第2行:“单位:亿元”)。" in out
-    assert "所属期间:2021年5月" in out
+    assert "所属期间：2021年5月" in out
     assert not Project.objects.exists()
     call_command("import_projects", str(path))
     assert Project.objects.get().total_investment == 2 * YI

@@ -115,7 +115,7 @@ def test_the_office_adds_items_and_bad_input_changes_nothing(depts, login):
         ({"title": "长" * 201, "unit": depts.a.pk, "deadline": deadline}, "任务名称超过200字。"),
         ({"title": "x", "unit": depts.c.pk, "deadline": deadline}, "请选择责任单位。"),  # not in the campaign
         ({"title": "x", "unit": "abc", "deadline": deadline}, "请选择责任单位。"),
-        ({"title": "x", "unit": depts.a.pk, "deadline": "2026-13-01"}, "请按日期格式(YYYY-MM-DD)填写办结时限。"),
+        ({"title": "x", "unit": depts.a.pk, "deadline": "2026-13-01"}, "请按日期格式（YYYY-MM-DD）填写办结时限。"),
         ({"title": "x", "unit": depts.a.pk, "deadline": "2001-01-01"}, "完成时限早于攻坚行动开始日期。"),
     ]:
         assert message in text(client.post(url, data))
@@ -164,7 +164,7 @@ def test_the_unit_marks_its_item_done_with_evidence(depts, login, media):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"done_on": ""}, "请按日期格式(YYYY-MM-DD)填写完成日期。"),
+        ({"done_on": ""}, "请按日期格式（YYYY-MM-DD）填写完成日期。"),
         ({"done_on": "2099-01-01"}, "完成日期不能晚于今天。"),
         ({"done_on": "2001-01-01"}, "完成日期早于攻坚行动开始日期。"),
         ({"done_on": "TODAY", "evidence": ""}, "请提供佐证材料"),
