@@ -38,7 +38,8 @@ def test_the_sentences_carry_the_seed_figures(fuzhou):
     progress = campaign_progress(fuzhou, as_of=JUNE_10)
     assert narrative.progress_sentence(progress) == "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。"
     assert (
-        narrative.investment_sentence(fuzhou, JUNE_10) == "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。"
+        narrative.investment_sentence(fuzhou, JUNE_10)
+        == "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。"
     )
     assert "交地方面，两园指挥部完成比率最高，为96.25%。" in narrative.leader_sentences(progress)
 

@@ -218,7 +218,8 @@ def test_it_reads_the_unit_written_in_the_header(world, header, value, yuan):
 def test_a_header_without_a_unit_asks_for_one_then_reads_it_in_that_unit(world):
     data = table([1, "新项目", "甲指挥部", 0.000001], headers=["序号", "项目名称", "责任单位", "总投资"])
     refused(
-        data, "工作表“Sheet”：表头“总投资”（D列）及其上方各行都没有写明金额单位，请为本次导入选择单位（元、万元或亿元）。"
+        data,
+        "工作表“Sheet”：表头“总投资”（D列）及其上方各行都没有写明金额单位，请为本次导入选择单位（元、万元或亿元）。",
     )
     result = run(data, unit="万元")
     assert result.ok, result.errors
@@ -264,7 +265,9 @@ def test_derived_columns_that_disagree_are_warnings_and_not_stored(projects):
         )
     )
     result = run(data)
-    refused(data, "第3行：文件中年度累计完成为9,999.00万元，而督办中为4,500.75万元（5月以前各月加本月），请选择以哪个为准。")
+    refused(
+        data, "第3行：文件中年度累计完成为9,999.00万元，而督办中为4,500.75万元（5月以前各月加本月），请选择以哪个为准。"
+    )
     result = run(data, ytd=excel.KEEP)
     assert result.ok, result.errors
     assert result.warnings == [
@@ -435,7 +438,9 @@ def test_it_refuses_a_month_above_the_total(projects):
         table(row(1, "P003", "乙区安置房", "乙指挥部", 8000, 2000, 9000)),
         "第3行：本月完成（9,000.00万元）超过项目总投资（8,000.00万元）。",
     )
-    refused(monthly(["P004", "", "", "2021-01", 3001]), "第2行：本月完成（3,001.00万元）超过项目总投资（3,000.00万元）。")
+    refused(
+        monthly(["P004", "", "", "2021-01", 3001]), "第2行：本月完成（3,001.00万元）超过项目总投资（3,000.00万元）。"
+    )
 
 
 def test_it_refuses_a_code_twice_in_the_file(projects):

@@ -165,9 +165,9 @@ def test_a_sheet_without_a_village_column_named_for_no_village_is_refused():
     sheet.title = "花名册"
     result = roster.import_file(save(workbook))
     assert not result.ok and Household.objects.count() == 0
-    assert result.errors == ["工作表“花名册”没有村/组列，也没有名为“花名册”的村；请加上这一列，或以所属村命名工作表。"], (
-        result.errors
-    )
+    assert result.errors == [
+        "工作表“花名册”没有村/组列，也没有名为“花名册”的村；请加上这一列，或以所属村命名工作表。"
+    ], result.errors
 
 
 def test_a_sheet_without_a_header_among_good_ones_refuses_the_file_naming_it():

@@ -309,7 +309,8 @@ def test_phones_are_stored_in_one_form_and_shown_as_typed(places, world, typed, 
 def test_a_bad_phone_is_refused_naming_the_row(places, world, typed):
     data = sheet(line(1, "张三", "陈桥村", ID1), line(2, "李四", "陈桥村", ID2, phone=typed))
     refused(
-        data, f"第4行（李四）：联系电话“{typed}”不是电话号码（手机号11位，固定电话带区号，如0594-2345678；两个号码用/分隔）。"
+        data,
+        f"第4行（李四）：联系电话“{typed}”不是电话号码（手机号11位，固定电话带区号，如0594-2345678；两个号码用/分隔）。",
     )
 
 

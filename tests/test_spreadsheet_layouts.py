@@ -154,7 +154,8 @@ def test_earlier_months_that_disagree_are_shown_and_the_office_chooses(world):
     rows = [["2021年1-5月表(单位:亿元)"], ["项目名称", "责任单位", "总投资", "本月完成", "年度累计完成"]]
     data = save(book(("Sheet1", [*rows, ["六号", "甲指挥部", 10, 1, 3]])))
     refused(
-        data, "第3行：文件中年度累计完成为30,000.00万元，而督办中为20,000.00万元（5月以前各月加本月），请选择以哪个为准。"
+        data,
+        "第3行：文件中年度累计完成为30,000.00万元，而督办中为20,000.00万元（5月以前各月加本月），请选择以哪个为准。",
     )
     kept = excel.import_file(data, ytd=excel.KEEP)
     assert kept.ok and not YearOpening.objects.exists()
