@@ -32,7 +32,7 @@ def test_activity_keeps_the_session_and_thirty_idle_minutes_end_it(world, client
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     page = client.get(response["Location"]).content.decode()
-    assert "您已 30 分钟未操作,已自动退出,请重新登录" in page
+    assert "您已 30 分钟未操作，已自动退出，请重新登录" in page
     assert client.get(reverse("my_reports")).status_code == 302  # stays logged out
 
 

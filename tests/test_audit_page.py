@@ -169,7 +169,7 @@ def test_values_are_shown_in_words_not_codes(world, client, settings):
     assert "提出" in html and "→ 交办" in html and "raised" not in html and "assigned" not in html
     assert "提出单位" in html and "raised_by_unit_id" not in html  # the verbose name, not the column
     assert f"{world.a.name}</td>" in html and f"→ {world.b.name}</td>" in html
-    assert f"增加:{world.campaign.name}" in html and "'added'" not in html and "{&#x27;added" not in html
+    assert f"增加：{world.campaign.name}" in html and "'added'" not in html and "{&#x27;added" not in html
     assert entry.at.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M:%S") in html
     assert "2026-12-03 17:30:00" in html  # a stored time, 09:30 UTC, in Beijing time
     assert "北京时间" in html

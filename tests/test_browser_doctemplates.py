@@ -36,7 +36,7 @@ def test_the_office_uploads_a_broken_template_and_reads_which_line(server, world
     text = error.inner_text()
     assert "模板未被采用" in text and "第5段" in text and "请各单位于{{ 发文日期 前报送材料。" in text
     assert "没有对应的" in text and "正在使用的模板没有改变" in text
-    assert "使用中:督办系统默认模板" in page.locator("#current-bulletin").inner_text()
+    assert "使用中：督办系统默认模板" in page.locator("#current-bulletin").inner_text()
     assert not DocumentTemplate.objects.exists()
     error.scroll_into_view_if_needed()
     page.screenshot(path=ARTIFACTS / "template-refused.png")

@@ -45,7 +45,7 @@ def test_the_office_checks_reads_what_was_understood_confirms_and_sees_its_figur
     page.wait_for_selector("#import-understood")
     understood = page.inner_text("#import-understood")
     assert "工作表“12月”：表头在第3行；数据1行。" in understood
-    assert "金额单位:亿元(第2行:“单位:亿元”)" in understood
+    assert "金额单位：亿元（第2行：“单位:亿元”）" in understood
     assert "所属期间：2021年12月" in understood
     assert "分类标题行1行，小计或合计行1行" in understood
     assert not Project.objects.exists()

@@ -95,12 +95,12 @@ def test_the_phone_page_names_the_field_that_is_missing(server, field_world, pag
     page.click(".step-form button.primary")
     note = page.locator(".step-form .field-error")
     note.wait_for()
-    assert note.inner_text() == "请填写“丈量面积(m²)”。"
+    assert note.inner_text() == "请填写“丈量面积（m²）”。"
     message = page.eval_on_selector("input[name=measured_area]", "e => e.validationMessage")
-    assert message == "请填写“丈量面积(m²)”。"
+    assert message == "请填写“丈量面积（m²）”。"
     page.fill("input[name=measured_area]", "12,5")
     page.click(".step-form button.primary")
-    assert note.inner_text() == "“丈量面积(m²)”填写有误,请检查格式。"
+    assert note.inner_text() == "“丈量面积（m²）”填写有误，请检查格式。"
     page.screenshot(path=ARTIFACTS / "words-field-missing.png", full_page=True)
     assert Household.objects.get().stage == Stage.VISITED  # nothing was sent
     page.fill("input[name=measured_area]", "120.5")

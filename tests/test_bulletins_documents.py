@@ -36,7 +36,7 @@ def text_of(docx_bytes):
 
 def test_the_sentences_carry_the_seed_figures(fuzhou):
     progress = campaign_progress(fuzhou, as_of=JUNE_10)
-    assert narrative.progress_sentence(progress) == "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。"
+    assert narrative.progress_sentence(progress) == "截至6月10日，完成交地比率为76.47%，完成征迁户数比率为59.05%。"
     assert (
         narrative.investment_sentence(fuzhou, JUNE_10)
         == "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。"
@@ -53,7 +53,7 @@ def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
     assert paragraphs[1] == "2021年第1期"
     assert paragraphs[2] == "福州高新区攻坚办\t2021年6月11日"
     assert "关于“2021年上半年征迁交地攻坚行动”推进情况的通报" in paragraphs[3]
-    assert "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。" in paragraphs
+    assert "截至6月10日，完成交地比率为76.47%，完成征迁户数比率为59.05%。" in paragraphs
     assert "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。" in paragraphs
     for heading in ("一、总体进展", "二、各单位推进情况", "三、综合考评排名", "四、滞后及预警单位", "五、待解决问题"):
         assert heading in paragraphs
@@ -78,7 +78,7 @@ def test_the_weekly_bulletin_opens_in_python_docx_with_its_parts(fuzhou):
     total = [c.text for c in land.rows[-1].cells]
     assert (total[0], total[1], total[3], total[4]) == ("合计", "3,400.00", "2,600.00", "76.47%")
     league = document.tables[3]
-    assert league.rows[0].cells[0].text == "排名" and league.rows[0].cells[-1].text == "总分（满分100.00)"
+    assert league.rows[0].cells[0].text == "排名" and league.rows[0].cells[-1].text == "总分（满分100.00）"
     assert league.rows[1].cells[2].text == "两园指挥部"
     assert "高岐湖片区迁坟协调" in text
     assert len(document.inline_shapes) == 4  # four charts
@@ -104,7 +104,7 @@ def test_the_excel_companion_holds_the_same_tables(fuzhou):
     book = load_workbook(io.BytesIO(doc.xlsx))
     assert book.sheetnames[:5] == ["督查通报", "交地面积", "征迁户数", "重点项目完成投资", "综合考评排名"]
     first = [c.value for c in book["督查通报"]["A"]]
-    assert "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。" in first
+    assert "截至6月10日，完成交地比率为76.47%，完成征迁户数比率为59.05%。" in first
     land = book["交地面积"]
     assert land["A3"].value == "两园指挥部" and float(land["B3"].value) == 800 and land["E3"].value == 0.9625
     assert land["E3"].number_format == "0.00%" and isinstance(land["F3"].value, (int, float))
@@ -131,11 +131,11 @@ def test_the_monthly_summary_gathers_the_units_texts(fuzhou):
     paragraphs = [p.text for p in document.paragraphs]
     assert paragraphs[0] == "月度工作汇总"
     assert "2021年上半年征迁交地攻坚行动2021年5月每月一汇总" in paragraphs[3] or "2021年5月" in paragraphs[3]
-    assert any(p.startswith("2021年5月,完成交地") for p in paragraphs)
+    assert any(p.startswith("2021年5月，完成交地") for p in paragraphs)
     assert "今年1月至5月，累计完成投资88.19亿元，完成年计划投资的51.39%。" in paragraphs
     for unit in ("两园指挥部", "小城镇指挥部", "海西园指挥部", "高岐湖指挥部"):
-        # a (一) heading per unit with its weekly texts under it
-        assert any(p.startswith("(") and p.endswith(f"){unit}") for p in paragraphs)
+        # a （一） heading per unit with its weekly texts under it
+        assert any(p.startswith("（") and p.endswith(f"）{unit}") for p in paragraphs)
     assert "2021-W19" in paragraphs and any(p.startswith("（1）工作进展：本周完成交地") for p in paragraphs)
     assert "月度排名" in text or "每月一排名" in text
 
@@ -264,7 +264,7 @@ def test_make_bulletin_writes_the_word_file_and_its_companions(fuzhou, tmp_path,
         stdout=out,
     )
     _document, text = text_of(target.read_bytes())
-    assert "截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。" in text
+    assert "截至6月10日，完成交地比率为76.47%，完成征迁户数比率为59.05%。" in text
     assert (tmp_path / "b.xlsx").exists() and not (tmp_path / "b.pdf").exists()
     assert "未安装 LibreOffice" in out.getvalue() and "草稿" in out.getvalue()
 

@@ -76,7 +76,7 @@ def test_the_bulletin_is_a_gongwen(fuzhou):
     assert east_asian(heading) == ("黑体", "黑体") and heading.font.size.pt == 16
     second = next(p for p in paragraphs if p.text.startswith("（一）"))
     assert east_asian(second.runs[0])[0] == "楷体_GB2312"
-    body = by_text["截至6月10日,完成交地比率为76.47%,完成征迁户数比率为59.05%。"].runs[0]
+    body = by_text["截至6月10日，完成交地比率为76.47%，完成征迁户数比率为59.05%。"].runs[0]
     assert east_asian(body) == ("仿宋_GB2312", "仿宋_GB2312") and body.font.size.pt == 16
     item = next(p for p in paragraphs if p.text.startswith("1. "))
     assert east_asian(item.runs[0])[0] == "仿宋_GB2312"

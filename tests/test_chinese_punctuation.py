@@ -57,11 +57,11 @@ def _figure(token):
 
 def chinese_marks(text, separator=False):
     """Offsets in `text` of the ASCII marks , ; : ? ! ( ) that sit in Chinese text. With
-    `separator`, a text of marks alone (a msgstr such as ", " joined between Chinese clauses)
-    is Chinese text."""
-    if separator and text.strip() and not re.search(r"[^\s,;:?!()]", text):
-        return [i for i, c in enumerate(text) if c in FULL]
+    `separator`, a text of marks and placeholders alone (a msgstr such as ", " joined between
+    Chinese clauses, or "%(where)s:%(message)s" that joins two Chinese texts) is Chinese text."""
     tokens = _tokens(text)
+    if separator and all(kind in ("ph", "ws") or mark in FULL for kind, _, mark in tokens):
+        return [at for kind, at, mark in tokens if kind == "ch" and mark in FULL]
     hits, open_at, pairs = set(), [], []
     for i, (kind, _, mark) in enumerate(tokens):
         if kind != "ch" or mark not in FULL:
@@ -152,6 +152,8 @@ def test_a_separator_of_marks_alone_is_chinese_text():
     assert chinese_marks("; ", separator=True) == [0]
     assert chinese_marks("，", separator=True) == []
     assert chinese_marks(", ") == []
+    assert chinese_marks("%(where)s:%(message)s", separator=True) == [9]
+    assert chinese_marks("%(where)s：%(message)s", separator=True) == []
 
 
 @pytest.mark.parametrize(

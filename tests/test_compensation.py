@@ -463,7 +463,7 @@ def test_the_word_file_has_the_sheet_and_no_personal_numbers(world, login, house
     text = "\n".join(texts)
     assert texts[0] == "征收补偿明细表"
     assert "林阿福" in text and "江尾村" in text
-    for heading in ("序号", "项目", "计算公式", "计算数据", "金额(元)"):
+    for heading in ("序号", "项目", "计算公式", "计算数据", "金额（元）"):
         assert heading in text
     assert "765,000.00" in text and "柒拾陆万伍仟元整" in text
     assert "签字" in text

@@ -74,7 +74,7 @@ def test_no_amount_breaks_inside_its_cell(world, login, signed_household):
     (table,) = document.tables
     widths = [int(c.get(qn("w:w"))) / gongwen.TWIPS_PER_CM for c in table._tbl.tblGrid.findall(qn("w:gridCol"))]
     assert sum(widths) == pytest.approx(fit.TEXT_WIDTH_CM, abs=0.02)
-    assert [c.text for c in table.rows[0].cells] == ["序号", "项目", "计算公式", "计算数据", "金额(元)"]
+    assert [c.text for c in table.rows[0].cells] == ["序号", "项目", "计算公式", "计算数据", "金额（元）"]
     amounts = [row.cells[4].text for row in table.rows[1:]]
     assert amounts[-1] == "765,000.00" and table.rows[-1].cells[1].text == "合计"
     for row in table.rows[1:]:

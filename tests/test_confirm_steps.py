@@ -55,7 +55,7 @@ def test_publishing_a_table_shows_the_version_and_who_is_missing(world, login):
     assert Publication.objects.get().version == 1
     ReportValue.objects.filter(report__unit=world.a, report__week_end=world.week.end).update(amount=50)
     html = client.post(url, data).content.decode()
-    assert "本次为第2版;第1版仍保留备查" in html
+    assert "本次为第2版；第1版仍保留备查" in html
     assert Publication.objects.count() == 1
 
 
@@ -77,7 +77,7 @@ def test_issuing_asks_and_a_second_issue_of_the_week_asks_correction_or_new(worl
 
     client.post(url, {**data, "confirm": "1", "correction": str(first.pk)})
     correction = Bulletin.objects.exclude(pk=first.pk).get()
-    assert correction.corrects == first and f"(更正{first.number_label})" in correction.title
+    assert correction.corrects == first and f"（更正{first.number_label}）" in correction.title
     assert correction.number == first.number + 1
 
     client.post(url, {**data, "confirm": "1", "correction": "new"})

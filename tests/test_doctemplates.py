@@ -361,7 +361,7 @@ def test_the_minutes_and_the_compensation_sheet_use_the_offices_template(world, 
     household = make_household(village)
     document = docx(build_docx(household, sheet_for(household)))
     assert document.paragraphs[0].text == "测试区征收补偿协议明细"
-    assert document.tables[0].rows[0].cells[4].text == "金额(元)"
+    assert document.tables[0].rows[0].cells[4].text == "金额（元）"
 
 
 def test_a_fresh_install_office_finds_and_uploads_its_templates(db, client, media):

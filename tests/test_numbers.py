@@ -48,7 +48,7 @@ def test_weeks_and_dates_are_written_as_offices_write_them():
     from duban.periods import week_of
 
     week = week_of(date(2026, 12, 3))  # closes Friday 4 December
-    assert week_text(week) == "第49周(11月28日—12月4日)"
+    assert week_text(week) == "第49周（11月28日—12月4日）"
     assert day_text(date(2026, 12, 3)) == "2026年12月3日" and day_cell(date(2026, 12, 3)) == "2026-12-03"
 
 
@@ -62,7 +62,7 @@ def test_the_pages_write_counts_without_decimals(world, login):
     assert '<td class="n">7</td>' in html and '<td class="n">7.00</td>' not in html  # 户
     assert '<td class="n">12.50</td>' in html  # 亩
     league = login(world.office).get(reverse("league", args=[world.campaign.pk])).content.decode()
-    assert '<td class="n">7</td>' in league and "第" in league and "周(" in league
+    assert '<td class="n">7</td>' in league and "第" in league and "周（" in league
 
 
 def test_the_investment_summary_writes_money_in_yi_with_two_decimals_from_decimals(db):

@@ -98,7 +98,7 @@ def test_it_exports_title_header_one_row_per_project_and_totals(projects):
     sheet = exported(Project.objects.filter(unit__name__in=["甲指挥部", "乙指挥部"]))
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == TITLE
-    assert list(rows[1]) == HEADERS
+    assert list(rows[1]) == [h.replace("(", "（").replace(")", "）") for h in HEADERS]  # as offices write them
     by_name = {r[2]: r for r in rows[2:5]}
     assert sorted(by_name) == sorted(["智能制造产业园", "滨海大道", "乙区安置房"])
     assert sorted(r[0] for r in rows[2:5]) == [1, 2, 3]
@@ -210,7 +210,7 @@ def test_it_reads_the_unit_written_in_the_header(world, header, value, yuan):
     result = run(table([1, "新项目", "甲指挥部", value], headers=["序号", "项目名称", "责任单位", header]))
     assert result.ok, result.errors
     assert Project.objects.get().total_investment == yuan
-    assert "金额单位:" + header.replace("(", "（").split("（")[-1].split("(")[-1].strip("（）() ") in "".join(
+    assert "金额单位：" + header.replace("(", "（").split("（")[-1].split("(")[-1].strip("（）() ") in "".join(
         result.understood
     ).replace(" ", "")
 
@@ -415,7 +415,7 @@ def test_it_refuses_a_sheet_without_a_header_row(projects):
 
 
 def test_it_refuses_text_in_a_number_cell(projects):
-    refused(table(row(1, "", "新项目", "甲指挥部", "abc")), "第3行:总投资“abc”不是数字。")
+    refused(table(row(1, "", "新项目", "甲指挥部", "abc")), "第3行：总投资“abc”不是数字。")
 
 
 def test_it_refuses_a_negative_amount(projects):
@@ -489,12 +489,12 @@ def test_it_refuses_a_column_twice_and_a_project_twice(projects):
         table([1, "项目", "甲指挥部", 1, 1], headers=headers), "工作表“Sheet”：表头中“总投资”列出现了两次（D列和E列）。"
     )
     data = table(row(1, "", "同名项目", "甲指挥部", 1), row(2, "", "同名项目", "甲指挥部", 2))
-    refused(data, "第4行:甲指挥部的项目“同名项目”与第3行重复。")
+    refused(data, "第4行：甲指挥部的项目“同名项目”与第3行重复。")
 
 
 def test_one_bad_row_refuses_the_whole_file(projects):
     data = table(row(1, "", "好项目", "甲指挥部", 1), row(2, "", "坏项目", "甲指挥部", "1亿"))
-    result = refused(data, "第4行:总投资“1亿”不是数字。")
+    result = refused(data, "第4行：总投资“1亿”不是数字。")
     assert len(result.errors) == 1
 
 
@@ -663,6 +663,6 @@ def test_the_command_fails_on_errors(projects, tmp_path):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(table(row(1, "", "项目", "丁指挥部", 1)))
     err = io.StringIO()
-    with pytest.raises(CommandError, match="文件有1个错误,未导入任何数据"):
+    with pytest.raises(CommandError, match="文件有1个错误，未导入任何数据"):
         call_command("import_projects", str(path), "--year", "2021", "--month", "5", stderr=err)
     assert "第3行：责任单位“丁指挥部”不存在。" in err.getvalue()

@@ -260,7 +260,7 @@ def test_a_household_number_of_another_household_is_refused(villages):
     assert run(sheet([*household(1, "赵六", ID3, "集奎村"), "JK-001"], headers=headers)).ok
     before = state()
     result = run(sheet([*household(1, "钱七", ID4, "集奎村"), "JK-001"], headers=headers))
-    assert result.errors == ["第3行(钱七):集奎村的户号JK-001属于赵六。"]
+    assert result.errors == ["第3行（钱七）：集奎村的户号JK-001属于赵六。"]
     assert state() == before
     # the same number in another village is another household's own
     result = run(sheet([*household(1, "钱七", ID4, "江尾村"), "JK-001"], headers=headers))
@@ -276,7 +276,7 @@ def test_a_generated_number_already_taken_in_the_village_is_refused(villages):
     Household.objects.create(village=villages.jiangwei, number=generated, head_name="孙八")
     before = state()
     result = run(sheet(household(1, "张三", ID1, "江尾村")))
-    assert result.errors == [f"第3行(张三):江尾村的户号{generated}属于孙八。"]
+    assert result.errors == [f"第3行（张三）：江尾村的户号{generated}属于孙八。"]
     assert state() == before
     # another village's household with that number is no obstacle
     Household.objects.update(village=villages.jikui)
@@ -300,7 +300,7 @@ def test_generated_numbers_are_checked_one_by_one_when_the_villages_hold_many(vi
 
     monkeypatch.setattr(roster.Importer, "__init__", small_limit)
     result = run(sheet(household(1, "张三", ID1, "江尾村"), household(2, "李四", ID2, "江尾村")))
-    assert result.errors == [f"第3行(张三):江尾村的户号{generated}属于孙八。"]
+    assert result.errors == [f"第3行（张三）：江尾村的户号{generated}属于孙八。"]
 
 
 def test_a_row_with_a_new_id_number_completes_the_household_without_one(villages):
@@ -419,7 +419,7 @@ def test_a_household_twice_in_the_file_is_refused(villages):
 def test_a_household_without_id_twice_in_the_file_is_refused(villages):
     refused(
         sheet(household(1, "王五", "", "江尾村/1组"), household(2, "王五", "", "江尾村/1组")),
-        "第4行:王五户(江尾村)与第3行重复。",
+        "第4行：王五户（江尾村）与第3行重复。",
     )
 
 
@@ -453,7 +453,7 @@ def test_a_negative_area_is_refused(villages):
 
 
 def test_text_in_a_number_cell_is_refused(villages):
-    refused(sheet(household(1, "张三", ID1, "江尾村", land="半亩")), "第3行:土地面积“半亩”不是数字。")
+    refused(sheet(household(1, "张三", ID1, "江尾村", land="半亩")), "第3行：土地面积“半亩”不是数字。")
 
 
 @pytest.mark.parametrize(
@@ -508,7 +508,7 @@ def test_every_bad_row_is_listed(villages):
             household(2, "", ID2, "江尾村"),
             household(3, "王五", ID3, "无名村"),
         ),
-        "第4行:户主姓名为空。",
+        "第4行：户主姓名为空。",
     )
     assert len(result.errors) == 3
 

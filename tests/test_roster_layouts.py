@@ -97,7 +97,7 @@ def test_a_hidden_column_is_ignored_and_said():
     sheet.column_dimensions["H"].hidden = True
     result = imported(save(workbook))
     assert stored() == {"张三": ("江尾村", ID1, "13812345678", Decimal("100.00"), Decimal("0.0000"), "visited")}
-    assert any("户主姓名(H" in line and "隐藏" in line for line in result.understood), result.understood
+    assert any("户主姓名（H" in line and "隐藏" in line for line in result.understood), result.understood
 
 
 def test_section_and_subtotal_rows_are_left_out():

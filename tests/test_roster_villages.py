@@ -163,7 +163,7 @@ def test_namesakes_in_different_groups_are_two_households(places, world):
 
 def test_namesakes_in_one_group_are_still_one_household_twice(places, world):
     data = sheet(line(1, "王五", "陈桥村2组"), line(2, "王五", "陈桥村二组"))
-    refused(data, "第4行:王五户(陈桥村)与第3行重复。", world.office)
+    refused(data, "第4行：王五户（陈桥村）与第3行重复。", world.office)
     assert groups_of(places.chenqiao) == [("陈桥村1组", "1组")]
 
 

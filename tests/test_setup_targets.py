@@ -154,14 +154,14 @@ def bad(rows_change):
     [
         (
             lambda rows: rows[3].__setitem__(1, "丙指挥部"),
-            "工作表“目标任务分解表”第4行B列:“丙指挥部”不是本行动单位树中的单位",
+            "工作表“目标任务分解表”第4行B列：“丙指挥部”不是本行动单位树中的单位",
         ),
-        (lambda rows: rows[3].__setitem__(1, "不存在的村"), "第4行B列:“不存在的村”不是本行动单位树中的单位"),
-        (lambda rows: rows[4].__setitem__(2, "二百"), "第5行C列:“二百”不是数字"),
+        (lambda rows: rows[3].__setitem__(1, "不存在的村"), "第4行B列：“不存在的村”不是本行动单位树中的单位"),
+        (lambda rows: rows[4].__setitem__(2, "二百"), "第5行C列：“二百”不是数字"),
         (lambda rows: rows[4].__setitem__(3, -3), "第5行D列:“-3”是负数"),
-        (lambda rows: rows[2].append("拆迁面积"), "第3行E列:“拆迁面积”不是本行动的指标"),
+        (lambda rows: rows[2].append("拆迁面积"), "第3行E列：“拆迁面积”不是本行动的指标"),
         (lambda rows: rows[2].__setitem__(2, "交地面积(平方米)"), "第3行C列：该列的单位是“平方米”"),
-        (lambda rows: rows[5].__setitem__(1, "甲指挥部"), "第6行C列:甲指挥部 · 交地面积重复"),
+        (lambda rows: rows[5].__setitem__(1, "甲指挥部"), "第6行C列：甲指挥部 · 交地面积重复"),
     ],
 )
 def test_a_bad_target_sheet_names_the_row_and_column_and_changes_nothing(world, plan, client, change, message):
@@ -284,7 +284,7 @@ def test_a_hidden_helper_column_is_ignored_and_said(world, plan, client):
     rows = [["单位", "交地面积", "辅助列"], ["甲指挥部", 12, "x"], ["乙指挥部", 9, "y"]]
     page = read_grid(client, world, book_of(rows, hide))
     assert shown(page, world.a, world.land, "12") and shown(page, world.b, world.land, "9")
-    assert "辅助列(C, 已隐藏)" in page
+    assert "辅助列（C，已隐藏）" in page
 
 
 def test_section_rows_are_left_out(world, plan, client):
@@ -303,4 +303,4 @@ def test_a_money_indicator_is_read_in_the_unit_of_the_note_row(world, plan, clie
     rows = [["目标任务分解表"], ["单位:亿元"], ["单位", "完成投资"], ["甲指挥部", 1.5], ["乙指挥部", "0.25"]]
     page = read_grid(client, world, book_of(rows))
     assert shown(page, world.a, money, "15000") and shown(page, world.b, money, "2500")
-    assert "金额单位:亿元" in page
+    assert "金额单位：亿元" in page

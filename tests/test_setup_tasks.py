@@ -175,5 +175,5 @@ def test_section_rows_and_a_hidden_column_are_left_out(world, client):
     rows = [["序号", "任务", "责任单位", "完成时限", "辅助"], ["一、征迁任务"], [1, "清表", "甲指挥部", later(10), "x"]]
     rows += [["二、建设任务"], [1, "开工", "乙指挥部", later(30), "y"]]
     page = upload_book(client, world, rows, change)
-    assert "分类标题行2行" in page and "辅助(E, 已隐藏)" in page
+    assert "分类标题行2行" in page and "辅助（E，已隐藏）" in page
     assert saved_rows(client, world, page) == [("开工", "乙指挥部", later(30)), ("清表", "甲指挥部", later(10))]

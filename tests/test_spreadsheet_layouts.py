@@ -190,7 +190,7 @@ def test_sheets_that_disagree_on_the_period_are_refused(world):
         )
     )
     message = "各工作表对应的期间不一致（“4月” 2021年4月、“5月” 2021年5月）；"
-    refused(data, message + "请每个期间导入一个文件,或在每个工作表中写明其所属期间。")
+    refused(data, message + "请每个期间导入一个文件，或在每个工作表中写明其所属期间。")
 
 
 def test_a_unit_note_that_contradicts_the_header_is_refused(world):
@@ -325,7 +325,7 @@ def test_the_command_prints_what_it_read(world, tmp_path, capsys):
     call_command("import_projects", str(path), "--dry-run")
     out = capsys.readouterr().out
     assert "工作表“汇总”：表头在第3行；数据1行。" in out
-    assert "金额单位:亿元(第2行:“单位:亿元”)。" in out
+    assert "金额单位：亿元（第2行：“单位:亿元”）。" in out
     assert "所属期间：2021年5月" in out
     assert not Project.objects.exists()
     call_command("import_projects", str(path))

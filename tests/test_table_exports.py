@@ -118,13 +118,13 @@ def test_league_xlsx_has_the_page_rows_as_numbers(home, login):
     sheet = sheet_of(xlsx)
     assert_layout(sheet, w.campaign.name)
     headers = [c.value for c in sheet[HEADER_ROW]]
-    assert "交地面积(亩)" in headers and "征迁户数(户)" in headers
+    assert "交地面积（亩）" in headers and "征迁户数（户）" in headers
     rows = body(sheet)
     assert_same_rows(page_rows(page, "league"), rows)
-    land = headers.index("交地面积(亩)")
+    land = headers.index("交地面积（亩）")
     assert_numeric(numbers_in(rows, land), "#,##0.00")
     assert_numeric(numbers_in(rows, land + 1), "0.00%")
-    assert_numeric(numbers_in(rows, headers.index("征迁户数(户)")), "#,##0")
+    assert_numeric(numbers_in(rows, headers.index("征迁户数（户）")), "#,##0")
     a_row = next(r for r in rows if r[2].value == w.a.name)
     assert a_row[land].value == 10.0
     assert Entry.objects.filter(action=Entry.Action.EXPORT, note__contains=".xlsx").exists()
@@ -182,7 +182,7 @@ def test_campaign_progress_xlsx_has_a_sheet_per_indicator_with_totals(home, logi
     for indicator, sheet in zip(indicators, book.worksheets, strict=True):
         assert_layout(sheet, indicator.name)
         headers = [c.value for c in sheet[HEADER_ROW]]
-        assert f"目标任务({indicator.unit_of_measure})" in headers
+        assert f"目标任务（{indicator.unit_of_measure}）" in headers
         rows, totals = body(sheet, totals=True)
         assert_same_rows(page_rows(page, f"progress-{indicator.code}"), rows)
         figure = "#,##0" if is_count(indicator.unit_of_measure) else "#,##0.00"
@@ -362,7 +362,7 @@ def test_a_typed_formula_stays_text_and_percentages_are_fractions():
     sheet = load_workbook(BytesIO(xlsx_bytes(table))).worksheets[0]
     assert sheet.cell(1, 1).value == "=HYPERLINK(1)" and sheet.cell(1, 1).data_type == "s"
     assert sheet.cell(2, 1).value == "数据截至2026年12月4日"
-    assert [c.value for c in sheet[HEADER_ROW]] == ["单位", "面积(亩)", "完成率", "户数"]
+    assert [c.value for c in sheet[HEADER_ROW]] == ["单位", "面积（亩）", "完成率", "户数"]
     first, second, totals = body(sheet)
     assert first[0].value == "=1+1" and first[0].data_type == "s" and first[0].quotePrefix
     assert first[1].value == 1234.56 and first[2].value == 0.615 and first[3].value == 3
