@@ -158,7 +158,7 @@ def bad(rows_change):
         ),
         (lambda rows: rows[3].__setitem__(1, "不存在的村"), "第4行B列：“不存在的村”不是本行动单位树中的单位"),
         (lambda rows: rows[4].__setitem__(2, "二百"), "第5行C列：“二百”不是数字"),
-        (lambda rows: rows[4].__setitem__(3, -3), "第5行D列:“-3”是负数"),
+        (lambda rows: rows[4].__setitem__(3, -3), "第5行D列：“-3”是负数"),
         (lambda rows: rows[2].append("拆迁面积"), "第3行E列：“拆迁面积”不是本行动的指标"),
         (lambda rows: rows[2].__setitem__(2, "交地面积(平方米)"), "第3行C列：该列的单位是“平方米”"),
         (lambda rows: rows[5].__setitem__(1, "甲指挥部"), "第6行C列：甲指挥部 · 交地面积重复"),
@@ -185,7 +185,7 @@ def test_a_unit_outside_the_campaigns_tree_is_refused_from_the_sheet(world, clie
         reverse("setup_campaign_targets", args=[campaign.pk]), {"file": SimpleUploadedFile("t.xlsx", data)}
     )
     assert response.status_code == 400
-    assert "第3行A列:“乙指挥部”不是本行动单位树中的单位" in response.content.decode()
+    assert "第3行A列：“乙指挥部”不是本行动单位树中的单位" in response.content.decode()
     assert not campaign.targets.exists()
 
 

@@ -48,7 +48,7 @@ def test_a_typed_row_with_another_zones_unit_saves_nothing(world, client):
     data = {"title_1": "任务", "unit_1": world.c.pk, "deadline_1": later(5).isoformat()}
     response = client.post(url(world), data)
     assert response.status_code == 400
-    assert f"第1行:“{world.c.pk}”不是本行动单位树中的单位" in response.content.decode()
+    assert f"第1行：“{world.c.pk}”不是本行动单位树中的单位" in response.content.decode()
     assert tasks(world) == []
 
 
@@ -86,10 +86,10 @@ def test_the_office_reads_its_task_sheet_and_saves_it(world, client):
 @pytest.mark.parametrize(
     "row, message",
     [
-        ([3, "丙村任务", "丙指挥部", later(5), ""], "工作表“任务清单”第5行C列:“丙指挥部”不是本行动单位树中的单位"),
-        ([3, "无期任务", "甲指挥部", "尽快", ""], "工作表“任务清单”第5行D列:“尽快”不是日期"),
-        ([3, "", "甲指挥部", later(5), ""], "工作表“任务清单”第5行B列:任务为空"),
-        ([3, "过早任务", "甲指挥部", date(2000, 1, 1), ""], "第5行D列:完成时限早于行动开始"),
+        ([3, "丙村任务", "丙指挥部", later(5), ""], "工作表“任务清单”第5行C列：“丙指挥部”不是本行动单位树中的单位"),
+        ([3, "无期任务", "甲指挥部", "尽快", ""], "工作表“任务清单”第5行D列：“尽快”不是日期"),
+        ([3, "", "甲指挥部", later(5), ""], "工作表“任务清单”第5行B列：任务为空"),
+        ([3, "过早任务", "甲指挥部", date(2000, 1, 1), ""], "第5行D列：完成时限早于行动开始"),
     ],
 )
 def test_a_bad_task_sheet_names_row_and_column_and_saves_nothing(world, client, row, message):
