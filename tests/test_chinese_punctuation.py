@@ -1,10 +1,11 @@
 """Chinese text in duban uses Chinese punctuation (GB/T 15834, as every 公文 does): ，；：？！（）
 inside Chinese, never the ASCII , ; : ? ! ( ). ASCII stays where it belongs: numbers (76.47%,
-3,000,000), times between figures (%(h)s:%(m)s), URLs, code, English words and formulas.
+3,000,000), times between figures (10:30), URLs, code, English words and formulas.
 
 A placeholder is not a word: in "%(name)s,共%(n)s户" the comma sits in Chinese text, and in
 "第%(n)s期(更正)" both brackets do; a bracket pair is judged as one (if one side is in Chinese
-text, both are)."""
+text, both are). A colon between two placeholders joins Chinese pieces ("%(where)s：%(message)s"):
+a time goes into a msgstr as one placeholder, never as "%(h)s:%(m)s"."""
 
 import re
 import subprocess
@@ -73,8 +74,6 @@ def chinese_marks(text, separator=False):
         (left, left_word), (right, right_word) = _near(tokens, i, -1), _near(tokens, i, 1)
         if mark in ",:" and _figure(left) and _figure(right):
             continue  # 3,000,000 and 10:30
-        if mark == ":" and left and right and left[0] == "ph" == right[0]:
-            continue  # %(h)s:%(m)s
         if _cjk(left) or _cjk(right) or _cjk(left_word) or _cjk(right_word):
             hits.add(i)
     for a, b in pairs:
@@ -140,6 +139,7 @@ def test_every_chinese_msgstr_uses_chinese_punctuation():
         ("在应用中输入以下密钥（基于时间）:", ":"),
         ("请稍候 ,再试", ","),
         ("%(a)s,%(b)s两个单位", ","),
+        ("%(where)s:%(unit)s · %(indicator)s重复", ":"),
         ("服务器未安装 LibreOffice(soffice)，未生成 PDF。", "()"),
     ],
 )
@@ -161,7 +161,7 @@ def test_a_separator_of_marks_alone_is_chinese_text():
     [
         "合计金额（小写）：765,000.00",
         "完成率为76.47%，计划3,000,000元",
-        "于%(h)s:%(m)s开会",
+        "于10:30开会",
         "请求时以“Authorization: Token <密钥>”为请求头",
         "访问 https://example.org/a?b=1 查看",
         "宁政办〔2026〕3号",
