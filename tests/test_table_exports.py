@@ -155,7 +155,7 @@ def test_assessment_xlsx_has_the_page_rows(home, login, name):
         assert_numeric(numbers_in(rows, 3 + 2 * n), "#,##0.00")
         assert_numeric(numbers_in(rows, 4 + 2 * n), "0.00%")
     headers = [c.value for c in sheet[HEADER_ROW]]
-    assert any("分)" in h for h in headers[3:total])
+    assert any("分）" in h for h in headers[3:total])
 
 
 def test_published_ranking_xlsx_is_the_frozen_data(home, login):
