@@ -33,6 +33,7 @@ AUDITED_APPS = (
     "reports",
     "projects",
     "requisition",
+    "land",
     "problems",
     "assessment",
     "bulletins",

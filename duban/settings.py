@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ranking",
     "projects",
     "requisition",
+    "land",  # land approval batches and supply (土地报批, 供地)
     "problems",
     "assessment",
     "bulletins",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ranking.urls")),
     path("", include("projects.urls")),
     path("", include("requisition.urls")),
+    path("", include("land.urls")),
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
     path("", include("bulletins.urls")),
