@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ def _batches(scope):
         LandBatch.objects.visible_to(scope)
         .filter(scope.oversight_q("unit__path"))
         .select_related("unit")
-        .order_by("approved_on", "submitted_on", "name")
+        .order_by(F("approved_on").asc(nulls_last=True), F("submitted_on").asc(nulls_last=True), "name")
     )
 
 
