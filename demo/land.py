@@ -152,7 +152,7 @@ def load(loader, zone):
         batch.villages.set([villages[k] for k in village_ix])
         batches.append(batch)
     for n, (code, mu, village_ix, project_ix) in enumerate(PHASE_PARCELS):
-        parcel = Parcel(unit=zone, code=code, name=f"青春化工园{code}地块", phase=PHASE, area=Decimal(mu))
+        parcel = Parcel(unit=zone, code=code, name=f"化工园一期{n + 1}号地块", phase=PHASE, area=Decimal(mu))
         _dated_site(parcel, date(2021, 6, 1) + timedelta(days=3 * n))
         if project_ix is not None:
             parcel.project = chemicals[project_ix]

@@ -63,6 +63,7 @@ class LandForm(forms.ModelForm):
             "invalid_choice"
         ]
         self.fields["villages"].widget.attrs["size"] = 8
+        self.fields["note"].widget.attrs["rows"] = 3
         for field in self.fields.values():
             if isinstance(field, forms.DecimalField):
                 _area_field(field)
