@@ -7,6 +7,7 @@ from land import views
 urlpatterns = [
     path("land/batches/", views.batch_list, name="land_batches"),
     path("land/batches/new/", views.batch_new, name="land_batch_new"),
+    path("land/batches/import/", views.batch_import, name="land_batch_import"),
     path("land/batches/<int:batch_id>/", views.batch_detail, name="land_batch"),
     path("land/batches/<int:batch_id>/edit/", views.batch_edit, name="land_batch_edit"),
     path("land/parcels/", views.parcel_board, name="land_parcels"),

@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban import pending_uploads, spreadsheet
 from duban.table_export import COUNT, DATE, NUMBER, Column, Table, wants_xlsx, xlsx_response
-from land import figures
+from land import batch_sheet, figures
 from land.access import get_land, require_oversight
 from land.forms import BatchForm, ParcelForm
 from land.models import READINESS, BatchStatus, LandBatch, Parcel
@@ -265,3 +266,58 @@ def parcel_board(request):
             "total_area": sum((s.parcel.area for s in states), figures.ZERO),
         },
     )
+
+
+IMPORT_SESSION = "land_batch_import"
+
+
+@login_required
+def batch_import(request):
+    """The office's batch list from Excel: a dry run shows what was read and every refused row;
+    confirming imports the same file, all rows or none."""
+    scope = scope_for(request)
+    if not scope.is_office:
+        raise PermissionDenied
+    units = list(scope.office_units().exclude(kind__in=(OrgUnit.Kind.VILLAGE, OrgUnit.Kind.VILLAGE_GROUP)))
+    context = {"units": units, "outcome": None, "token": None}
+    status = 200
+    if request.method == "POST":
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        token = request.POST.get("token")
+        if unit is None:
+            context["errors"] = [_("This unit is not in your office's zone.")]
+            status = 400
+        elif token:
+            pending = request.session.get(IMPORT_SESSION) or {}
+            path = pending_uploads.path_of(pending.get("token"))
+            if token != pending.get("token") or path is None or not path.is_file() or pending.get("unit") != unit.pk:
+                context["errors"] = [_("The checked file is gone: upload it again.")]
+                status = 400
+            else:
+                outcome = batch_sheet.check_and_save(batch_sheet.read(path.read_bytes()), unit, scope, commit=True)
+                if not outcome.errors:
+                    pending_uploads.drop(token)
+                    request.session.pop(IMPORT_SESSION, None)
+                    messages.success(request, _("Imported %(n)s batches.") % {"n": outcome.saved})
+                    return redirect("land_batches")
+                context["outcome"], status = outcome, 400
+        elif "file" in request.FILES:
+            try:
+                data = spreadsheet.read_source(request.FILES["file"])
+                spreadsheet.check_excel(data)
+            except spreadsheet.ExcelError as err:
+                context["errors"] = [err.message]
+                status = 400
+            else:
+                outcome = batch_sheet.check_and_save(batch_sheet.read(data), unit, scope, commit=False)
+                context["outcome"] = outcome
+                if outcome.errors:
+                    status = 400
+                else:
+                    context["token"] = pending_uploads.keep(data)
+                    request.session[IMPORT_SESSION] = {"token": context["token"], "unit": unit.pk}
+        else:
+            context["errors"] = [_("Choose an Excel file.")]
+            status = 400
+        context["unit"] = unit
+    return render(request, "land/import.html", context, status=status)

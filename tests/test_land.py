@@ -3,12 +3,14 @@ pages and who reaches them, each bad input refused with nothing changed, the led
 
 import io
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from faker import Faker
@@ -504,3 +506,94 @@ def test_a_fresh_zone_runs_the_flow_from_setup(db, client):
         reverse("land_batch_new"), {"unit": zone.pk, "name": "首批", "area": "5", "villages": [village.pk]}
     )
     assert response.status_code == 302 and LandBatch.objects.get(name="首批").status == "preparing"
+
+
+# Import of a batch list from Excel --------------------------------------------------------------
+
+
+def batch_sheet_file(rows, title="测试区土地报批批次一览表"):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append([title])
+    sheet.append(["序号", "批次名称", "面积(亩)", "耕地(亩)", "涉及村", "组卷日期", "上报日期", "获批日期"])
+    for n, row in enumerate(rows, start=1):
+        sheet.append([n, *row])
+    sheet.append(["合计", None, sum(r[1] for r in rows if isinstance(r[1], int | float))])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("批次.xlsx", out.getvalue())
+
+
+GOOD_ROWS = [
+    ["导入第一批次", 10, 5, "乙庄村", "2021-01-04", "2021-02-01", date(2021, 3, 5)],
+    ["导入第二批次", 20.5, None, "甲庄村", "2021年2月1日", None, None],
+]
+
+
+def test_the_office_imports_a_batch_list_after_a_dry_run(land, login):
+    w = land
+    client = login(w.office)
+    before = land_state()
+    response = client.post(reverse("land_batch_import"), {"unit": w.zone.pk, "file": batch_sheet_file(GOOD_ROWS)})
+    html = response.content.decode()
+    assert response.status_code == 200, re.findall(r'<li class="msg-error">(.*?)</li>', html)
+    assert "已检查:可导入 2 个批次" in html and "导入第一批次" in html
+    assert land_state() == before  # a dry run saves nothing
+    token = client.session["land_batch_import"]["token"]
+    response = client.post(reverse("land_batch_import"), {"unit": w.zone.pk, "token": token})
+    assert response.status_code == 302
+    first, second = LandBatch.objects.get(name="导入第一批次"), LandBatch.objects.get(name="导入第二批次")
+    assert (first.area, first.farmland_area, first.approved_on, first.status) == (
+        D(10),
+        D(5),
+        date(2021, 3, 5),
+        "approved",
+    )
+    assert set(first.villages.all()) == {w.v2} and (second.area, second.status) == (D("20.5"), "packaged")
+    assert Entry.objects.filter(model="land.landbatch", object_id=str(first.pk), action="create").exists()
+    # the token is spent
+    assert client.post(reverse("land_batch_import"), {"unit": w.zone.pk, "token": token}).status_code == 400
+
+
+BAD_SHEETS = {
+    "approved before submitted": (
+        [GOOD_ROWS[0], ["坏批次", 5, None, "甲庄村", "2021-01-04", "2021-03-01", "2021-02-01"]],
+        "工作表“Sheet”第4行, 获批日期: 获批日期不能早于上报日期。",
+    ),
+    "two rows over one village exceed its land": (
+        [["甲一", 30, None, "甲庄村", None, None, None], ["甲二", 25, None, "甲庄村", None, None, None]],
+        "本批次 25.00 亩超出 5.00 亩",
+    ),
+    "an unknown village": ([["无村批次", 5, None, "丙庄村", None, None, None]], "没有名为丙庄村的村"),
+    "not a number": ([["文字批次", "三十亩", None, "甲庄村", None, None, None]], "面积须填亩数(数字),如 188.5。"),
+    "negative": ([["负数批次", -3, None, "甲庄村", None, None, None]], "面积不能为负数。"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SHEETS))
+def test_it_refuses_a_bad_batch_sheet_whole(case, land, login):
+    w = land
+    rows, message = BAD_SHEETS[case]
+    before = land_state()
+    response = login(w.office).post(reverse("land_batch_import"), {"unit": w.zone.pk, "file": batch_sheet_file(rows)})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert message in html and "未保存任何数据" in html
+    assert land_state() == before
+
+
+def test_only_the_office_imports_batches(land, login):
+    w = land
+    before = land_state()
+    assert login(w.leader).get(reverse("land_batch_import")).status_code == 403
+    assert (
+        login(w.owner)
+        .post(reverse("land_batch_import"), {"unit": w.a.pk, "file": batch_sheet_file(GOOD_ROWS)})
+        .status_code
+        == 403
+    )
+    response = login(w.other_office).post(
+        reverse("land_batch_import"), {"unit": w.zone.pk, "file": batch_sheet_file(GOOD_ROWS)}
+    )
+    assert response.status_code == 400 and "所选单位不在本办公室管辖范围内。" in response.content.decode()
+    assert land_state() == before

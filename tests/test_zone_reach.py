@@ -139,6 +139,10 @@ CALLS = {
     # --- land ---
     "land_batches": [page("land_batches"), page("land_batches", data=XLSX)],
     "land_batch": [get(r("land_batch", lambda w: w.batch.pk))],
+    "land_batch_import": [
+        page("land_batch_import"),
+        post(lambda w: reverse("land_batch_import"), lambda w: {"unit": w.zone.pk}, other=400, home=(400,)),
+    ],
     "land_batch_new": [page("land_batch_new"), post(lambda w: reverse("land_batch_new"), land_batch_post, other=400)],
     "land_batch_edit": [
         get(r("land_batch_edit", lambda w: w.batch.pk)),
