@@ -69,13 +69,20 @@ def load(loader, zone, campaign):
         place="区行政服务中心三楼会议室",
         campaign=campaign,
         created_by=office,
+        # who sits at the table: the zone's leaders, the office, the departments that handle the
+        # problems and the command posts that raised them (the minutes list them, one a line)
+        attendees="\n".join(
+            ["区领导", zone.name + "攻坚行动领导小组办公室"]
+            + [unit.name for unit in departments]
+            + sorted({Membership.objects.get(user__username=p[0]).unit.name for p in PROBLEMS})
+        ),
     )
     for username, title, category, department, end in PROBLEMS:
         membership = Membership.objects.select_related("user", "unit").get(user__username=username)
         raiser, post = membership.user, membership.unit
         problem = Problem.objects.create(
             title=title,
-            description=f"{post.name}反映:{title},请协调解决。",
+            description=f"{post.name}反映：{title}，请协调解决。",
             category=category,
             campaign=campaign,
             raised_by_unit=post,
@@ -108,6 +115,6 @@ def _move(problem, end, office, department, meeting):
             assigned_at=timezone.now() - timedelta(days=21), deadline=today - timedelta(days=4)
         )
     if end in ("in_progress", "solved"):
-        flow.act(problem, "accept", handler, as_handler, {"reply": "已接收,正会同指挥部现场踏勘。"})
+        flow.act(problem, "accept", handler, as_handler, {"reply": "已接收，正会同指挥部现场踏勘。"})
     if end == "solved":
-        flow.act(problem, "solve", handler, as_handler, {"reply": "已完成协调,相关手续办结。"})
+        flow.act(problem, "solve", handler, as_handler, {"reply": "已完成协调，相关手续办结。"})
