@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from django.db import connection
 
 from ops import cluster
