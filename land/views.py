@@ -289,12 +289,12 @@ def batch_import(request):
             status = 400
         elif token:
             pending = request.session.get(IMPORT_SESSION) or {}
-            path = pending_uploads.path_of(pending.get("token"))
-            if token != pending.get("token") or path is None or not path.is_file() or pending.get("unit") != unit.pk:
+            data = pending_uploads.read(token) if token == pending.get("token") else None
+            if data is None or pending.get("unit") != unit.pk:
                 context["errors"] = [_("The checked file is gone: upload it again.")]
                 status = 400
             else:
-                outcome = batch_sheet.check_and_save(batch_sheet.read(path.read_bytes()), unit, scope, commit=True)
+                outcome = batch_sheet.check_and_save(batch_sheet.read(data), unit, scope, commit=True)
                 if not outcome.errors:
                     pending_uploads.drop(token)
                     request.session.pop(IMPORT_SESSION, None)

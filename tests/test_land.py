@@ -26,6 +26,7 @@ from land.models import LandBatch, Parcel
 from org.models import Membership, OrgUnit
 from org.scoping import Scope
 from projects.models import Milestone, Project
+from reports import rollups
 from requisition.models import Household, Stage
 
 D = Decimal
@@ -274,6 +275,15 @@ def test_approved_and_supplied_mu_feed_campaign_indicators(land):
     assert progress.rows[(w.a.pk, approved.pk)].done == D("50")
     assert progress.rows[(w.a.pk, supplied.pk)].done == D("12.5")  # the August parcel is after the week
     assert approved.ledger_note == "取自土地台账"
+    # a later change to the ledger moves the campaign's roll-ups by its delta (reports/rollups.py)
+    Parcel.objects.filter(code="A-2").update(supplied_on=date(2021, 6, 25))
+    Parcel.objects.filter(code="A-1").update(area=D("10"))
+    progress = campaign_progress(campaign, week=periods.week_of(date(2021, 7, 1)))
+    assert progress.rows[(w.a.pk, supplied.pk)].done == D("17.5")
+    LandBatch.objects.filter(pk=w.a_batch.pk).delete()
+    progress = campaign_progress(campaign, week=periods.week_of(date(2021, 7, 1)))
+    assert progress.rows[(w.a.pk, approved.pk)].done == D("0")
+    assert rollups.differences() == []
 
 
 # Pages and permissions ----------------------------------------------------------------------------
