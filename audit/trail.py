@@ -34,6 +34,7 @@ AUDITED_APPS = (
     "projects",
     "requisition",
     "economy",
+    "land",
     "problems",
     "assessment",
     "cadres",

@@ -298,15 +298,15 @@ def import_view(request, zone_id):
         return render(request, "cadres/import.html", context(request, zone, "import"))
     token = request.POST.get("token", "")
     if token:
-        path = pending_uploads.path_of(token)
-        if path is None or token != request.session.get(TOKEN_KEY) or not path.exists():
+        data = pending_uploads.read(token) if token == request.session.get(TOKEN_KEY) else None
+        if data is None:
             return render(
                 request,
                 "cadres/import.html",
                 context(request, zone, "import", errors=[_("The checked file is no longer waiting: upload it again.")]),
                 status=400,
             )
-        reading = importing.read(path.read_bytes(), zone)
+        reading = importing.read(data, zone)
         if reading.errors:
             return render(
                 request, "cadres/import.html", context(request, zone, "import", errors=reading.errors), status=400

@@ -28,6 +28,8 @@ class Indicator(models.Model):
         LAND_DELIVERED = "land_delivered", _("Requisition ledger: land delivered (mu)")
         GRAVES_MOVED = "graves_moved", _("Requisition ledger: graves moved")
         ENTERPRISES_MOVED = "enterprises_moved", _("Requisition ledger: enterprises moved")
+        LAND_APPROVED = "land_approved", _("Land ledger: land approved (mu)")
+        LAND_SUPPLIED = "land_supplied", _("Land ledger: land supplied (mu)")
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
@@ -71,6 +73,7 @@ class Indicator(models.Model):
         return self.source != self.Source.REPORT
 
     PROJECT_SOURCES = ("project_investment", "projects_started", "projects_completed")
+    LAND_SOURCES = ("land_approved", "land_supplied")
 
     @property
     def ledger_note(self):
@@ -79,6 +82,8 @@ class Indicator(models.Model):
             return ""
         if self.source in self.PROJECT_SOURCES:
             return _("from the project ledger")
+        if self.source in self.LAND_SOURCES:
+            return _("from the land ledger")
         return _("from the requisition ledger")
 
     def clean(self):

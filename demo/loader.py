@@ -158,6 +158,9 @@ class Loader:
             indicator=signed,
             defaults={"amount": 3875},
         )
+        from demo import land as land_demo
+
+        land_demo.load(self, OrgUnit.objects.get(name="随州高新区", parent=None))
         from demo import problems as problems_demo
 
         problems_demo.load(self, hanjiang, hanjiang_campaign)

@@ -69,6 +69,13 @@ def load(loader, zone, campaign):
         place="区行政服务中心三楼会议室",
         campaign=campaign,
         created_by=office,
+        # who sits at the table: the zone's leaders, the office, the departments that handle the
+        # problems and the command posts that raised them (the minutes list them, one a line)
+        attendees="\n".join(
+            ["区领导", zone.name + "攻坚行动领导小组办公室"]
+            + [unit.name for unit in departments]
+            + sorted({Membership.objects.get(user__username=p[0]).unit.name for p in PROBLEMS})
+        ),
     )
     for username, title, category, department, end in PROBLEMS:
         membership = Membership.objects.select_related("user", "unit").get(user__username=username)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "projects",
     "requisition",
     "economy",
+    "land",  # land approval batches and supply (土地报批, 供地)
     "problems",
     "assessment",
     "cadres",  # people lent to the front (抽调), pairings, what their work earns

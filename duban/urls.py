@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("requisition.urls")),
     path("", include("economy.urls")),
+    path("", include("land.urls")),
     path("", include("problems.urls")),
     path("", include("assessment.urls")),
     path("", include("cadres.urls")),

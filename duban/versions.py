@@ -45,6 +45,8 @@ GROUPS = {
         "projects.MonthlyInvestment",
         "projects.YearOpening",
         "projects.Milestone",
+        "land.LandBatch",
+        "land.Parcel",
     ),
     SCREEN: ("campaigns.Task", "problems.Problem", "economy.MonthlyFigure"),
 }

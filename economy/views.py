@@ -285,13 +285,14 @@ def _drop_pending(request):
 def _confirm(request, context):
     scope = scope_for(request)
     pending = request.session.get(SESSION_KEY)
-    path = pending_uploads.path_of(pending.get("token")) if pending else None
+    same = bool(pending) and request.POST.get("token") == pending["token"]
+    data = pending_uploads.read(pending["token"]) if same else None
     unit = scope.office_units().filter(pk=pending["unit"]).first() if pending else None
-    if path is None or unit is None or request.POST.get("token") != pending["token"] or not path.is_file():
+    if data is None or unit is None:
         messages.error(request, _("This preview has expired; upload the file again."))
         return redirect("economy_import")
     result = importer.import_file(
-        path.read_bytes(),
+        data,
         unit,
         year=pending["year"],
         month=pending["month"],

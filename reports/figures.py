@@ -44,12 +44,15 @@ class Figure:
 
 def _ledger_rows(indicators, unit_ids, first_day, last_day):
     """Rows (unit_id, indicator_id, week_end, amount) from the ledgers that hold them: the
-    key-project ledger and the requisition ledger."""
+    key-project ledger, the requisition ledger and the land ledger."""
+    from land.ledger import ledger_rows as land_rows
     from projects.ledger import ledger_rows as project_rows
     from requisition.ledger import ledger_rows as requisition_rows
 
-    return project_rows(indicators, unit_ids, first_day, last_day) + requisition_rows(
-        indicators, unit_ids, first_day, last_day
+    return (
+        project_rows(indicators, unit_ids, first_day, last_day)
+        + requisition_rows(indicators, unit_ids, first_day, last_day)
+        + land_rows(indicators, unit_ids, first_day, last_day)
     )
 
 

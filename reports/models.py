@@ -194,7 +194,7 @@ class RollupDirty(models.Model):
     writer's own call right after its write, else by the next reader."""
 
     unit_id = models.IntegerField()
-    kind = models.CharField(max_length=1)  # r: weekly reports, h: requisition ledger, p: projects
+    kind = models.CharField(max_length=1)  # r: weekly reports, h: requisition ledger, p: projects, l: land
 
     def __str__(self):
         return f"{self.kind} {self.unit_id}"

@@ -43,7 +43,8 @@ HORIZON = date(9000, 1, 1)
 RESYNC_LIMIT = 500  # more dirty units than this: rebuild everything in grouped queries
 MOVE_LIMIT = 24  # more (unit, target) pairs moved than this: lay the campaigns out again
 LOCK_KEY = 7_320_514  # PostgreSQL advisory lock serialising the drains
-REPORTS, HOUSEHOLDS, PROJECTS = "r", "h", "p"
+REPORTS, HOUSEHOLDS, PROJECTS, LAND = "r", "h", "p", "l"
+KINDS = (REPORTS, HOUSEHOLDS, PROJECTS, LAND)
 Kind = Indicator.Kind
 S = Indicator.Source
 REQUISITION_SOURCES = (
@@ -54,6 +55,8 @@ REQUISITION_SOURCES = (
     S.ENTERPRISES_MOVED,
 )
 PROJECT_SOURCES = tuple(Indicator.PROJECT_SOURCES)
+LAND_SOURCES = (S.LAND_APPROVED, S.LAND_SUPPLIED)
+SOURCES_OF = {HOUSEHOLDS: REQUISITION_SOURCES, PROJECTS: PROJECT_SOURCES, LAND: LAND_SOURCES}
 
 
 # Own figures -------------------------------------------------------------------------------------
@@ -62,7 +65,7 @@ PROJECT_SOURCES = tuple(Indicator.PROJECT_SOURCES)
 def _indicators(kind):
     if kind == REPORTS:
         return list(Indicator.objects.filter(source=S.REPORT).exclude(kind=Kind.RATIO))
-    return list(Indicator.objects.filter(source__in=REQUISITION_SOURCES if kind == HOUSEHOLDS else PROJECT_SOURCES))
+    return list(Indicator.objects.filter(source__in=SOURCES_OF[kind]))
 
 
 def own_from_base(kind, unit_ids=None):
@@ -91,6 +94,14 @@ def own_from_base(kind, unit_ids=None):
             unit_ids = set()
             for model in (Household, Grave, Enterprise):
                 unit_ids |= set(model.objects.order_by().values_list("village_id", flat=True).distinct())
+    elif kind == LAND:
+        from land.ledger import ledger_rows
+        from land.models import LandBatch, Parcel
+
+        if unit_ids is None:  # every unit responsible for a batch or a parcel
+            unit_ids = set()
+            for model in (LandBatch, Parcel):
+                unit_ids |= set(model.objects.order_by().values_list("unit_id", flat=True).distinct())
     else:
         from projects.ledger import ledger_rows
         from projects.models import Project
@@ -203,7 +214,7 @@ def compute_campaign(campaign, from_base=False, layout=None):
     indicator_ids = {p.indicator_id for p in tracked}
     if from_base:
         own = {}
-        for kind in (REPORTS, HOUSEHOLDS, PROJECTS):
+        for kind in KINDS:
             own.update({k: v for k, v in own_from_base(kind, members).items() if k[1] in indicator_ids})
     else:
         own = own_stored(members, indicator_ids, since=weeks[0] if weeks else None)
@@ -301,6 +312,8 @@ LEDGER_IDS = (
     ("investments", "projects.MonthlyInvestment", PROJECTS, "project__unit_id"),
     ("openings", "projects.YearOpening", PROJECTS, "project__unit_id"),
     ("milestones", "projects.Milestone", PROJECTS, "project__unit_id"),
+    ("land_batches", "land.LandBatch", LAND, "unit_id"),
+    ("parcels", "land.Parcel", LAND, "unit_id"),
 )
 
 
@@ -479,7 +492,7 @@ def rebuild():
         dirty = RollupDirty.objects.aggregate(m=Max("pk"))["m"]
         newest = {name: model.objects.aggregate(m=Max("pk"))["m"] or 0 for name, model, _k, _f in _models()}
         RollupOwn.objects.all().delete()
-        for kind in (REPORTS, HOUSEHOLDS, PROJECTS):
+        for kind in KINDS:
             _insert(
                 RollupOwn,
                 ("unit_id", "indicator_id", "week_end", "amount"),
@@ -496,7 +509,7 @@ def rebuild():
 def differences(campaigns=None):
     """What differs between the roll-ups and a full recompute: [(what, key, kept, computed)]."""
     found = []
-    for kind in (REPORTS, HOUSEHOLDS, PROJECTS):
+    for kind in KINDS:
         indicator_ids = [i.pk for i in _indicators(kind)]
         base = {k: v for k, v in own_from_base(kind).items() if v}
         stored = RollupOwn.objects.filter(indicator_id__in=indicator_ids).values_list(
@@ -646,6 +659,8 @@ WATCHED = (
     ("projects.MonthlyInvestment", PROJECTS, ("update", "delete"), ("projects.Project", "project_id")),
     ("projects.YearOpening", PROJECTS, ("update", "delete"), ("projects.Project", "project_id")),
     ("projects.Milestone", PROJECTS, ("update", "delete"), ("projects.Project", "project_id")),
+    ("land.LandBatch", LAND, ("update", "delete"), "unit_id"),
+    ("land.Parcel", LAND, ("update", "delete"), "unit_id"),
 )
 REPORT_FIELDS = ("status", "unit_id", "week_end")  # a report's other fields do not move a figure
 

@@ -122,7 +122,7 @@ def test_each_roll_up_is_a_gongwen(fuzhou, kind, key):
 def test_the_fontconfig_file_maps_every_font_to_a_cjk_font():
     if shutil.which("fc-match") is None:
         pytest.skip("fontconfig is not installed")
-    bulletin_pdf.font_report.cache_clear()
+    bulletin_pdf.forget_font_report()
     report = dict(bulletin_pdf.font_report())
     if None in report.values():
         assert "make system-packages" in bulletin_pdf.font_note()
@@ -135,7 +135,7 @@ def test_the_fontconfig_file_maps_every_font_to_a_cjk_font():
 def test_the_pdf_carries_the_figures_whole(fuzhou, tmp_path):
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed")
-    bulletin_pdf.font_report.cache_clear()
+    bulletin_pdf.forget_font_report()
     pdf, problem = bulletin_pdf.docx_to_pdf(weekly(fuzhou).docx)
     if problem:
         pytest.skip(f"no PDF: {problem}")
@@ -156,7 +156,7 @@ def test_the_bulletins_page_says_which_fonts_stand_in_or_are_missing(world, clie
 
     from bulletins import charts
 
-    bulletin_pdf.font_report.cache_clear()
+    bulletin_pdf.forget_font_report()
     monkeypatch.setattr(bulletin_pdf, "font_report", lambda: [("仿宋_GB2312", "Noto Serif CJK SC"), ("黑体", None)])
     monkeypatch.setattr(charts, "CJK_FONT", "/nonexistent/wqy-microhei.ttc")
     client.force_login(world.office)

@@ -89,7 +89,7 @@ def test_the_pdf_goes_through_the_fontconfig_file_and_carries_the_figures(
 ):
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed")
-    pdf.font_report.cache_clear()
+    pdf.forget_font_report()
     if pdf.fonts_missing():
         pytest.skip("CJK fonts not installed: " + pdf.font_note())
     seen = []
@@ -121,7 +121,7 @@ def test_the_pdf_goes_through_the_fontconfig_file_and_carries_the_figures(
 
 
 def test_without_a_chinese_font_no_pdf_is_made_and_the_page_says_so(world, login, signed_household, monkeypatch):
-    pdf.font_report.cache_clear()
+    pdf.forget_font_report()
     monkeypatch.setattr(pdf, "fonts_missing", lambda: ["仿宋_GB2312"])
     if shutil.which("soffice") is None:
         pytest.skip("LibreOffice is not installed")

@@ -17,7 +17,7 @@ LAYERS = [
     {"accounts", "audit"},
     {"campaigns", "doctemplates"},
     {"reports"},
-    {"projects", "requisition", "economy"},
+    {"projects", "requisition", "economy", "land"},
     {"jobs"},
     {"ranking"},
     {"problems"},
@@ -38,6 +38,8 @@ SEAMS = {
     ("reports.figures", "requisition"): "ledger-sourced indicators read the requisition ledger (local import)",
     ("reports.rollups", "projects"): "the campaign roll-ups keep the project ledger's weekly sums (local import)",
     ("reports.rollups", "requisition"): "the campaign roll-ups keep the requisition ledger's sums (local import)",
+    ("reports.rollups", "land"): "the campaign roll-ups keep the land ledger's sums (local import)",
+    ("reports.figures", "land"): "ledger-sourced indicators read the land ledger (local import)",
     ("projects.excel_views", "jobs"): "the import page hands a big upload to the job queue",
     ("requisition.roster_views", "jobs"): "the roster page hands a big upload to the job queue",
 }

@@ -107,7 +107,7 @@ def test_the_minutes_pdf_carries_the_decisions(decided, tmp_path):
     held, problem, client = decided
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice or poppler-utils is not installed")
-    bulletin_pdf.font_report.cache_clear()
+    bulletin_pdf.forget_font_report()
     if bulletin_pdf.fonts_missing():
         response = minutes_of(client, held, "pdf")
         assert response.status_code == 302

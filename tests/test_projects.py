@@ -119,7 +119,18 @@ def test_milestone_ahead_and_behind():
 def test_demo_reproduces_the_seed_000_investment_figures():
     call_command("load_demo", stdout=StringIO())
     out = StringIO()
-    call_command("investment_summary", "--year", "2021", "--through-month", "5", "--format", "json", stdout=out)
+    call_command(
+        "investment_summary",
+        "--year",
+        "2021",
+        "--through-month",
+        "5",
+        "--unit",
+        "福州高新区",
+        "--format",
+        "json",
+        stdout=out,
+    )
     data = json.loads(out.getvalue())
     assert data["count"] == 93
     assert Decimal(data["total"]) / investment.YI == Decimal("962.14")

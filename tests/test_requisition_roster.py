@@ -546,7 +546,9 @@ def test_of_two_villages_of_one_name_a_worker_gets_their_own(villages, world):
 def test_an_import_makes_a_fixed_number_of_queries(villages, django_assert_max_num_queries):
     lines = [household(i, f"户{i}", checked(f"35030219800101{i:03d}"), "江尾村") for i in range(300)]
     data = sheet(*lines)
-    with django_assert_max_num_queries(16):  # 15 for the import, 1 for its audit entry
+    # 15 for the import, 1 for its audit entry, 8 for the campaign roll-ups taking the new
+    # households in, in the same transaction (reports/rollups.py: a fixed number, whatever the rows)
+    with django_assert_max_num_queries(24):
         result = run(data)
     assert result.ok and result.created == 300
 

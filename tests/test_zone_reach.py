@@ -105,6 +105,15 @@ def economy_upload(w):
     return {"unit": w.a.pk, "file": SimpleUploadedFile("统计月报.xlsx", data)}
 
 
+def land_batch_post(w):
+    """A batch of the home zone's village (posted by the other zone's office: refused, 400)."""
+    return {"unit": w.zone.pk, "name": "新报批批次", "area": "10", "villages": [w.village.pk]}
+
+
+def land_parcel_post(w):
+    return {"unit": w.zone.pk, "code": "NEW-01", "area": "5", "project": w.project.pk}
+
+
 XLSX = {"format": "xlsx"}  # a table page's Excel file, scoped like the page
 
 CALLS = {
@@ -157,6 +166,27 @@ CALLS = {
     "economy_import": [
         page("economy_import"),
         post(lambda w: reverse("economy_import"), economy_upload, other=400, home=(200,)),
+    ],
+    # --- land ---
+    "land_batches": [page("land_batches"), page("land_batches", data=XLSX)],
+    "land_batch": [get(r("land_batch", lambda w: w.batch.pk))],
+    "land_batch_import": [
+        page("land_batch_import"),
+        post(lambda w: reverse("land_batch_import"), lambda w: {"unit": w.zone.pk}, other=400, home=(400,)),
+    ],
+    "land_batch_new": [page("land_batch_new"), post(lambda w: reverse("land_batch_new"), land_batch_post, other=400)],
+    "land_batch_edit": [
+        get(r("land_batch_edit", lambda w: w.batch.pk)),
+        post(r("land_batch_edit", lambda w: w.batch.pk), land_batch_post),
+    ],
+    "land_parcels": [page("land_parcels"), page("land_parcels", data=XLSX)],
+    "land_parcel_new": [
+        page("land_parcel_new"),
+        post(lambda w: reverse("land_parcel_new"), land_parcel_post, other=400),
+    ],
+    "land_parcel_edit": [
+        get(r("land_parcel_edit", lambda w: w.parcel.pk)),
+        post(r("land_parcel_edit", lambda w: w.parcel.pk), land_parcel_post),
     ],
     # --- requisition ---
     "requisition": [page("requisition")],

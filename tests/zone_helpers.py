@@ -24,6 +24,7 @@ from doctemplates.models import DocumentTemplate
 from economy import catalogue
 from economy.models import EconomicIndicator, FigureRevision, MonthlyFigure, ReportSelection
 from jobs.models import Job
+from land.models import LandBatch, Parcel
 from org.models import Membership, OrgUnit
 from problems import meetings
 from problems.models import AgendaItem, Attachment, Meeting, Problem, Reminder, Step
@@ -65,6 +66,8 @@ HOME_NAMES = [
     "甲干部",
     "甲先进集体",
     "甲干部入库",
+    "甲庄村土地报批批次",
+    "甲一号地块",
     ID_NUMBER,
     PHONE,
 ]
@@ -134,6 +137,10 @@ def home(world, media):
     w.publication = publish(weekly_table(w.campaign, w.week), w.office)
     w.bulletin = issued_bulletin(w)
     w.scheme = Scheme.objects.create(campaign=w.campaign, bottom_n=1, streak=3, red_weeks=3, updated_by=w.office)
+    Household.objects.filter(pk=w.household.pk).update(land_area=Decimal(50))
+    w.batch = LandBatch.objects.create(unit=w.zone, name="甲庄村土地报批批次", area=Decimal(30))
+    w.batch.villages.set([w.village])
+    w.parcel = Parcel.objects.create(unit=w.zone, code="JA-01", name="甲一号地块", area=Decimal(20), project=w.project)
     w.reminder = Reminder.objects.create(
         key=f"report:{w.week.label}:{w.a.pk}",
         kind=Reminder.Kind.REPORT,
@@ -211,6 +218,8 @@ def fingerprint(w):
         "agenda": rows(AgendaItem, "meeting_id", "problem_id", "outcome"),
         "tasks": rows(Task, "campaign_id", "unit_id", "status", "title"),
         "households": rows(Household, "village_id", "stage", "id_number", "phone"),
+        "land batches": rows(LandBatch, "unit_id", "name", "area", "approved_on", "updated_at"),
+        "parcels": rows(Parcel, "unit_id", "code", "area", "project_id", "supplied_on", "updated_at"),
         "stage events": StageEvent.objects.count(),
         "projects": rows(Project, "unit_id", "progress_text", "problems_text"),
         "investments": rows(MonthlyInvestment, "project_id", "month", "amount"),

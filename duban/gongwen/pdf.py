@@ -27,9 +27,22 @@ def environment():
     return env
 
 
-@lru_cache(maxsize=1)
 def font_report():
-    """[(font the document names, the installed font used for it or None)]."""
+    """[(font the document names, the installed font used for it or None)]. Read once per process
+    where fontconfig is installed; without fc-match every font is reported missing, and that is
+    not kept (fontconfig may be installed while the server runs)."""
+    if shutil.which("fc-match") is None:
+        return [(name, None) for name in FONTS]
+    return _fc_report()
+
+
+def forget_font_report():
+    """Read the fonts again at the next document (after fonts were installed; the tests)."""
+    _fc_report.cache_clear()
+
+
+@lru_cache(maxsize=1)
+def _fc_report():
     fc_match = shutil.which("fc-match")
     report = []
     for name in FONTS:

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from duban import numbers
+from org.models import OrgUnit
 from projects import investment
 from projects.models import Project
 
@@ -14,15 +15,21 @@ class Command(BaseCommand):
         parser.add_argument("--year", type=int, required=True)
         parser.add_argument("--through-month", type=int, required=True)
         parser.add_argument("--level", choices=Project.Level.values)
+        parser.add_argument("--unit", help="a unit's name or id: its subtree's projects only")
         parser.add_argument("--time", choices=investment.TIME_METHODS, default="months")
         parser.add_argument("--format", choices=["json", "text"], default="text")
 
-    def handle(self, year, through_month, level=None, time="months", format="text", **options):
+    def handle(self, year, through_month, level=None, unit=None, time="months", format="text", **options):
         if not 1 <= through_month <= 12:
             raise CommandError("--through-month 应为 1 到 12")
         projects = Project.objects.all()
         if level:
             projects = projects.filter(level=level)
+        if unit:
+            found = OrgUnit.objects.filter(pk=int(unit)) if unit.isdigit() else OrgUnit.objects.filter(name=unit)
+            if len(found[:2]) != 1:
+                raise CommandError(f"没有唯一名为“{unit}”的单位")
+            projects = projects.filter(found[0].within_q("unit__path"))
         data = investment.total(projects, year, through_month, method=time).as_dict()
         data.update({"year": year, "through_month": through_month, "unit": "yuan"})
         if format == "json":
