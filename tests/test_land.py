@@ -168,7 +168,7 @@ def test_it_reproduces_six_batches_of_1128_mu_and_the_1420_mu_first_phase(suizho
     out = StringIO()
     call_command("land_summary", "--unit", "随州高新区", stdout=out)
     assert "已有6个批次1,128.00亩土地手续获批" in out.getvalue()
-    assert "青春化工园一期:8宗地块1,420.00亩" in out.getvalue() and "全部拿地即可开工" in out.getvalue()
+    assert "青春化工园一期：8宗地块1,420.00亩" in out.getvalue() and "全部拿地即可开工" in out.getvalue()
 
 
 def test_the_demo_records_pass_the_offices_checks_and_load_twice_the_same(suizhou):
@@ -383,7 +383,7 @@ def test_the_lists_export_to_excel_with_their_figures(land, login):
     client = login(w.office)
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("land_batches"), {"format": "xlsx"}).content))
     rows = list(book.active.iter_rows(values_only=True))
-    assert rows[2][:3] == ("批次", "单位", "面积(亩)")
+    assert rows[2][:3] == ("批次", "单位", "面积（亩）")
     assert rows[3][:3] == ("测试区第一批次", "测试区", 70) or rows[3][:3] == ("测试区第一批次", "测试区", 70.0)
     assert rows[-1][0] == "合计" and rows[-1][2] == 120
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("land_parcels"), {"format": "xlsx"}).content))
@@ -397,13 +397,13 @@ def test_the_lists_export_to_excel_with_their_figures(land, login):
 BAD_BATCHES = {
     "more mu than the villages hold": (
         {"area": "101"},
-        "所涉村在征迁台账中的土地共 100.00 亩,其他批次已占用 50.00 亩,本批次 101.00 亩超出 51.00 亩。",
+        "所涉村在征迁台账中的土地共 100.00 亩，其他批次已占用 50.00 亩，本批次 101.00 亩超出 51.00 亩。",
     ),
     "other batches over the village take its land": ({"area": "51"}, "本批次 51.00 亩超出 1.00 亩"),
     "approved before submitted": ({"approved_on": "2021-03-10"}, "获批日期不能早于上报日期。"),
     "submitted before packaged": ({"submitted_on": "2021-02-01"}, "上报日期不能早于组卷日期。"),
-    "approved with no submission": ({"submitted_on": ""}, "填写获批日期前,须先填写上报日期。"),
-    "not a number": ({"area": "九十亩"}, "面积须填亩数(数字),如 188.5。"),
+    "approved with no submission": ({"submitted_on": ""}, "填写获批日期前，须先填写上报日期。"),
+    "not a number": ({"area": "九十亩"}, "面积须填亩数（数字），如 188.5。"),
     "negative": ({"area": "-5"}, "面积不能为负数。"),
     "zero": ({"area": "0"}, "面积须大于零亩。"),
     "farmland above the area": ({"farmland_area": "95"}, "耕地与建设用地合计超过本批次的 45.00 亩。"),
@@ -411,7 +411,7 @@ BAD_BATCHES = {
     "a village of another zone": ({"villages": "other-village"}, "所选村不在本办公室管辖范围内。"),
     "a project of another zone": ({"projects": "other-project"}, "所选项目不在本办公室管辖范围内。"),
     "a village outside the batch's unit": ({"unit": "b", "area": "10"}, "甲庄村不在乙指挥部范围内。"),
-    "not a date": ({"approved_on": "2021-13-45"}, "请填写日期,如 2021-06-30。"),
+    "not a date": ({"approved_on": "2021-13-45"}, "请填写日期，如 2021-06-30。"),
 }
 
 
@@ -452,18 +452,21 @@ def test_the_other_zones_office_cannot_put_a_batch_in_the_home_zone(land, login)
 
 
 BAD_PARCELS = {
-    "the same parcel to another project": ({"code": "T-01"}, "地块 T-01 已登记(乙区物流项目),同一地块不能重复供地。"),
+    "the same parcel to another project": (
+        {"code": "T-01"},
+        "地块 T-01 已登记（乙区物流项目），同一地块不能重复供地。",
+    ),
     "overlapping supply from a batch": (
         {"area": "45"},
-        "批次“测试区第一批次”获批 70.00 亩,其地块已占 30.00 亩,本地块 45.00 亩与已供土地重叠。",
+        "批次“测试区第一批次”获批 70.00 亩，其地块已占 30.00 亩，本地块 45.00 亩与已供土地重叠。",
     ),
     "supplied before the batch was approved": (
         {"supplied_on": "2021-02-01"},
-        "供地日期不能早于所属批次的获批日期(2021-03-01)。",
+        "供地日期不能早于所属批次的获批日期（2021-03-01）。",
     ),
     "supplied with no project": ({"project": ""}, "已供地的地块须填写供给的项目。"),
-    "supplied with no way": ({"way": ""}, "请选择供地方式:挂牌、划拨或协议。"),
-    "not a number": ({"area": "abc"}, "面积须填亩数(数字),如 188.5。"),
+    "supplied with no way": ({"way": ""}, "请选择供地方式：挂牌、划拨或协议。"),
+    "not a number": ({"area": "abc"}, "面积须填亩数（数字），如 188.5。"),
     "negative": ({"area": "-1"}, "面积不能为负数。"),
     "a project of another zone": ({"project": "other-project-1"}, "所选项目不在本办公室管辖范围内。"),
     "a unit of another zone": ({"unit": "other-zone"}, "所选单位不在本办公室管辖范围内。"),
@@ -490,7 +493,7 @@ def test_a_supplied_parcel_is_not_supplied_again_to_another_project(land, login)
     data = parcel_post(w, code="T-01", area="30", project=w.project.pk, supplied_on="2021-04-01")
     response = login(w.office).post(reverse("land_parcel_edit", args=[w.parcel.pk]), data)
     assert response.status_code == 400
-    assert "该地块已于 2021-04-01 供给乙区物流项目,同一地块只能供地一次。" in response.content.decode()
+    assert "该地块已于 2021-04-01 供给乙区物流项目，同一地块只能供地一次。" in response.content.decode()
     assert land_state() == before
 
 
@@ -547,7 +550,7 @@ def test_the_office_imports_a_batch_list_after_a_dry_run(land, login):
     response = client.post(reverse("land_batch_import"), {"unit": w.zone.pk, "file": batch_sheet_file(GOOD_ROWS)})
     html = response.content.decode()
     assert response.status_code == 200, re.findall(r'<li class="msg-error">(.*?)</li>', html)
-    assert "已检查:可导入 2 个批次" in html and "导入第一批次" in html
+    assert "已检查：可导入 2 个批次" in html and "导入第一批次" in html
     assert land_state() == before  # a dry run saves nothing
     token = client.session["land_batch_import"]["token"]
     response = client.post(reverse("land_batch_import"), {"unit": w.zone.pk, "token": token})
@@ -568,14 +571,14 @@ def test_the_office_imports_a_batch_list_after_a_dry_run(land, login):
 BAD_SHEETS = {
     "approved before submitted": (
         [GOOD_ROWS[0], ["坏批次", 5, None, "甲庄村", "2021-01-04", "2021-03-01", "2021-02-01"]],
-        "工作表“Sheet”第4行, 获批日期: 获批日期不能早于上报日期。",
+        "工作表“Sheet”第4行，获批日期：获批日期不能早于上报日期。",
     ),
     "two rows over one village exceed its land": (
         [["甲一", 30, None, "甲庄村", None, None, None], ["甲二", 25, None, "甲庄村", None, None, None]],
         "本批次 25.00 亩超出 5.00 亩",
     ),
     "an unknown village": ([["无村批次", 5, None, "丙庄村", None, None, None]], "没有名为丙庄村的村"),
-    "not a number": ([["文字批次", "三十亩", None, "甲庄村", None, None, None]], "面积须填亩数(数字),如 188.5。"),
+    "not a number": ([["文字批次", "三十亩", None, "甲庄村", None, None, None]], "面积须填亩数（数字），如 188.5。"),
     "negative": ([["负数批次", -3, None, "甲庄村", None, None, None]], "面积不能为负数。"),
 }
 

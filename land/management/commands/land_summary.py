@@ -71,7 +71,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
         lines = [
-            f"{data['unit']}:已有{data['batches_approved']}个批次{num(data['mu_approved'])}亩土地手续获批;"
+            f"{data['unit']}：已有{data['batches_approved']}个批次{num(data['mu_approved'])}亩土地手续获批；"
             f"已供地{num(data['mu_supplied'])}亩。"
         ]
         for b in data["approved"]:
@@ -79,7 +79,8 @@ class Command(BaseCommand):
         for f in data["phases"]:
             state = "全部拿地即可开工" if f["all_ready_to_build"] else f"拿地即可开工{num(f['mu_ready_to_build'])}亩"
             lines.append(
-                f"{f['phase'] or '未分期'}:{f['parcels']}宗地块{num(f['mu'])}亩,征迁到位{num(f['mu_requisitioned'])}亩,"
-                f"清表{num(f['mu_cleared'])}亩,场地平整{num(f['mu_levelled'])}亩,七通到位{num(f['mu_seven_services'])}亩;{state}。"
+                f"{f['phase'] or '未分期'}：{f['parcels']}宗地块{num(f['mu'])}亩，"
+                f"征迁到位{num(f['mu_requisitioned'])}亩，清表{num(f['mu_cleared'])}亩，"
+                f"场地平整{num(f['mu_levelled'])}亩，七通到位{num(f['mu_seven_services'])}亩；{state}。"
             )
         self.stdout.write("\n".join(lines))
