@@ -6,7 +6,7 @@ nothing is stored, every wrong row named."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -53,7 +53,7 @@ ROLES = {
     "联络员": Assignment.Role.LIAISON,
 }
 GENDERS = {"男": Cadre.Gender.MALE, "女": Cadre.Gender.FEMALE, "": ""}
-DATE = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
+DATE = spreadsheet.DAY
 OPEN_END = {"", "至今", "今", "—", "——", "-", "－"}
 
 
@@ -80,18 +80,7 @@ class Reading:
     understood: list = field(default_factory=list)
 
 
-def parse_day(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    m = DATE.fullmatch(re.sub(r"\s+", "", spreadsheet.as_text(value)))
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+parse_day = spreadsheet.as_date
 
 
 def parse_span(value):

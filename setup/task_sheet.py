@@ -5,7 +5,6 @@ already on the list (same task, unit and deadline) is not added twice."""
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,7 +25,6 @@ COLUMNS = {
 }
 MAX_TITLE = 200
 SPACES = re.compile(r"\s+")
-DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?(前|之前)?$")
 
 
 @dataclass
@@ -45,17 +43,8 @@ class TaskRows:
 
 
 def parse_date(value):
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    m = DATE_TEXT.match(SPACES.sub("", spreadsheet.as_text(value)))
-    if not m:
-        return None
-    try:
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
+    """A deadline: a day, perhaps followed by 前 or 之前 (duban/spreadsheet/cells.py)."""
+    return spreadsheet.as_date(value, endings=("之前", "前"))
 
 
 def _key(value):

@@ -10,7 +10,9 @@
 """
 
 from duban.spreadsheet.cells import (
+    DAY,
     TOTAL_WORDS,
+    as_date,
     as_decimal,
     as_text,
     is_blank,
@@ -51,7 +53,9 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "PREVIEW_LIMIT",
     "QUERY_CHUNK",
+    "DAY",
     "TOTAL_WORDS",
+    "as_date",
     "XLSX_CONTENT_TYPE",
     "XLSX_MAGIC",
     "XLS_MAGIC",

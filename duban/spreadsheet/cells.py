@@ -56,3 +56,28 @@ def is_total_word(raw, index):
     if index is None or index >= len(raw):
         return False
     return re.sub(r"\s+", "", as_text(raw[index]))[:2] in TOTAL_WORDS
+
+
+# A day as people type it: 2020-9-26, 2020/9/26, 2020.9.26, 2020年9月26日, with full-width marks too
+DAY = re.compile(r"(\d{4})\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})\s*日?")
+
+
+def as_date(value, endings=()):
+    """A date cell: a real date, or a day typed as text (DAY; spaces ignored), else None. `endings`:
+    words that may follow the day and mean nothing more (a deadline's 前, 之前)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = re.sub(r"\s+", "", as_text(value))
+    for ending in endings:
+        if text.endswith(ending):
+            text = text[: -len(ending)]
+            break
+    m = DAY.fullmatch(text)
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
