@@ -52,12 +52,15 @@ def test_a_typed_row_with_another_zones_unit_saves_nothing(world, client):
     assert tasks(world) == []
 
 
-SHEET = [
-    ["测试攻坚行动任务清单"],
-    ["序号", "任务", "责任单位", "完成时限", "备注"],
-    [1, "完成甲地块清表", "甲指挥部", later(10), ""],
-    [2, "乙村签约过半", "乙指挥部", later(20).strftime("%Y年%m月%d日"), "重点"],
-]
+def sheet():
+    """The office's task sheet, its deadlines counted from today when the test runs (not when the
+    module was read: a run that passes midnight must not see two todays)."""
+    return [
+        ["测试攻坚行动任务清单"],
+        ["序号", "任务", "责任单位", "完成时限", "备注"],
+        [1, "完成甲地块清表", "甲指挥部", later(10), ""],
+        [2, "乙村签约过半", "乙指挥部", later(20).strftime("%Y年%m月%d日"), "重点"],
+    ]
 
 
 def upload(client, w, rows):
@@ -66,7 +69,7 @@ def upload(client, w, rows):
 
 def test_the_office_reads_its_task_sheet_and_saves_it(world, client):
     client.force_login(world.office)
-    response = upload(client, world, SHEET)
+    response = upload(client, world, sheet())
     assert response.status_code == 200
     page = response.content.decode()
     assert tasks(world) == []  # read, not saved
@@ -94,7 +97,7 @@ def test_the_office_reads_its_task_sheet_and_saves_it(world, client):
 )
 def test_a_bad_task_sheet_names_row_and_column_and_saves_nothing(world, client, row, message):
     client.force_login(world.office)
-    response = upload(client, world, SHEET + [row])
+    response = upload(client, world, sheet() + [row])
     assert response.status_code == 400
     assert message in response.content.decode()
     assert tasks(world) == []
