@@ -152,4 +152,7 @@
     draw();
   }
   document.addEventListener("htmx:afterSwap", draw);
+  // An app's own kinds of chart (land/static/land/charts.js): its builders join these, drawn by
+  // the same loop.
+  window.dubanCharts = { register: function (more) { Object.assign(builders, more); draw(); } };
 })();

@@ -53,24 +53,5 @@
     }
   };
 
-  function draw() {
-    if (!window.echarts) { return; }
-    document.querySelectorAll("div.chart[data-chart^='land-']").forEach(function (el) {
-      var source = document.getElementById(el.dataset.source);
-      var build = builders[el.dataset.chart];
-      if (!source || !build) { return; }
-      var chart = echarts.getInstanceByDom(el) || echarts.init(el, null, { renderer: "canvas" });
-      var option = build(JSON.parse(source.textContent));
-      option.animation = false;
-      chart.setOption(option, true);
-      el.dataset.drawn = "1";
-      window.addEventListener("resize", function () { chart.resize(); });
-    });
-  }
-
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
-    draw();
-  }
+  window.dubanCharts.register(builders);  // drawn by the project's loop (static/duban/charts.js)
 })();
