@@ -328,8 +328,8 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.errors.exception_handler",
     "PAGE_SIZE": 50,
     # Every API client's requests, counted in the default cache (Redis when DUBAN_REDIS_URL is set:
-    # one count across every app server).
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    # one count across every app server; counted in each process while Redis does not answer).
+    "DEFAULT_THROTTLE_CLASSES": ["duban.throttles.UserThrottle"],
     "DEFAULT_THROTTLE_RATES": {"user": env_str("DUBAN_API_RATE", "3000/hour")},
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": [

@@ -17,6 +17,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from rest_framework.throttling import UserRateThrottle
 
+from duban.throttles import SharedCacheFallback
+
 from requisition import ids, phones, reveals
 
 TAIL = 4  # the characters mask_id and mask_phone leave visible at the end
@@ -65,7 +67,7 @@ def find_logged(request, households, q):
     return find(households, q)
 
 
-class HouseholdSearchThrottle(UserRateThrottle):
+class HouseholdSearchThrottle(SharedCacheFallback, UserRateThrottle):
     """Household searches (a request with ?q=) per user — DRF's counter in Django's cache, so
     the pages and the API count together, and several processes too when the cache is shared."""
 
