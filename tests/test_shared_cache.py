@@ -232,3 +232,29 @@ def test_bad_settings_fail_loudly(env, message):
 def test_s3_without_django_storages_fails_loudly():
     code, out = settings_of({"DUBAN_S3_BUCKET": "duban-files"})
     assert code != 0 and "DUBAN_S3_BUCKET needs django-storages[s3]" in out
+
+
+def test_the_walls_of_a_reach_share_one_build_of_the_screen_per_version(shared, world, client, monkeypatch):
+    from dashboard import screen_data
+    from dashboard.models import KioskToken, hash_token
+    from tests.conftest import submit
+
+    token = KioskToken(name="指挥中心大屏", unit=world.zone, token_hash=hash_token("k" * 32), hint="kkkkkk")
+    token.save()
+    builds = []
+    real = screen_data.build
+    monkeypatch.setattr(screen_data, "build", lambda *a, **k: builds.append(1) or real(*a, **k))
+    url = "/screen/data.json?kiosk=" + "k" * 32
+
+    first = client.get(url)
+    other_process()  # another worker, or the other app server
+    second = client.get(url)
+    assert first.status_code == second.status_code == 200 and len(builds) == 1
+    assert first.content == second.content and first["ETag"] == second["ETag"]
+
+    submit(world.a, world.week, {world.land: 300})  # a report: the data version moves on
+    third = client.get(url)
+    assert len(builds) == 2 and third["ETag"] != first["ETag"]
+    shown = {c["id"]: c["done_pct"] for c in third.json()["campaigns"]}
+    before = {c["id"]: c["done_pct"] for c in first.json()["campaigns"]}
+    assert shown[world.campaign.pk] != before[world.campaign.pk]
