@@ -496,16 +496,22 @@ def test_backup_and_restore_take_the_buckets_objects_and_put_them_back(world, tm
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_disk_backup_restores_into_the_bucket(world, tmp_path, s3_server, settings):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    (settings.MEDIA_ROOT / "attachments").mkdir(parents=True)
-    (settings.MEDIA_ROOT / "attachments" / "a.pdf").write_bytes(PDF)
-    out = tmp_path / "disk.tar.gz"
-    call_command("backup", out=str(out))
+def test_a_disk_backup_restores_into_the_bucket_and_back(world, tmp_path, s3_server, settings):
+    media = settings.MEDIA_ROOT = tmp_path / "media"
+    (media / "attachments").mkdir(parents=True)
+    (media / "attachments" / "a.pdf").write_bytes(PDF)
+    disk = tmp_path / "disk.tar.gz"
+    call_command("backup", out=str(disk))
     prefix = f"site-{uuid.uuid4().hex[:8]}"
     with override_settings(STORAGES=s3_storages(s3_server.endpoint, prefix)):
-        call_command("restore", str(out), interactive=False)
-        assert Bucket(s3_server.client, s3_server.endpoint, prefix).objects() == {"attachments/a.pdf": PDF}
+        call_command("restore", str(disk), interactive=False)
+        bucket = Bucket(s3_server.client, s3_server.endpoint, prefix)
+        assert bucket.objects() == {"attachments/a.pdf": PDF}
+        bucket.put("bulletins/b.docx", b"PK from the bucket")
+        call_command("backup", out=str(tmp_path / "bucket.tar.gz"))
+    call_command("restore", str(tmp_path / "bucket.tar.gz"), interactive=False)  # back on disk
+    on_disk = {p.relative_to(media).as_posix(): p.read_bytes() for p in media.rglob("*") if p.is_file()}
+    assert on_disk == {"attachments/a.pdf": PDF, "bulletins/b.docx": b"PK from the bucket"}
 
 
 @pytest.mark.django_db(transaction=True)
