@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from bulletins import documents
 from bulletins.models import Bulletin, BulletinFile
+from duban import file_store
 
 
 class Damaged(Exception):
@@ -64,14 +65,19 @@ def issue(campaign, kind, period, user=None, as_of=None, issuer=None, with_pdf=T
                     archived.save()
                 return bulletin
         except IntegrityError:  # someone issued the same number meanwhile: number again
-            for f in written:
-                f.storage.delete(f.name)
+            _remove(written)
             continue
         except Exception:
-            for f in written:
-                f.storage.delete(f.name)
+            _remove(written)
             raise
     raise IntegrityError("could not number the bulletin")
+
+
+def _remove(written):
+    """Take back the files of an issue that was rolled back; a store that is down keeps them (an
+    orphan, never shown) and the first error is the one raised."""
+    for f in written:
+        file_store.discard(f.storage, f.name)
 
 
 def _correction_title(title, corrects):

@@ -1,9 +1,14 @@
+import logging
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 
-from duban.errors import bad_request
+from duban import file_store
+from duban.errors import bad_request, file_store_unavailable
 from duban.params import BadParameter
+
+logger = logging.getLogger(__name__)
 
 
 class ChineseFirstLocaleMiddleware:
@@ -59,3 +64,23 @@ class RefuseNulBytesMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": message}, status=400)
         return bad_request(request, BadParameter("", message))
+
+
+class FileStoreMiddleware:
+    """A request whose file store failed (S3 down, refused or answering errors: the exceptions of
+    duban.file_store.UNREACHABLE) gets a 503 page saying the files could not be reached, instead of
+    the bare server error; the transaction of the request was rolled back by then. Missing files
+    are the views' business (a 404, or the damaged-archive page): django-storages raises
+    FileNotFoundError for them, which is no S3 error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not file_store.UNREACHABLE or not isinstance(exception, file_store.UNREACHABLE):
+            return None
+        logger.error("file store failed on %s %s: %r", request.method, request.path, exception)
+        return file_store_unavailable(request)

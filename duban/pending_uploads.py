@@ -9,6 +9,10 @@ The files go through Django's storage API (default_storage, under FOLDER): with 
 servers the check and the confirmation may reach different servers, so the file must be where
 every server sees it (the shared media folder, or the S3-compatible store). Backups leave
 FOLDER out (ops/backups.py): these files are a day's passing copies of uploads.
+
+A store that does not answer makes keep() and read() raise (the page then says so: a 503 from
+duban.middleware.FileStoreMiddleware, never "the preview has expired"); drop() after a confirmed
+import only logs it, since the import is done and the sweep takes the file later.
 """
 
 import re
@@ -18,6 +22,8 @@ from datetime import timedelta
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
+
+from duban import file_store
 
 FOLDER = "pending-imports"
 MAX_AGE = timedelta(days=1)
@@ -43,8 +49,10 @@ def sweep():
         try:
             if default_storage.get_modified_time(path) < limit:
                 default_storage.delete(path)
-        except FileNotFoundError:
-            pass  # another server swept it
+        except file_store.ERRORS as error:
+            if not file_store.is_missing(error):  # S3 says ClientError 404 here
+                raise
+            # another server swept it
 
 
 def keep(data):
@@ -72,4 +80,4 @@ def read(token):
 
 def drop(token):
     if name := name_of(token):
-        default_storage.delete(name)
+        file_store.discard(default_storage, name)

@@ -93,6 +93,7 @@ MIDDLEWARE = [
     "accounts.middleware.IdleTimeoutMiddleware",
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "duban.middleware.FileStoreMiddleware",  # last: the first to see a view's exception
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -205,6 +206,8 @@ if DUBAN_S3_BUCKET:
 
     if importlib.util.find_spec("storages") is None or importlib.util.find_spec("boto3") is None:
         raise ImproperlyConfigured("DUBAN_S3_BUCKET needs django-storages[s3] (and boto3) installed")
+    from botocore.config import Config as _S3Config
+
     STORAGES["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -217,6 +220,12 @@ if DUBAN_S3_BUCKET:
             "default_acl": None,
             "querystring_auth": True,  # files are served through our views, never a public URL
             "file_overwrite": False,
+            # A store that does not answer fails a request within seconds (the page says so, see
+            # duban.middleware.FileStoreMiddleware), before gunicorn's worker timeout: botocore's
+            # own defaults wait 60 s a try, five tries.
+            "client_config": _S3Config(
+                connect_timeout=5, read_timeout=20, retries={"max_attempts": 3, "mode": "standard"}
+            ),
         },
     }
 

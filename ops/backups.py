@@ -6,14 +6,26 @@ A backup is one archive (.tar.gz, readable by its owner only) holding:
   (sqlite3.Connection.backup), safe while the site runs; PostgreSQL through pg_dump in its custom
   format (-Fc), restored with pg_restore --clean --if-exists in one transaction, so a restore
   that fails leaves the database as it was;
-- `media/…`: every file under MEDIA_ROOT (problem and task attachments, archived bulletins);
+- `media/…`: every uploaded file (problem and task attachments, archived bulletins) by its name in
+  the file store: under MEDIA_ROOT on disk, or under DUBAN_S3_PREFIX in the S3 bucket
+  (duban/file_store.py), read through Django's storage API;
 - `manifest.json` (last): the format, the database kind, and the size and SHA-256 of every file.
 
+The same archive restores to either store: `media/a/b.pdf` is the file `a/b.pdf` of MEDIA_ROOT or
+the object `<prefix>/a/b.pdf` of the bucket.
+
 Restoring checks everything first — the manifest, every file's size and SHA-256, no path outside
-the archive's own folders — in a staging folder beside MEDIA_ROOT; only then it replaces the
-database, and then swaps MEDIA_ROOT for the restored files (files uploaded after the backup go).
-A backup of the earlier format (the database file alone) still restores the database, and says
-that it holds no files.
+the archive's own folders — in a staging folder (beside MEDIA_ROOT, or the temporary folder with
+S3); only then it replaces the database, and then the files: MEDIA_ROOT is swapped for the
+restored folder; in the bucket every object under the prefix that the backup does not hold is
+deleted and every file of the backup written over what is there (files uploaded after the backup
+go, as on disk). A store that fails half-way through leaves the database restored and says to run
+the restore again. A backup of the earlier format (the database file alone) still restores the
+database, and says that it holds no files.
+
+Objects whose names the storage API cannot address as plain paths (`a//b`, `../x`: never made by
+the site) are left out of a backup, listed under "left_out" in its manifest and logged, and left
+alone by a restore.
 
 Restoring closes Django's connections first (and other processes should be stopped: the web
 workers would otherwise keep writing into a database being replaced).
@@ -22,6 +34,7 @@ workers would otherwise keep writing into a database being replaced).
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -31,11 +44,12 @@ import tempfile
 from pathlib import Path, PurePosixPath
 
 from django.conf import settings
+from django.core.files import File
 from django.db import connections
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban import pending_uploads
+from duban import file_store, pending_uploads
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_HEADER = b"PGDMP"
@@ -50,6 +64,9 @@ CHUNK = 1 << 20
 
 class BackupError(Exception):
     pass
+
+
+logger = logging.getLogger(__name__)
 
 
 def _db(alias):
@@ -188,6 +205,54 @@ def media_files(root=None):
     return found
 
 
+def stored_names(storage, passing=False):
+    """(names, left out) of every file in an object store, in a stable order: by the storage API
+    (listdir, folder by folder), without the checked uploads waiting for a confirmation unless
+    `passing`. Names that are no plain relative path are left out."""
+    names, left_out, folders = [], [], [""]
+    while folders:
+        folder = folders.pop()
+        dirs, files = storage.listdir(folder)
+        for name in files:
+            path = f"{folder}{name}"
+            if _checked_name(f"{MEDIA}/{path}") is None:
+                left_out.append(path)
+            elif passing or not _passing(PurePosixPath(path)):
+                names.append(path)
+        for name in dirs:
+            if name in ("", ".", "..") or "/" in name:
+                left_out.append(f"{folder}{name}/")
+            else:
+                folders.append(f"{folder}{name}/")
+    return sorted(names), sorted(left_out)
+
+
+def _add_stored(archive, storage, work):
+    """Add every file of the object `storage` under media/; return (manifest entries, left out)."""
+    names, left_out = stored_names(storage)
+    entries = []
+    copy = Path(work) / "file"
+    for name in names:
+        _owner_only(copy)
+        try:
+            with storage.open(name, "rb") as source, open(copy, "wb") as out:
+                shutil.copyfileobj(source, out, CHUNK)
+        except file_store.ERRORS as error:
+            copy.unlink()
+            if file_store.is_missing(error):  # deleted since it was listed
+                continue
+            raise
+        entries.append(_add(archive, copy, f"{MEDIA}/{name}"))
+        copy.unlink()
+    for name in left_out:
+        logger.warning("backup: %r in the file store is no plain path; it is not in the backup", name)
+    return entries, left_out
+
+
+def _store_failed(error):
+    return BackupError(_("The file store could not be read, so no backup was written: %(error)s") % {"error": error})
+
+
 def backup(out, alias="default"):
     """Write one archive with the database and the media files to `out` (readable by its owner
     only); return its path."""
@@ -205,7 +270,14 @@ def backup(out, alias="default"):
             with tarfile.open(partial, "w:gz") as archive:
                 entry = _add(archive, database, DATABASE_FILES[which])
                 database.unlink()
-                files = [_add(archive, path, name) for path, name in media_files()]
+                left_out = []
+                if file_store.on_disk():
+                    files = [_add(archive, path, name) for path, name in media_files()]
+                else:
+                    try:
+                        files, left_out = _add_stored(archive, file_store.default(), work)
+                    except file_store.UNREACHABLE as error:
+                        raise _store_failed(error) from None
                 manifest = {
                     "format": FORMAT,
                     "version": VERSION,
@@ -213,6 +285,8 @@ def backup(out, alias="default"):
                     "database": {"kind": which, **entry},
                     "media": files,
                 }
+                if left_out:
+                    manifest["left_out"] = left_out
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
                 info = tarfile.TarInfo(MANIFEST)
                 info.size, info.mode, info.mtime = len(data), 0o600, int(timezone.now().timestamp())
@@ -362,19 +436,64 @@ def _swap_media(restored, root):
         os.replace(restored, root)
 
 
+def _replace_stored(restored, storage):
+    """Make the object `storage` hold exactly the restored files (under its prefix): what the
+    backup does not hold is deleted, every file of the backup written over what is there."""
+    wanted = {}
+    if restored.is_dir():
+        wanted = {p.relative_to(restored).as_posix(): p for p in sorted(restored.rglob("*")) if p.is_file()}
+    try:
+        present, _left_out = stored_names(storage, passing=True)
+        present = set(present)
+        for name, source in wanted.items():
+            if name in present:
+                storage.delete(name)  # the storage never overwrites: a same-named save gets another name
+            with open(source, "rb") as f:
+                saved = storage.save(name, File(f, name=PurePosixPath(name).name))
+            if saved != name:
+                raise BackupError(_("The file store kept %(name)s as %(saved)s.") % {"name": name, "saved": saved})
+        for name in sorted(present - set(wanted)):
+            storage.delete(name)
+    except file_store.ERRORS as error:
+        raise BackupError(
+            _(
+                "The database was restored, but the file store failed while the files were put back "
+                "(%(error)s); run the restore again once it answers."
+            )
+            % {"error": error}
+        ) from None
+
+
 def restore(path, alias="default"):
     """Bring back the database, and the media files, of the backup at `path`. Returns the
     manifest, or None for a backup of the earlier format (the database alone)."""
     if check_file(path, alias) == "database":
         _restore_database(Path(path), alias)
         return None
-    root = Path(settings.MEDIA_ROOT)
-    root.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=".duban-restore-"))
+    if file_store.on_disk():
+        root = Path(settings.MEDIA_ROOT)
+        root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=".duban-restore-"))
+    else:
+        root, staging = None, Path(tempfile.mkdtemp(prefix=".duban-restore-"))
     try:
         manifest = unpack(path, staging, alias)  # everything checked before anything changes
+        if root is None:
+            _check_store(file_store.default())  # a store that does not answer: the database is left too
         _restore_database(staging / manifest["database"]["path"], alias)
-        _swap_media(staging / MEDIA, root)
+        if root is None:
+            _replace_stored(staging / MEDIA, file_store.default())
+        else:
+            _swap_media(staging / MEDIA, root)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return manifest
+
+
+def _check_store(storage):
+    try:
+        storage.listdir("")
+    except file_store.ERRORS as error:
+        raise BackupError(
+            _("The file store does not answer (%(error)s); nothing was restored.") % {"error": error}
+        ) from None

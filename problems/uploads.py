@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 
+from duban import file_store
 from problems.models import Attachment
 
 EXTENSIONS = {"jpg": "jpg", "jpeg": "jpg", "png": "png", "pdf": "pdf", "docx": "docx", "xlsx": "xlsx"}
@@ -101,13 +102,20 @@ def check_all(files):
 
 
 def save(checked, user, problem=None, task=None):
-    """Stores checked files (from check_all) for a problem or a task."""
+    """Stores checked files (from check_all) for a problem or a task, inside the caller's transaction."""
     saved = []
-    for upload, kind, name in checked:
-        attachment = Attachment(problem=problem, task=task, original_name=name, kind=kind, size=upload.size)
-        attachment.uploaded_by = user
-        upload.seek(0)
-        attachment.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.read()), save=False)
-        attachment.save()
-        saved.append(attachment)
+    try:
+        for upload, kind, name in checked:
+            attachment = Attachment(problem=problem, task=task, original_name=name, kind=kind, size=upload.size)
+            attachment.uploaded_by = user
+            upload.seek(0)
+            attachment.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(upload.read()), save=False)
+            saved.append(attachment)
+            attachment.save()
+    except BaseException:
+        # The caller's transaction is rolled back: take the files already stored with it (the
+        # store being down, this may fail too; such a file is then an orphan, never shown).
+        for attachment in saved:
+            file_store.discard(attachment.file.storage, attachment.file.name)
+        raise
     return saved
