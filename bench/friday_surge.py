@@ -237,6 +237,9 @@ class Balancer:
                 self.stats.record(kind, (time.perf_counter() - start) * 1000, type(err).__name__, port)
                 return None
             self.stats.record(kind, (time.perf_counter() - start) * 1000, response.status_code, port)
+            # Each person is a browser of their own: the cookies a response sets (the primary pin
+            # after a POST) are not sent by everybody else's later requests.
+            self.clients[port].cookies.clear()
             return response
         return None
 
@@ -423,15 +426,28 @@ def main(argv=None):
     parser.add_argument("--database", default="duban_surge_province")
     parser.add_argument("--kill", action="store_true", help="kill the second server and the replica half-way")
     parser.add_argument("--keep-replica", action="store_true", help="leave the replica running at the end")
+    parser.add_argument(
+        "--settle",
+        type=int,
+        default=-1,
+        help="DUBAN_SCREEN_SETTLE_SECONDS of the servers (default: 5 s of the province's time, at least 1)",
+    )
     parser.add_argument("--clean", action="store_true")
     args = parser.parse_args(argv)
+    if args.settle < 0:
+        args.settle = max(1, round(5 * args.scale))
     plan = plan_for(args)
     ports = [int(p) for p in args.ports.split(",")]
     reason = cluster.available()
     if reason:
         raise SystemExit(f"cannot run: {reason}")
     cluster.ensure_database(args.database)
-    env = cluster.service_env(args.database, args.replica_port, prefix=f"duban-surge-{args.database}")
+    env = cluster.service_env(
+        args.database,
+        args.replica_port,
+        prefix=f"duban-surge-{args.database}",
+        extra={"DUBAN_SCREEN_SETTLE_SECONDS": str(args.settle)},
+    )
     setup_django(env)
     from django.core.management import call_command
 

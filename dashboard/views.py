@@ -1,4 +1,5 @@
 import json
+import time
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
@@ -18,7 +19,7 @@ from dashboard import freshness, screen_data
 from dashboard.access import BadToken, scope_key, screen_scope
 from dashboard.forms import KioskForm
 from dashboard.models import KioskToken
-from duban import figure_cache
+from duban import db_router, figure_cache
 from org.scoping import require_office, scope_for
 
 MIN_REFRESH, MAX_REFRESH = 5, 3600
@@ -129,25 +130,49 @@ def screen_data_view(request):
     except BadParameter as error:
         return _json_error(str(error), 400)
     today = timezone.localdate()
-    fresh = freshness.current(today)
-    etag = quote_etag(freshness.etag_for(fresh.value, scope_key(scope), focus.pk if focus else "rotate"))
-    last_modified = int(fresh.changed_at.timestamp())
+    etag, last_modified, body = _screen_answer(request, scope, focus, today)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if not_modified is None:
-        # The body itself, once per validator across every process and server (the figure
-        # cache): a wall after a write costs one build for all the walls of its reach.
-        body = figure_cache.get_or_make(
-            f"screen-json:{etag}:{get_language()}",
-            fresh.value,
-            lambda: _screen_body(scope, focus, today, fresh),
-        )
-        response = HttpResponse(body, content_type="application/json")
+        response = HttpResponse(body() if callable(body) else body, content_type="application/json")
     else:
         response = not_modified
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, private=True, no_cache=True)
     return response
+
+
+def _screen_answer(request, scope, focus, today):
+    """(ETag, Last-Modified, body or a function making it) of the screen's data.
+
+    The body is built once per validator across every process and server (the figure cache):
+    after a write, one build serves every wall of the reach. With DUBAN_SCREEN_SETTLE_SECONDS (a
+    province's deployment), the walls are also given the reach's latest body while it is younger
+    than that, whatever was written since — at most one build per reach in that time however
+    fast reports arrive — unless the reader has just written (the primary pin cookie): their
+    own write shows at once."""
+    reach = f"{scope_key(scope)}|{focus.pk if focus else 'rotate'}|{get_language()}|{today}"
+    settle = settings.DUBAN_SCREEN_SETTLE_SECONDS
+    latest_key = f"screen-latest:{reach}"
+    if settle and db_router.PIN_COOKIE not in request.COOKIES:
+        latest = figure_cache.get(latest_key, "latest")
+        if latest is not None and time.time() - latest[0] < settle:
+            return latest[1:]
+    fresh = freshness.current(today)
+    etag = quote_etag(freshness.etag_for(fresh.value, scope_key(scope), focus.pk if focus else "rotate"))
+    last_modified = int(fresh.changed_at.timestamp())
+
+    def body():
+        made = figure_cache.get_or_make(
+            f"screen-json:{etag}:{get_language()}", fresh.value, lambda: _screen_body(scope, focus, today, fresh)
+        )
+        if settle:
+            figure_cache.put(latest_key, "latest", (time.time(), etag, last_modified, made))
+        return made
+
+    if settle:  # the latest body is what the next walls are given: make it now
+        return etag, last_modified, body()
+    return etag, last_modified, body
 
 
 def _screen_body(scope, focus, today, fresh):

@@ -180,6 +180,10 @@ DUBAN_REDIS_URL = env_str("DUBAN_REDIS_URL", "")
 DUBAN_CACHE_URL = env_str("DUBAN_CACHE_URL", DUBAN_REDIS_URL)
 DUBAN_CACHE_PREFIX = env_str("DUBAN_CACHE_PREFIX", "duban")
 DUBAN_FIGURE_CACHE_SECONDS = env_int("DUBAN_FIGURE_CACHE_SECONDS", 6 * 3600, minimum=60)
+# The big screen's walls are given their reach's latest data while it is younger than this (0:
+# always the data as it stands). A province's Friday: one build per reach per settle, however
+# fast reports arrive; a reader who has just written (the replica pin) is never given older data.
+DUBAN_SCREEN_SETTLE_SECONDS = env_int("DUBAN_SCREEN_SETTLE_SECONDS", 0, minimum=0, maximum=3600)
 if DUBAN_CACHE_URL:
     if not DUBAN_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"DUBAN_CACHE_URL must be a redis:// URL, got {DUBAN_CACHE_URL.split('@')[-1]!r}")

@@ -185,6 +185,8 @@ def service_env(database, replica_port=REPLICA_PORT, prefix="duban-cluster", ext
         "DUBAN_BROKER_URL": f"{REDIS}/{BROKER_DB}",
         "DUBAN_TASK_QUEUE": prefix,
         "DEBUG": "false",
+        # one build of the screen per reach per 5 s, however fast the reports come (README)
+        "DUBAN_SCREEN_SETTLE_SECONDS": os.environ.get("DUBAN_SCREEN_SETTLE_SECONDS", "5"),
     }
     if replica_port:
         env["DUBAN_REPLICA_URL"] = f"postgres://{PRIMARY['user']}@{PRIMARY['host']}:{replica_port}/{database}"

@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from rest_framework.throttling import UserRateThrottle
 
 from duban.throttles import SharedCacheFallback
-
 from requisition import ids, phones, reveals
 
 TAIL = 4  # the characters mask_id and mask_phone leave visible at the end

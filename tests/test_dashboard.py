@@ -250,6 +250,44 @@ def test_an_unchanged_wall_gets_a_304_and_a_new_report_a_200(login, world):
     assert changed.status_code == 200 and changed["ETag"] != first["ETag"]
 
 
+def test_with_a_settle_the_walls_are_given_the_latest_data_until_it_is_that_old(login, world, settings, monkeypatch):
+    from dashboard import views
+    from duban import db_router, figure_cache
+
+    figure_cache.clear()
+    settings.DUBAN_SCREEN_SETTLE_SECONDS = 5
+    now = [1_000_000.0]
+    monkeypatch.setattr(views.time, "time", lambda: now[0])
+    client = login(world.office)
+    first = client.get(DATA)
+    done = {c["id"]: c["done_pct"] for c in first.json()["campaigns"]}[world.campaign.pk]
+
+    submit(world.a, world.week, {world.land: 300})
+    now[0] += 4  # younger than the settle: the same data, and a 304 for the wall that has it
+    assert client.get(DATA, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # a reader who has just written (the replica pin) sees their write at once
+    client.cookies[db_router.PIN_COOKIE] = "1"
+    pinned = client.get(DATA, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert pinned.status_code == 200
+    assert {c["id"]: c["done_pct"] for c in pinned.json()["campaigns"]}[world.campaign.pk] != done
+    del client.cookies[db_router.PIN_COOKIE]
+    now[0] += 2  # the latest data is now the pinned reader's build, 2 s old
+    assert client.get(DATA, HTTP_IF_NONE_MATCH=pinned["ETag"]).status_code == 304
+    submit(world.b, world.week, {world.land: 100})
+    now[0] += 6  # older than the settle: built again from the data as it stands
+    later = client.get(DATA, HTTP_IF_NONE_MATCH=pinned["ETag"])
+    assert later.status_code == 200 and later["ETag"] not in (first["ETag"], pinned["ETag"])
+    figure_cache.clear()
+
+
+def test_without_a_settle_every_write_shows_at_once(login, world, settings):
+    settings.DUBAN_SCREEN_SETTLE_SECONDS = 0
+    client = login(world.office)
+    etag = client.get(DATA)["ETag"]
+    submit(world.a, world.week, {world.land: 300})
+    assert client.get(DATA, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
 def test_a_changed_amount_in_a_saved_report_changes_the_etag(login, world):
     client = login(world.office)
     save_report(world.a, world.week, world.owner, {f"v_{world.land.pk}": "10"})
