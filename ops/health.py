@@ -1,11 +1,12 @@
 """/healthz for a load balancer: JSON, no log-in.
 
 200 while the site can serve (the primary database answers), 503 when it cannot. The replica,
-the cache and the queue are reported ("status": "degraded" when one of them is down: the site
+the cache, the queue and the file store are reported ("status": "degraded" when one of them is down: the site
 still serves, reading from the primary and computing figures itself). No address, URL or
 password is ever in the answer: the state of each part, and the name of an error.
 """
 
+import os
 import time
 import uuid
 
@@ -15,7 +16,7 @@ from django.db import connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
-from duban import db_router
+from duban import db_router, file_store
 
 
 def _timed(check):
@@ -110,9 +111,29 @@ def queue():
     return {"configured": True, **_timed(check)}
 
 
+def files():
+    """The file store: a folder that must exist and take files, or an object store that must
+    answer (a HEAD of a name nobody writes: "not there" is an answer)."""
+    storage = file_store.default()
+    if file_store.on_disk(storage):
+
+        def check():
+            if not os.access(storage.location, os.W_OK) and os.path.exists(storage.location):
+                raise PermissionError("NotWritable")
+
+        return {"store": "disk", **_timed(check)}
+    return {"store": "s3", **_timed(lambda: storage.exists(".duban-healthz") and None)}
+
+
 @never_cache
 def healthz(request):
-    parts = {"database": database(), "replica": replica(), "cache": cache_state(), "queue": queue()}
+    parts = {
+        "database": database(),
+        "replica": replica(),
+        "cache": cache_state(),
+        "queue": queue(),
+        "files": files(),
+    }
     serving = parts["database"]["ok"]
     others_ok = all(p.get("ok", True) for name, p in parts.items() if name != "database")
     status = "down" if not serving else ("ok" if others_ok else "degraded")

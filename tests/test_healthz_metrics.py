@@ -23,6 +23,7 @@ def test_healthz_answers_without_log_in(client):
     assert body["replica"] == {"configured": False}
     assert body["cache"]["ok"] is True
     assert body["queue"] == {"configured": False, "mode": "eager"}
+    assert body["files"]["store"] == "disk" and body["files"]["ok"] is True
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

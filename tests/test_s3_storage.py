@@ -378,6 +378,19 @@ def wrong_endpoint(settings, tmp_path):
         yield
 
 
+def test_healthz_says_whether_the_store_answers(db, bucket, client):
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["files"]["store"] == "s3" and body["files"]["ok"] is True
+
+
+def test_healthz_is_degraded_while_the_store_does_not_answer_and_names_no_address(db, wrong_endpoint, client):
+    response = client.get("/healthz")
+    body = response.json()
+    assert response.status_code == 200 and body["status"] == "degraded"  # the pages still serve
+    assert body["files"]["ok"] is False and body["files"]["error"]
+    assert "127.0.0.1" not in response.content.decode()
+
+
 def test_a_store_that_does_not_answer_gets_the_chinese_503_and_nothing_is_saved(
     depts, problem, world, project, login, wrong_endpoint, no_libreoffice, nothing_on_disk
 ):
