@@ -10,7 +10,12 @@ about 2.8 submissions a second, 33 screen refreshes a second and 10 leaders' pag
 This machine has two cores shared with other work, so the run is compressed in time by --scale
 (default 0.1): a tenth of the people, over a tenth of the window, each acting ten times as often
 (screens refresh every 6 s, leaders pause 1–3 s). The request *rates* and the mix are the
-province's; the campaign has a tenth of the command posts. --scale 1 is the real Friday.
+province's. --scale 1 is the real Friday.
+
+The province is made of zones (county-sized: one per 250 command posts, --zones to change it),
+each running its own campaign, with its share of the leaders (who browse their zone's campaign)
+and of the walls (showing their zone). --zones 1 puts every post in one campaign: the worst case
+for the leaders' pages, which then list 5,000 units each.
 
     .venv/bin/python bench/friday_surge.py                  # scale 0.1: 500 / 200 / 20 over 3 min
     .venv/bin/python bench/friday_surge.py --kill           # and kill one app server and the replica mid-run
@@ -58,6 +63,7 @@ TARGET_P95_MS = 1000
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
 FIELD = re.compile(r'name="(v_\d+)"')
+POSTS_PER_ZONE = 250  # a county-sized zone: its campaign's command posts and working groups
 PROVINCE = {"reporters": 5000, "screens": 2000, "leaders": 200, "minutes": 30, "refresh": 60, "pause": (10, 30)}
 KINDS = [
     "report page (GET)",
@@ -78,9 +84,18 @@ def setup_django(env):
     django.setup()
 
 
-def make_world(n_reporters, n_leaders, n_tokens):
-    """A zone of n command posts in one campaign (two indicators), a reporter for each, n leaders
-    and kiosk keys for the walls; returns (campaign, [(unit, user)], [leader users], [keys])."""
+class Zone:
+    """One zone of the surge: its campaign, its command posts and their reporters, its leaders
+    and its walls' kiosk keys."""
+
+    def __init__(self, unit, campaign):
+        self.unit, self.campaign = unit, campaign
+        self.reporters, self.leaders, self.keys = [], [], []
+
+
+def make_world(n_reporters, n_leaders, n_tokens, n_zones=1):
+    """`n_zones` zones, each running one campaign (two indicators) over its share of the n command
+    posts, a reporter for each post, its share of the leaders and kiosk keys; returns the Zones."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.utils import timezone
@@ -90,26 +105,33 @@ def make_world(n_reporters, n_leaders, n_tokens):
     from org.models import Membership, OrgUnit
 
     User = get_user_model()
-    old = OrgUnit.objects.filter(name=ZONE_NAME, parent=None).first()
-    if old is not None:
+    for old in OrgUnit.objects.filter(name__startswith=ZONE_NAME, parent=None):
         clean(old)
-    zone = OrgUnit.objects.create(name=ZONE_NAME, kind=OrgUnit.Kind.ZONE)
+    get_user_model().objects.filter(username__startswith="surge-").delete()
     today = timezone.localdate()
-    campaign = Campaign.objects.create(
-        name="负载测试攻坚行动", owner=zone, start=today - timedelta(days=30), end=today + timedelta(days=60)
-    )
     indicators = [
         Indicator.objects.get_or_create(code=code, defaults={"name": name, "unit_of_measure": uom})[0]
         for code, name, uom in (("surge-land", "负载交地", "亩"), ("surge-households", "负载签约", "户"))
     ]
-    units = [
-        OrgUnit(name=f"负载{i + 1:04d}号指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=zone, sort_order=i)
-        for i in range(n_reporters)
-    ]
-    for unit in units:  # save() sets the materialised path
-        unit.save()
+    zones = []
+    for z in range(n_zones):
+        name = ZONE_NAME if n_zones == 1 else f"{ZONE_NAME}{z + 1:02d}"
+        unit = OrgUnit.objects.create(name=name, kind=OrgUnit.Kind.ZONE)
+        campaign = Campaign.objects.create(
+            name=f"负载测试攻坚行动{z + 1:02d}",
+            owner=unit,
+            start=today - timedelta(days=30),
+            end=today + timedelta(days=60),
+        )
+        zones.append(Zone(unit, campaign))
+    posts = []
+    for i in range(n_reporters):
+        zone = zones[i % n_zones]
+        post = OrgUnit(name=f"负载{i + 1:04d}号指挥部", kind=OrgUnit.Kind.COMMAND_POST, parent=zone.unit, sort_order=i)
+        post.save()  # save() sets the materialised path
+        posts.append((zone, post))
     Target.objects.bulk_create(
-        [Target(campaign=campaign, unit=u, indicator=ind, amount=1000) for u in units for ind in indicators]
+        [Target(campaign=z.campaign, unit=u, indicator=ind, amount=1000) for z, u in posts for ind in indicators]
     )
     hashed = make_password(PASSWORD)  # one hash for all
     reporters = [User(username=f"surge-r{i + 1:04d}", password=hashed) for i in range(n_reporters)]
@@ -119,17 +141,23 @@ def make_world(n_reporters, n_leaders, n_tokens):
     Membership.objects.bulk_create(
         [
             Membership(user=by_name[r.username], unit=u, role=Membership.Role.REPORTER)
-            for r, u in zip(reporters, units, strict=True)
+            for r, (_z, u) in zip(reporters, posts, strict=True)
         ]
-        + [Membership(user=by_name[u.username], unit=zone, role=Membership.Role.LEADER) for u in leaders]
+        + [
+            Membership(user=by_name[u.username], unit=zones[i % n_zones].unit, role=Membership.Role.LEADER)
+            for i, u in enumerate(leaders)
+        ]
     )
-    keys = []
-    for i in range(n_tokens):
-        token = KioskToken(unit=zone, name=f"负载大屏{i + 1:02d}")
-        keys.append(token.new_key())
-        token.save()
-    reporters = [(u, by_name[r.username]) for u, r in zip(units, reporters, strict=True)]
-    return campaign, reporters, [by_name[u.username] for u in leaders], keys
+    for r, (zone, post) in zip(reporters, posts, strict=True):
+        zone.reporters.append((post, by_name[r.username]))
+    for i, u in enumerate(leaders):
+        zones[i % n_zones].leaders.append(by_name[u.username])
+    for zone in zones:
+        for i in range(max(1, n_tokens // n_zones)):
+            token = KioskToken(unit=zone.unit, name=f"负载大屏{i + 1:02d}")
+            zone.keys.append(token.new_key())
+            token.save()
+    return zones
 
 
 def clean(zone):
@@ -149,9 +177,11 @@ def clean(zone):
         unit.delete()
 
 
-def sessions_for(users):
+def sessions_for(users, seconds):
     """{user pk: cookie header} of a logged-in session each, made in the session store (the
-    servers' own: the database, and Redis when the cluster has it), with a CSRF cookie."""
+    servers' own: the database, and Redis when the cluster has it), with a CSRF cookie; each
+    lasts `seconds` (a reporter who reports at the end of a 30-minute window on a busy server
+    would otherwise find the site's 32-minute session gone)."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
@@ -162,6 +192,7 @@ def sessions_for(users):
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.set_expiry(seconds)
         session.create()
         csrf = secrets.token_hex(16)  # 32 characters: a CSRF secret the form's token is masked from
         cookies[user.pk] = f"{settings.SESSION_COOKIE_NAME}={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
@@ -205,7 +236,9 @@ class Balancer:
     """Two servers; a person keeps theirs while it answers, else goes to the other one."""
 
     def __init__(self, httpx, ports, stats):
-        limits = httpx.Limits(max_connections=60, max_keepalive_connections=60)
+        # a connection for each person in flight, as their own browsers would have: requests wait
+        # in the servers' queues, not in this script's pool (whose bookkeeping grows with it)
+        limits = httpx.Limits(max_connections=2000, max_keepalive_connections=500)
         self.clients = {
             p: httpx.AsyncClient(base_url=f"http://127.0.0.1:{p}", timeout=60, limits=limits) for p in ports
         }
@@ -301,8 +334,10 @@ async def leader(lb, port, cookie, pages, pause, until):
         await asyncio.sleep(random.uniform(*pause))
 
 
-async def monitor(lb, port, key, until, samples):
-    """The primary's figure on the screen, every second (the pin cookie keeps it off the replica)."""
+async def monitor(lb, port, key, until, samples, every):
+    """A zone's figure on the primary's screen, every `every` s (the pin cookie keeps it off the
+    replica)."""
+    await asyncio.sleep(random.uniform(0, every))
     while time.monotonic() < until + 2:
         target = lb.pick(port)
         try:
@@ -314,14 +349,15 @@ async def monitor(lb, port, key, until, samples):
                 samples.append((time.monotonic(), done_pct(response)))
         except lb.httpx.HTTPError:
             pass
-        await asyncio.sleep(1)
+        await asyncio.sleep(every)
 
 
 def staleness(seen, samples):
     """For each wall answer (asked at, figure shown): how long before the wall asked the primary
     had already been seen showing more (0 when no primary answer before the question was ahead).
     The primary's figure only grows during the surge, so this is a lower bound, exact to the
-    monitor's interval (a second, plus its own answer time under load)."""
+    monitor's interval (a tenth of the walls' refresh, at least a second, plus its own answer
+    time under load)."""
     out = []
     for asked, shown in seen:
         ahead = next((t for t, value in samples if value > shown + 1e-9), None)
@@ -329,7 +365,7 @@ def staleness(seen, samples):
     return out
 
 
-async def run(args, plan, ports, campaign, reporters, leaders, keys, cookies):
+async def run(args, plan, ports, zones, cookies):
     import httpx
     from django.urls import reverse
 
@@ -339,23 +375,32 @@ async def run(args, plan, ports, campaign, reporters, leaders, keys, cookies):
     lb = Balancer(httpx, ports, stats)
     week = periods.current_week()
     window = plan["minutes"] * 60
-    posted, seen, samples = {}, [], []
+    posted = {}
+    seen = {z.unit.pk: [] for z in zones}  # per zone: (asked at, figure shown) of its walls
+    samples = {z.unit.pk: [] for z in zones}  # per zone: (at, figure) of the primary
     until = time.monotonic() + window
     kill_at = window / 2 if args.kill else None
-    pages = [
-        ("leader: campaign page", reverse("campaign_detail", args=[campaign.pk])),
-        ("leader: league table", reverse("league", args=[campaign.pk])),
-        ("leader: screen data.json", reverse("screen_data")),
-    ]
-    tasks = [
-        reporter(lb, ports[i % 2], cookies[user.pk], unit, week, random.uniform(0, window), posted)
-        for i, (unit, user) in enumerate(reporters)
-    ]
+    tasks = []
+    for zone in zones:
+        pages = [
+            ("leader: campaign page", reverse("campaign_detail", args=[zone.campaign.pk])),
+            ("leader: league table", reverse("league", args=[zone.campaign.pk])),
+            ("leader: screen data.json", reverse("screen_data")),
+        ]
+        tasks += [
+            leader(lb, ports[i % 2], cookies[user.pk], pages, plan["pause"], until)
+            for i, user in enumerate(zone.leaders)
+        ]
+        every = max(1.0, plan["refresh"] / 10)
+        tasks.append(monitor(lb, ports[0], zone.keys[0], until, samples[zone.unit.pk], every))
     tasks += [
-        screen(lb, ports[i % 2], keys[i % len(keys)], plan["refresh"], until, seen) for i in range(plan["screens"])
+        reporter(lb, ports[i % 2], cookies[user.pk], unit, week, random.uniform(0, window), posted)
+        for i, (unit, user) in enumerate(r for z in zones for r in z.reporters)
     ]
-    tasks += [leader(lb, ports[i % 2], cookies[user.pk], pages, plan["pause"], until) for i, user in enumerate(leaders)]
-    tasks.append(monitor(lb, ports[0], keys[0], until, samples))
+    for i in range(plan["screens"]):
+        zone = zones[i % len(zones)]
+        key = zone.keys[(i // len(zones)) % len(zone.keys)]
+        tasks.append(screen(lb, ports[i % 2], key, plan["refresh"], until, seen[zone.unit.pk]))
     kill_report = {}
     if kill_at is not None:
         tasks.append(killer(args, ports, kill_at, kill_report, stats))
@@ -409,6 +454,7 @@ def plan_for(args):
         "refresh": args.refresh or PROVINCE["refresh"] * s,
         "pause": tuple(p * s for p in PROVINCE["pause"]),
     }
+    plan["zones"] = args.zones or max(1, round(plan["reporters"] / POSTS_PER_ZONE))
     return plan
 
 
@@ -419,6 +465,13 @@ def main(argv=None):
     parser.add_argument("--screens", type=int, default=0)
     parser.add_argument("--leaders", type=int, default=0)
     parser.add_argument("--minutes", type=float, default=0)
+    parser.add_argument(
+        "--zones",
+        type=int,
+        default=0,
+        help=f"zones the posts are spread over, each with its campaign, leaders and walls "
+        f"(default: one per {POSTS_PER_ZONE} posts)",
+    )
     parser.add_argument("--refresh", type=float, default=0, help="the walls' refresh, seconds")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers per server (2 threads each)")
     parser.add_argument("--ports", default="8111,8112")
@@ -454,8 +507,10 @@ def main(argv=None):
     call_command("migrate", verbosity=0)
     random.seed(7)
     began = time.monotonic()
-    campaign, reporters, leaders, keys = make_world(plan["reporters"], plan["leaders"], max(1, plan["screens"] // 100))
-    cookies = sessions_for([u for _unit, u in reporters] + leaders)
+    zones = make_world(plan["reporters"], plan["leaders"], max(1, plan["screens"] // 100), plan["zones"])
+    reporters = [r for z in zones for r in z.reporters]
+    leaders = [u for z in zones for u in z.leaders]
+    cookies = sessions_for([u for _unit, u in reporters] + leaders, round(plan["minutes"] * 60 * 2 + 3600))
     from duban import figure_cache
 
     figure_cache.clear()
@@ -468,7 +523,7 @@ def main(argv=None):
         for port in ports:
             cluster.wait_http(port)
         timed_logins(ports[0], [u.username for u in leaders[:10]])
-        result = asyncio.run(run(args, plan, ports, campaign, reporters, leaders, keys, cookies))
+        result = asyncio.run(run(args, plan, ports, zones, cookies))
     finally:
         for server in args.servers:
             cluster.stop(server)
@@ -479,7 +534,8 @@ def main(argv=None):
     if args.clean:
         from org.models import OrgUnit
 
-        clean(OrgUnit.objects.get(name=ZONE_NAME, parent=None))
+        for zone in OrgUnit.objects.filter(name__startswith=ZONE_NAME, parent=None):
+            clean(zone)
 
 
 def timed_logins(port, usernames):
@@ -511,7 +567,8 @@ def report(args, plan, ports, reporters, stats, posted, week, elapsed, seen, sam
         f"surge: {plan['reporters']} reporters over {plan['minutes']:g} min, {plan['screens']} walls every "
         f"{plan['refresh']:g} s, {plan['leaders']} leaders pausing {plan['pause'][0]:g}–{plan['pause'][1]:g} s "
         f"(ran {elapsed:.0f} s); two gunicorn servers × {args.workers} workers × 2 threads, PostgreSQL primary "
-        f"+ streaming replica, Redis"
+        f"+ streaming replica, Redis; {plan['zones']} zones of {plan['reporters'] // plan['zones']} command posts, "
+        f"each with its campaign, leaders and walls; the screen settles {args.settle} s"
     )
     if s != 1:
         print(
@@ -529,13 +586,14 @@ def report(args, plan, ports, reporters, stats, posted, week, elapsed, seen, sam
         f"primary: {submitted} of {len(posted)} sent reports submitted, {lost} lost (absent or other figures), "
         f"{duplicates} duplicated"
     )
-    stale = staleness(seen, samples)
+    stale = [x for zone in seen for x in staleness(seen[zone], samples[zone])]
+    n_samples = sum(len(v) for v in samples.values())
     behind = sum(1 for x in stale if x > plan["refresh"])
     if stale:
         print(
             f"walls: {len(stale)} answers, staleness against the primary p50 {statistics.median(stale):.1f} s, "
             f"p95 {p95(sorted(stale)):.1f} s, max {max(stale):.1f} s; {behind} more than one refresh "
-            f"({plan['refresh']:g} s) behind ({len(samples)} samples of the primary over the run)"
+            f"({plan['refresh']:g} s) behind ({n_samples} samples of the primary over the run)"
         )
     if kill_report:
         print(f"kill test at {kill_report['at']}: {kill_report['killed']}")
