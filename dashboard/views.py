@@ -132,10 +132,7 @@ def screen_data_view(request):
     today = timezone.localdate()
     etag, last_modified, body = _screen_answer(request, scope, focus, today)
     not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
-    if not_modified is None:
-        response = HttpResponse(body() if callable(body) else body, content_type="application/json")
-    else:
-        response = not_modified
+    response = HttpResponse(body(), content_type="application/json") if not_modified is None else not_modified
     response["ETag"] = etag
     response["Last-Modified"] = http_date(last_modified)
     patch_cache_control(response, private=True, no_cache=True)
@@ -143,7 +140,7 @@ def screen_data_view(request):
 
 
 def _screen_answer(request, scope, focus, today):
-    """(ETag, Last-Modified, body or a function making it) of the screen's data.
+    """(ETag, Last-Modified, a function giving the body) of the screen's data.
 
     The body is built once per validator across every process and server (the figure cache):
     after a write, one build serves every wall of the reach. With DUBAN_SCREEN_SETTLE_SECONDS (a
@@ -151,28 +148,29 @@ def _screen_answer(request, scope, focus, today):
     than that, whatever was written since — at most one build per reach in that time however
     fast reports arrive — unless the reader has just written (the primary pin cookie): their
     own write shows at once."""
-    reach = f"{scope_key(scope)}|{focus.pk if focus else 'rotate'}|{get_language()}|{today}"
+    focus_id = focus.pk if focus else "rotate"
+    language = get_language()
     settle = settings.DUBAN_SCREEN_SETTLE_SECONDS
-    latest_key = f"screen-latest:{reach}"
+    latest_key = f"screen-latest:{scope_key(scope)}|{focus_id}|{language}|{today}"
     if settle and db_router.PIN_COOKIE not in request.COOKIES:
         latest = figure_cache.get(latest_key, "latest")
         if latest is not None and time.time() - latest[0] < settle:
-            return latest[1:]
+            _built_at, etag, last_modified, body = latest
+            return etag, last_modified, lambda: body
     fresh = freshness.current(today)
-    etag = quote_etag(freshness.etag_for(fresh.value, scope_key(scope), focus.pk if focus else "rotate"))
+    etag = quote_etag(freshness.etag_for(fresh.value, scope_key(scope), focus_id))
     last_modified = int(fresh.changed_at.timestamp())
 
-    def body():
-        made = figure_cache.get_or_make(
-            f"screen-json:{etag}:{get_language()}", fresh.value, lambda: _screen_body(scope, focus, today, fresh)
+    def make():
+        return figure_cache.get_or_make(
+            f"screen-json:{etag}:{language}", fresh.value, lambda: _screen_body(scope, focus, today, fresh)
         )
-        if settle:
-            figure_cache.put(latest_key, "latest", (time.time(), etag, last_modified, made))
-        return made
 
-    if settle:  # the latest body is what the next walls are given: make it now
-        return etag, last_modified, body()
-    return etag, last_modified, body
+    if not settle:
+        return etag, last_modified, make
+    body = make()  # the latest body is what the next walls are given: make it now
+    figure_cache.put(latest_key, "latest", (time.time(), etag, last_modified, body))
+    return etag, last_modified, lambda: body
 
 
 def _screen_body(scope, focus, today, fresh):

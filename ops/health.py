@@ -1,9 +1,9 @@
 """/healthz for a load balancer: JSON, no log-in.
 
 200 while the site can serve (the primary database answers), 503 when it cannot. The replica,
-the cache, the queue and the file store are reported ("status": "degraded" when one of them is down: the site
-still serves, reading from the primary and computing figures itself). No address, URL or
-password is ever in the answer: the state of each part, and the name of an error.
+the cache, the queue and the file store are reported ("status": "degraded" when one of them is
+down: the site still serves, reading from the primary and computing figures itself). No
+address, URL or password is ever in the answer: the state of each part, and the name of an error.
 """
 
 import os
@@ -112,17 +112,22 @@ def queue():
 
 
 def files():
-    """The file store: a folder that must exist and take files, or an object store that must
-    answer (a HEAD of a name nobody writes: "not there" is an answer)."""
+    """The file store: a folder that must take files (one not made yet is made by the first
+    upload), or an object store that must answer (a HEAD of a name nobody writes: "not there" is
+    an answer)."""
     storage = file_store.default()
     if file_store.on_disk(storage):
 
-        def check():
-            if not os.access(storage.location, os.W_OK) and os.path.exists(storage.location):
+        def check_folder():
+            if os.path.exists(storage.location) and not os.access(storage.location, os.W_OK):
                 raise PermissionError("NotWritable")
 
-        return {"store": "disk", **_timed(check)}
-    return {"store": "s3", **_timed(lambda: storage.exists(".duban-healthz") and None)}
+        return {"store": "disk", **_timed(check_folder)}
+
+    def check_bucket():
+        storage.exists(".duban-healthz")
+
+    return {"store": "s3", **_timed(check_bucket)}
 
 
 @never_cache
