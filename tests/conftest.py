@@ -6,7 +6,9 @@ zone 外区 ── 丙指挥部 (outsider reports here, in another campaign)
 office and leader (of 测试区) read 测试区; other_office is the office of 外区.
 """
 
+import io
 import os
+import tarfile
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -172,3 +174,15 @@ def log_in(page, server, username):
     login_url = f"{server.url}{reverse('login')}"
     page.wait_for_url(lambda url: not url.startswith(login_url))
     page.wait_for_load_state("load")
+
+
+def tamper_docx(archive, tampered):
+    """A copy of a backup archive at `tampered` whose .docx files have the same length and other
+    bytes: what a restore must refuse by the manifest's SHA-256."""
+    with tarfile.open(archive, "r:gz") as source, tarfile.open(tampered, "w:gz") as target:
+        for member in source.getmembers():
+            data = source.extractfile(member).read()
+            if member.name.endswith(".docx"):
+                data = b"PK\x03\x04 changed!"  # same length, other bytes
+            member.size = len(data)
+            target.addfile(member, io.BytesIO(data))

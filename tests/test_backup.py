@@ -17,6 +17,7 @@ from django.utils import translation
 from campaigns.models import Target
 from ops import backups
 from org.models import OrgUnit
+from tests.conftest import tamper_docx
 
 
 @pytest.fixture(autouse=True)
@@ -135,13 +136,7 @@ def test_it_refuses_an_archive_whose_file_does_not_match_its_sha256_and_changes_
     out = tmp_path / "duban.tar.gz"
     call_command("backup", out=str(out))
     tampered = tmp_path / "tampered.tar.gz"
-    with tarfile.open(out, "r:gz") as source, tarfile.open(tampered, "w:gz") as target:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name.endswith(".docx"):
-                data = b"PK\x03\x04 changed!"  # same length, other bytes
-            member.size = len(data)
-            target.addfile(member, io.BytesIO(data))
+    tamper_docx(out, tampered)
     world.a.name = "改名指挥部"
     world.a.save()
     (media / "bulletins" / "第3期.docx").write_bytes(b"today's")

@@ -37,6 +37,7 @@ from duban import pending_uploads  # noqa: E402
 from problems.models import Attachment  # noqa: E402
 from projects.models import MonthlyInvestment, Project  # noqa: E402
 from tests import problem_helpers  # noqa: E402
+from tests.conftest import tamper_docx  # noqa: E402
 from tests.problem_helpers import raise_problem  # noqa: E402
 
 depts = problem_helpers.depts  # the fixture
@@ -532,13 +533,7 @@ def test_a_damaged_archive_changes_nothing_in_the_bucket(world, tmp_path, stored
     out = tmp_path / "duban.tar.gz"
     call_command("backup", out=str(out))
     tampered = tmp_path / "tampered.tar.gz"
-    with tarfile.open(out, "r:gz") as source, tarfile.open(tampered, "w:gz") as target:
-        for member in source.getmembers():
-            data = source.extractfile(member).read()
-            if member.name.endswith(".docx"):
-                data = b"PK\x03\x04 changed!"  # same length, other bytes
-            member.size = len(data)
-            target.addfile(member, io.BytesIO(data))
+    tamper_docx(out, tampered)
     stored.put("attachments/2026/12/later.pdf", b"%PDF today's")
     world.a.name = "改名指挥部"
     world.a.save()
