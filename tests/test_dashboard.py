@@ -280,6 +280,21 @@ def test_with_a_settle_the_walls_are_given_the_latest_data_until_it_is_that_old(
     figure_cache.clear()
 
 
+def test_with_a_settle_each_reach_is_given_its_own_latest_data(login, world, settings, monkeypatch):
+    from dashboard import views
+    from duban import figure_cache
+
+    figure_cache.clear()
+    settings.DUBAN_SCREEN_SETTLE_SECONDS = 5
+    monkeypatch.setattr(views.time, "time", lambda: 1_000_000.0)  # all within one settle
+    ours = {c["name"] for c in data(login(world.office))["campaigns"]}
+    theirs = {c["name"] for c in data(login(world.other_office))["campaigns"]}
+    assert "测试攻坚行动" in ours and "外区行动" not in ours
+    assert theirs == {"外区行动"}
+    assert {c["name"] for c in data(login(world.office))["campaigns"]} == ours
+    figure_cache.clear()
+
+
 def test_without_a_settle_every_write_shows_at_once(login, world, settings):
     settings.DUBAN_SCREEN_SETTLE_SECONDS = 0
     client = login(world.office)
